@@ -1,0 +1,13 @@
+package dev.reel.admin.domain;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Where an asset is in its life, as far as the events tell. */
+public enum AssetState {
+  UPLOADED, TRANSCODING, READY, FAILED;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.reel.common;
+
+/**
+ * Where each kind of object lives in the bucket. Services derive keys only through this class,
+ * so the layout documented in the design has one definition in code.
+ */
+public final class StorageLayout {
+
+  private StorageLayout() {
+  }
+
+  /** The uploaded bytes, with their content type and user metadata. */
+  public static String originalKey(String assetId) {
+    return "originals/" + assetId + "/source";
+  }
+
+  /**
+   * The upload record: the {@code media.uploaded} payload, written after the original is durable
+   * and before the event is published, so the facts announced by the event are also in S3.
+   */
+  public static String uploadRecordKey(String assetId) {
+    return "originals/" + assetId + "/upload.json";
+  }
+
+  public static String renditionsPrefix(String assetId) {
+    return "renditions/" + assetId + "/";
+  }
+}

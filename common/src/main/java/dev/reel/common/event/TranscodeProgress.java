@@ -1,0 +1,12 @@
+package dev.reel.common.event;
+
+import java.time.Instant;
+
+/** How far a transcode job has come, per rendition. */
+public record TranscodeProgress(
+    String assetId,
+    String jobId,
+    String rendition,
+    double percent,
+    Instant reportedAt) {
+}

@@ -1,0 +1,97 @@
+package dev.reel.ingest.domain;
+
+import dev.reel.common.http.ApiException;
+import dev.reel.common.http.ErrorCode;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What a client declared about an upload in its headers, checked before a byte is stored.
+ *
+ * @param contentType the declared media type, {@code application/octet-stream} when absent
+ * @param filename the original file name from {@code X-Reel-Filename}, if any
+ * @param declaredLength the {@code Content-Length}, absent for chunked uploads
+ * @param storageClass the S3 storage class from {@code X-Reel-Storage-Class}
+ */
+public record UploadRequest(String contentType, Optional<String> filename,
+    Optional<Long> declaredLength, String storageClass) {
+
+  public static final String FILENAME_HEADER = "X-Reel-Filename";
+  public static final String STORAGE_CLASS_HEADER = "X-Reel-Storage-Class";
+  public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+  public static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "STANDARD_IA",
+      "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE",
+      "REDUCED_REDUNDANCY");
+
+  private static final Pattern MEDIA_TYPE = Pattern.compile(
+      "[a-z0-9][a-z0-9!#$&^_.+-]{0,126}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
+  private static final int MAX_FILENAME_LENGTH = 255;
+
+  public static UploadRequest parse(String contentType, String contentLength, String filename,
+      String storageClass, long maxBytes) {
+    return new UploadRequest(mediaType(contentType), filename(filename),
+        length(contentLength, maxBytes), storageClass(storageClass));
+  }
+
+  private static String mediaType(String header) {
+    if (header == null || header.isBlank()) {
+      return DEFAULT_CONTENT_TYPE;
+    }
+    String type = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!MEDIA_TYPE.matcher(type).matches()) {
+      throw new ApiException(ErrorCode.BAD_REQUEST,
+          "Content-Type '" + header + "' is not a media type like video/mp4");
+    }
+    return type;
+  }
+
+  private static Optional<String> filename(String header) {
+    if (header == null || header.isBlank()) {
+      return Optional.empty();
+    }
+    String name = header.trim();
+    if (name.length() > MAX_FILENAME_LENGTH) {
+      throw new ApiException(ErrorCode.BAD_REQUEST,
+          FILENAME_HEADER + " is longer than " + MAX_FILENAME_LENGTH + " characters");
+    }
+    if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/' || c == '\\')) {
+      throw new ApiException(ErrorCode.BAD_REQUEST,
+          FILENAME_HEADER + " must be a plain file name without control characters or slashes");
+    }
+    return Optional.of(name);
+  }
+
+  private static Optional<Long> length(String header, long maxBytes) {
+    if (header == null) {
+      return Optional.empty();
+    }
+    long length;
+    try {
+      length = Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "Content-Length is not a number");
+    }
+    if (length == 0) {
+      throw new ApiException(ErrorCode.EMPTY_BODY, "request body is empty: send the media bytes");
+    }
+    if (length > maxBytes) {
+      throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+          "upload of " + length + " bytes exceeds the maximum of " + maxBytes + " bytes");
+    }
+    return Optional.of(length);
+  }
+
+  private static String storageClass(String header) {
+    if (header == null || header.isBlank()) {
+      return "STANDARD";
+    }
+    String value = header.trim().toUpperCase(Locale.ROOT);
+    if (!STORAGE_CLASSES.contains(value)) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, STORAGE_CLASS_HEADER + " '" + header
+          + "' is not one of " + STORAGE_CLASSES.stream().sorted().toList());
+    }
+    return value;
+  }
+}

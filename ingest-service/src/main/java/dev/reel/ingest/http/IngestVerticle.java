@@ -1,0 +1,65 @@
+package dev.reel.ingest.http;
+
+import dev.reel.common.http.ApiKeyAuth;
+import dev.reel.common.http.ServiceHttp;
+import dev.reel.common.kafka.EventPublisher;
+import dev.reel.common.service.Infrastructure;
+import dev.reel.common.service.Listening;
+import dev.reel.common.service.ServiceRuntime;
+import dev.reel.ingest.config.IngestConfig;
+import dev.reel.ingest.storage.S3OriginalStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+
+/** The ingest HTTP API. */
+public final class IngestVerticle extends VerticleBase implements Listening {
+
+  public static final String EVENT_SOURCE = "/reel/ingest";
+
+  private final IngestConfig config;
+  private final ServiceRuntime runtime;
+  private Infrastructure infra;
+  private EventPublisher events;
+  private HttpServer server;
+
+  public IngestVerticle(IngestConfig config, ServiceRuntime runtime) {
+    this.config = config;
+    this.runtime = runtime;
+  }
+
+  @Override
+  public Future<?> start() {
+    return Infrastructure.connect(vertx, config.kafka(), config.s3())
+        .onSuccess(connected -> infra = connected)
+        .compose(v -> EventPublisher.create(vertx, config.kafka(), EVENT_SOURCE))
+        .onSuccess(publisher -> events = publisher)
+        .compose(v -> infra.ensureTopics())
+        .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
+        .onSuccess(listening -> server = listening);
+  }
+
+  private Router router() {
+    var uploads = new UploadHandler(
+        new S3OriginalStore(vertx, infra.s3(), infra.bucket(), config.partSizeBytes()),
+        events, infra.bucket(), config.maxUploadBytes(), runtime.registry());
+    Router router = ServiceHttp.router(runtime, infra.readinessChecks());
+    router.post("/v1/uploads")
+        .handler(ApiKeyAuth.of(config.apiKeys()))
+        .handler(uploads::handle);
+    return router;
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(events == null ? Future.succeededFuture() : events.close(),
+        infra == null ? Future.succeededFuture() : infra.close());
+  }
+
+  /** The bound port, which differs from the configured one when that was 0. */
+  @Override
+  public int port() {
+    return server.actualPort();
+  }
+}

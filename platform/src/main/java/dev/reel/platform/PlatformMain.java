@@ -1,0 +1,214 @@
+package dev.reel.platform;
+
+import dev.reel.common.kafka.KafkaClients;
+import dev.reel.common.kafka.KafkaSettings;
+import dev.reel.common.kafka.TopicSetup;
+import dev.reel.common.s3.S3Clients;
+import dev.reel.common.s3.S3Settings;
+import dev.reel.platform.embedded.ChildProcess;
+import dev.reel.platform.embedded.EmbeddedKafka;
+import dev.reel.platform.embedded.EmbeddedS3;
+import dev.reel.platform.embedded.Jars;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+
+/**
+ * {@code ./reel up}: a real Kafka broker, an S3-compatible server and the four services, each in
+ * its own JVM, with data under one directory. Ctrl-C or SIGTERM stops them all; starting again on
+ * the same directory finds the media and the topics where they were.
+ */
+public final class PlatformMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PlatformMain.class);
+  private static final String BUCKET = "reel";
+  private static final String S3_ACCESS_KEY = "reel";
+  private static final List<String> SERVICE_JVM_OPTIONS =
+      List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
+
+  private final PlatformSettings settings;
+  private final List<ChildProcess> services = new ArrayList<>();
+  private EmbeddedKafka kafka;
+  private EmbeddedS3 s3;
+
+  private PlatformMain(PlatformSettings settings) {
+    this.settings = settings;
+  }
+
+  public static void main(String[] args) {
+    String command = args.length == 0 ? "up" : args[0];
+    if (!command.equals("up")) {
+      System.err.println("usage: reel up");
+      System.exit(64);
+    }
+    PlatformSettings settings;
+    try {
+      settings = PlatformSettings.fromEnvironment(System.getenv());
+      checkPortsFree(settings);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("reel: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    PlatformMain platform = new PlatformMain(settings);
+    Runtime.getRuntime().addShutdownHook(new Thread(platform::stop, "reel-stop"));
+    try {
+      platform.start();
+    } catch (RuntimeException e) {
+      LOG.error("reel: the platform did not start: {}", e.getMessage());
+      platform.stop();
+      System.exit(1);
+    }
+    awaitShutdown();
+  }
+
+  private void start() {
+    Path data = settings.dataDir();
+    Path logs = data.resolve("logs");
+    String apiKey = Optional.ofNullable(System.getenv("REEL_API_KEY")).filter(k -> !k.isBlank())
+        .orElseGet(() -> Secrets.loadOrCreate(data.resolve("secrets/api-key"), "reel_"));
+    String s3Secret = Secrets.loadOrCreate(data.resolve("secrets/s3-secret-key"), "");
+    String loopback = "127.0.0.1";
+
+    var kafkaStart = CompletableFuture.supplyAsync(() -> EmbeddedKafka.start(data.resolve("kafka"),
+        loopback, settings.kafkaPort(), settings.kafkaControllerPort(), logs.resolve("kafka.log")));
+    var s3Start = CompletableFuture.supplyAsync(() -> EmbeddedS3.start(data.resolve("s3"),
+        loopback, settings.s3Port(), S3_ACCESS_KEY, s3Secret, logs.resolve("s3.log")));
+    kafka = join(kafkaStart);
+    s3 = join(s3Start);
+
+    KafkaSettings kafkaSettings = KafkaSettings.of(kafka.bootstrapServers());
+    S3Settings s3Settings = new S3Settings(Optional.of(URI.create(s3.endpoint())), "us-east-1",
+        BUCKET, Optional.of(S3_ACCESS_KEY), Optional.of(s3Secret), true);
+    prepareStorageAndTopics(kafkaSettings, s3Settings);
+
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("REEL_HTTP_HOST", settings.host());
+    env.put("REEL_API_KEY", apiKey);
+    env.put(KafkaSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+    env.put(S3Settings.ENDPOINT, s3.endpoint());
+    env.put(S3Settings.REGION, "us-east-1");
+    env.put(S3Settings.BUCKET, BUCKET);
+    env.put(S3Settings.ACCESS_KEY, S3_ACCESS_KEY);
+    env.put(S3Settings.SECRET_KEY, s3Secret);
+    env.put(S3Settings.PATH_STYLE, "true");
+    settings.portsByKey().forEach((key, port) -> env.put(key, String.valueOf(port)));
+
+    List<CompletableFuture<ChildProcess>> starting = new ArrayList<>();
+    for (String service : List.of("ingest", "transcode", "delivery", "admin")) {
+      starting.add(CompletableFuture.supplyAsync(() -> startService(service, env, logs)));
+    }
+    starting.forEach(child -> services.add(join(child)));
+    printBanner(apiKey, s3Secret, logs);
+  }
+
+  private ChildProcess startService(String service, Map<String, String> env, Path logs) {
+    var builder = ChildProcess.builder(Jars.home().resolve(service + "-service/target/"
+            + service + "-service.jar"))
+        .name(service)
+        .jvmOptions(SERVICE_JVM_OPTIONS)
+        .logFile(logs.resolve(service + ".log"))
+        .readyKeyword(service)
+        .readyTimeout(Duration.ofSeconds(90));
+    env.forEach(builder::env);
+    return builder.start();
+  }
+
+  private static void prepareStorageAndTopics(KafkaSettings kafkaSettings, S3Settings s3Settings) {
+    try (var client = S3Clients.async(s3Settings)) {
+      client.createBucket(b -> b.bucket(s3Settings.bucket())).join();
+      LOG.info("created bucket {}", s3Settings.bucket());
+    } catch (java.util.concurrent.CompletionException e) {
+      if (!(e.getCause() instanceof BucketAlreadyOwnedByYouException)
+          && !String.valueOf(e.getCause()).contains("BucketAlreadyExists")) {
+        throw new IllegalStateException("cannot create bucket: " + e.getCause(), e);
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      var admin = KafkaClients.admin(vertx, kafkaSettings);
+      TopicSetup.ensureAll(admin, kafkaSettings).eventually(admin::close).await();
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  private void printBanner(String apiKey, String s3Secret, Path logs) {
+    String host = settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host();
+    String banner = String.join(System.lineSeparator(),
+        "",
+        "Reel is up.",
+        "  delivery   http://" + host + ":" + settings.deliveryPort(),
+        "  ingest     http://" + host + ":" + settings.ingestPort(),
+        "  transcode  http://" + host + ":" + settings.transcodePort() + "  (health, metrics)",
+        "  admin      http://" + host + ":" + settings.adminPort(),
+        "  S3         " + s3.endpoint() + "  bucket " + BUCKET + ", access key " + S3_ACCESS_KEY
+            + ", secret key in " + settings.dataDir().resolve("secrets/s3-secret-key"),
+        "  Kafka      " + kafka.bootstrapServers(),
+        "  API key    " + apiKey,
+        "  data       " + settings.dataDir(),
+        "  logs       " + logs,
+        "",
+        "Try:  curl -H 'Authorization: Bearer " + apiKey + "' -H 'Content-Type: video/mp4' "
+            + "--data-binary @clip.mp4 http://" + host + ":" + settings.ingestPort()
+            + "/v1/uploads",
+        "Ctrl-C stops everything.",
+        "");
+    System.out.println(banner);
+  }
+
+  private synchronized void stop() {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      services.get(i).stop();
+    }
+    services.clear();
+    if (kafka != null) {
+      kafka.stop();
+    }
+    if (s3 != null) {
+      s3.stop();
+    }
+  }
+
+  private static void checkPortsFree(PlatformSettings settings) {
+    settings.portsByKey().forEach((key, port) -> {
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+        socket.setReuseAddress(true);
+      } catch (IOException e) {
+        throw new IllegalStateException("port " + port + " is already in use; is Reel already "
+            + "running? Set " + key + " to use another port.");
+      }
+    });
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static void awaitShutdown() {
+    try {
+      new CountDownLatch(1).await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

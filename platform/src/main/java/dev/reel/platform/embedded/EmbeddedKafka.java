@@ -1,0 +1,60 @@
+package dev.reel.platform.embedded;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A real single-node Kafka broker (KRaft) in a child JVM, from {@code reel-embedded-kafka.jar}.
+ * Topics and records live in {@code dataDir}: starting again on the same directory finds them.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    /**
+     * RSS settles around 300-370 MB with this heap. A broker out of memory is useless: let it die
+     * so the launcher sees it instead of a half-working broker.
+     */
+    private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+
+    private final ChildProcess child;
+
+    private EmbeddedKafka(ChildProcess child) {
+        this.child = child;
+    }
+
+    /**
+     * Starts the broker and returns once it accepts clients (about 3-4 s).
+     *
+     * @param port the client (PLAINTEXT) port; {@code controllerPort} is the KRaft controller's
+     * @throws ChildProcessException if it does not get ready within 60 s
+     */
+    public static EmbeddedKafka start(Path dataDir, String host, int port, int controllerPort, Path logFile) {
+        ChildProcess child = ChildProcess.builder(Jars.kafkaBroker())
+                .name("kafka")
+                .jvmOptions(JVM_OPTIONS)
+                .args(List.of(dataDir.toAbsolutePath().toString(), host,
+                        Integer.toString(port), Integer.toString(controllerPort)))
+                .logFile(logFile)
+                .readyKeyword("kafka")
+                .start();
+        return new EmbeddedKafka(child);
+    }
+
+    /** {@code host:port}, as the broker announced it. */
+    public String bootstrapServers() {
+        return child.readyValue();
+    }
+
+    public long pid() {
+        return child.pid();
+    }
+
+    /** SIGTERM, then a kill after 15 s. Idempotent. */
+    public void stop() {
+        child.stop();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
