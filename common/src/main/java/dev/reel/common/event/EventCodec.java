@@ -2,12 +2,14 @@ package dev.reel.common.event;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -41,6 +43,11 @@ public final class EventCodec {
           "topic " + topic + " carries " + topic.payloadType().getSimpleName()
               + ", not " + payload.getClass().getSimpleName());
     }
+    Object payloadAssetId = componentValue(payload, "assetId");
+    if (payloadAssetId != null && !payloadAssetId.equals(assetId)) {
+      throw new IllegalArgumentException("event key/subject " + assetId
+          + " differs from the payload's assetId " + payloadAssetId);
+    }
     return CloudEventBuilder.v1()
         .withId(UUID.randomUUID().toString())
         .withType(topic.eventType())
@@ -57,7 +64,9 @@ public final class EventCodec {
       throw new MalformedEventException("event " + event.getId() + " has no data");
     }
     try {
-      T data = JSON.readValue(event.getData().toBytes(), payloadType);
+      JsonNode tree = JSON.readTree(event.getData().toBytes());
+      requireFields(tree, payloadType, event.getId());
+      T data = JSON.treeToValue(tree, payloadType);
       return new Event<>(event.getId(), event.getType(), event.getSource(), event.getSubject(),
           event.getTime(), data);
     } catch (JsonProcessingException e) {
@@ -67,6 +76,52 @@ public final class EventCodec {
     } catch (IOException e) {
       throw new MalformedEventException("event " + event.getId() + " data unreadable", e);
     }
+  }
+
+  /**
+   * Jackson fills a missing field with null or 0; the contract says every field not marked
+   * {@link Nullable} is required, so a record that lacks one is malformed, not a zero.
+   */
+  private static void requireFields(JsonNode tree, Class<?> type, String eventId) {
+    if (!type.isRecord()) {
+      return;
+    }
+    if (!tree.isObject()) {
+      throw new MalformedEventException("event " + eventId + ": " + type.getSimpleName()
+          + " must be a JSON object");
+    }
+    for (RecordComponent component : type.getRecordComponents()) {
+      if (component.isAnnotationPresent(Nullable.class)) {
+        continue;
+      }
+      JsonNode value = tree.get(component.getName());
+      if (value == null || value.isNull()) {
+        throw new MalformedEventException("event " + eventId + ": " + type.getSimpleName()
+            + " lacks required field " + component.getName());
+      }
+      if (component.getType().isRecord()) {
+        requireFields(value, component.getType(), eventId);
+      } else if (value.isArray() && component.getGenericType()
+          instanceof java.lang.reflect.ParameterizedType list
+          && list.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+        for (JsonNode item : value) {
+          requireFields(item, element, eventId);
+        }
+      }
+    }
+  }
+
+  private static Object componentValue(Record payload, String name) {
+    for (RecordComponent component : payload.getClass().getRecordComponents()) {
+      if (component.getName().equals(name)) {
+        try {
+          return component.getAccessor().invoke(payload);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return null;
   }
 
   public static byte[] toJson(Object payload) {
