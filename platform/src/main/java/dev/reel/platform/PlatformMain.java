@@ -64,6 +64,11 @@ public final class PlatformMain {
       System.exit(2);
       return;
     }
+    if (!DataDirLock.acquire(settings.dataDir())) {
+      System.err.println("reel: another ./reel up is using " + settings.dataDir()
+          + "; stop it first, or set REEL_DATA_DIR to another directory");
+      System.exit(2);
+    }
     PlatformMain platform = new PlatformMain(settings);
     Runtime.getRuntime().addShutdownHook(new Thread(platform::stop, "reel-stop"));
     try {

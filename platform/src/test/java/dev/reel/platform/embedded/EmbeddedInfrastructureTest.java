@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,9 +38,13 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.AnnotatedElementContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.io.TempDirFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -69,14 +71,15 @@ class EmbeddedInfrastructureTest {
     private static final String KEY = "assets/a1/source.bin";
     private static final String PAYLOAD = "0123456789abcdef";
 
-    private final Path root = Path.of("target", "embedded-infrastructure-test").toAbsolutePath();
+    /**
+     * A fresh directory per test under {@code target/}, kept when the test fails (for the child
+     * logs). Fresh rather than fixed so that two builds of this checkout cannot collide.
+     */
+    @TempDir(factory = UnderTarget.class, cleanup = CleanupMode.ON_SUCCESS)
+    Path root;
+
     /** Everything started, stopped after each test even when an assertion failed half-way. */
     private final List<CompletableFuture<? extends AutoCloseable>> started = new ArrayList<>();
-
-    @BeforeEach
-    void cleanData() throws IOException {
-        deleteRecursively(root);
-    }
 
     @AfterEach
     void stopAll() throws Exception {
@@ -229,14 +232,11 @@ class EmbeddedInfrastructureTest {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+    static final class UnderTarget implements TempDirFactory {
+        @Override
+        public Path createTempDirectory(AnnotatedElementContext element, ExtensionContext context) throws IOException {
+            Path base = Files.createDirectories(Path.of("target", "embedded-infrastructure-test").toAbsolutePath());
+            return Files.createTempDirectory(base, context.getRequiredTestMethod().getName() + "-");
         }
     }
 }
