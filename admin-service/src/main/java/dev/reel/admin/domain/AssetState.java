@@ -1,6 +1,7 @@
 package dev.reel.admin.domain;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
 
 /** Where an asset is in its life, as far as the events tell. */
 public enum AssetState {
@@ -8,6 +9,6 @@ public enum AssetState {
 
   @JsonValue
   public String wireName() {
-    return name().toLowerCase();
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -71,8 +71,8 @@ public final class ConfigReader {
   }
 
   public boolean bool(String key) {
-    String value = string(key).toLowerCase();
-    return switch (value) {
+    String value = string(key);
+    return switch (value.toLowerCase(java.util.Locale.ROOT)) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
       default -> throw new ConfigException(key + " must be true or false, was '" + value + "'");
@@ -112,7 +112,7 @@ public final class ConfigReader {
     return set;
   }
 
-  /** The keys read so far, in order; used to document and test what a service depends on. */
+  /** The keys read so far; used to document and test what a service depends on. */
   public Set<String> keysRead() {
     return Set.copyOf(keysRead);
   }

@@ -16,7 +16,11 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
   /** The wait before the attempt after {@code failedAttempt} (1-based). */
   public long backoffMillis(int failedAttempt) {
-    long millis = initialBackoff.toMillis() << Math.min(failedAttempt - 1, 20);
-    return Math.min(millis, maxBackoff.toMillis());
+    long max = maxBackoff.toMillis();
+    long millis = Math.min(initialBackoff.toMillis(), max);
+    for (int i = 1; i < failedAttempt && millis < max; i++) {
+      millis = millis > max / 2 ? max : millis * 2;
+    }
+    return millis;
   }
 }

@@ -27,6 +27,7 @@ public record S3Settings(
   public static final String PATH_STYLE = "REEL_S3_PATH_STYLE";
 
   private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+  private static final Pattern IP_ADDRESS = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   public static JsonObject defaults() {
     return new JsonObject()
@@ -38,7 +39,8 @@ public record S3Settings(
 
   public static S3Settings read(ConfigReader config) {
     String bucket = config.string(BUCKET);
-    if (!BUCKET_NAME.matcher(bucket).matches()) {
+    if (!BUCKET_NAME.matcher(bucket).matches() || bucket.contains("..")
+        || IP_ADDRESS.matcher(bucket).matches()) {
       throw new ConfigException(BUCKET + " is not a valid S3 bucket name: '" + bucket + "'");
     }
     Optional<String> accessKey = config.optionalString(ACCESS_KEY);

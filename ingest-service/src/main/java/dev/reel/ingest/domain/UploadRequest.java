@@ -56,7 +56,7 @@ public record UploadRequest(String contentType, Optional<String> filename,
       throw new ApiException(ErrorCode.BAD_REQUEST,
           FILENAME_HEADER + " is longer than " + MAX_FILENAME_LENGTH + " characters");
     }
-    if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/' || c == '\\')) {
+    if (name.chars().anyMatch(c -> Character.isISOControl(c) || c == '/' || c == '\\')) {
       throw new ApiException(ErrorCode.BAD_REQUEST,
           FILENAME_HEADER + " must be a plain file name without control characters or slashes");
     }
@@ -67,11 +67,16 @@ public record UploadRequest(String contentType, Optional<String> filename,
     if (header == null) {
       return Optional.empty();
     }
+    String digits = header.trim();
+    if (!digits.matches("[0-9]{1,19}")) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, "Content-Length is not a number");
+    }
     long length;
     try {
-      length = Long.parseLong(header.trim());
+      length = Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw new ApiException(ErrorCode.BAD_REQUEST, "Content-Length is not a number");
+      throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
+          "upload exceeds the maximum of " + maxBytes + " bytes");
     }
     if (length == 0) {
       throw new ApiException(ErrorCode.EMPTY_BODY, "request body is empty: send the media bytes");
