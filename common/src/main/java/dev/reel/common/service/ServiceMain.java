@@ -41,11 +41,20 @@ public final class ServiceMain {
         .onFailure(e -> {
           if (e instanceof ConfigException) {
             LOG.error("{} cannot start, bad configuration: {}", name, e.getMessage());
-            System.exit(2);
+            exit(2);
+          } else {
+            LOG.error("{} failed to start", name, e);
+            exit(1);
           }
-          LOG.error("{} failed to start", name, e);
-          System.exit(1);
         });
+  }
+
+  /**
+   * Exits from a thread of its own: System.exit waits for the shutdown hook, and the hook waits
+   * for Vert.x to close, which cannot happen while an event loop sits inside System.exit.
+   */
+  private static void exit(int status) {
+    new Thread(() -> System.exit(status), "reel-exit").start();
   }
 
   /**
