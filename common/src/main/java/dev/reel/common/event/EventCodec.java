@@ -38,6 +38,16 @@ public final class EventCodec {
    * event about one asset lands on one partition in order.
    */
   public static CloudEvent encode(Topic topic, String source, String assetId, Record payload) {
+    return encode(topic, source, assetId, payload, UUID.randomUUID().toString(),
+        OffsetDateTime.now(ZoneOffset.UTC));
+  }
+
+  /**
+   * Wraps a payload with a given id and time: an event re-sent from an outbox keeps the id it
+   * was first given, so consumers that deduplicate on {@code ce_id} see it once.
+   */
+  public static CloudEvent encode(Topic topic, String source, String assetId, Record payload,
+      String id, OffsetDateTime time) {
     if (!topic.payloadType().isInstance(payload)) {
       throw new IllegalArgumentException(
           "topic " + topic + " carries " + topic.payloadType().getSimpleName()
@@ -49,11 +59,11 @@ public final class EventCodec {
           + " differs from the payload's assetId " + payloadAssetId);
     }
     return CloudEventBuilder.v1()
-        .withId(UUID.randomUUID().toString())
+        .withId(id)
         .withType(topic.eventType())
         .withSource(URI.create(source))
         .withSubject(assetId)
-        .withTime(OffsetDateTime.now(ZoneOffset.UTC))
+        .withTime(time)
         .withDataContentType(DATA_CONTENT_TYPE)
         .withData(toJson(payload))
         .build();

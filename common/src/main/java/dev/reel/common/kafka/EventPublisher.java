@@ -41,7 +41,12 @@ public final class EventPublisher {
   }
 
   public Future<CloudEvent> publish(Topic topic, String assetId, Record payload) {
-    CloudEvent event = EventCodec.encode(topic, source, assetId, payload);
+    return send(topic, EventCodec.encode(topic, source, assetId, payload));
+  }
+
+  /** Sends an event built elsewhere (kept in an outbox, say); its subject is the record key. */
+  public Future<CloudEvent> send(Topic topic, CloudEvent event) {
+    String assetId = event.getSubject();
     return producer.send(KafkaProducerRecord.create(topic.topicName(), assetId, event))
         .map(metadata -> logged(metadata, event, assetId))
         .onFailure(e -> LOG.warn("asset {}: {} event {} not published: {}", assetId, topic,
@@ -52,6 +57,11 @@ public final class EventPublisher {
     LOG.info("asset {}: published {} {} to partition {} offset {}", assetId, event.getType(),
         event.getId(), metadata.getPartition(), metadata.getOffset());
     return event;
+  }
+
+  /** The CloudEvents source this publisher stamps on the events it builds. */
+  public String source() {
+    return source;
   }
 
   public Future<Void> close() {

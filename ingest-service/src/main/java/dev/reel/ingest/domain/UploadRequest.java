@@ -2,7 +2,11 @@ package dev.reel.ingest.domain;
 
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,10 +20,15 @@ import java.util.regex.Pattern;
  * @param storageClass the S3 storage class from {@code X-Reel-Storage-Class}
  */
 public record UploadRequest(String contentType, Optional<String> filename,
-    Optional<Long> declaredLength, String storageClass) {
+    Optional<Long> declaredLength, String storageClass, Map<String, String> tags) {
 
   public static final String FILENAME_HEADER = "X-Reel-Filename";
   public static final String STORAGE_CLASS_HEADER = "X-Reel-Storage-Class";
+  /** Tags as S3's {@code x-amz-tagging} writes them: a URL-encoded query string. */
+  public static final String TAGS_HEADER = "X-Reel-Tags";
+  static final int MAX_TAGS = 10;
+  static final int MAX_TAG_KEY = 128;
+  static final int MAX_TAG_VALUE = 256;
   public static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
   public static final Set<String> STORAGE_CLASSES = Set.of("STANDARD", "STANDARD_IA",
       "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE",
@@ -31,11 +40,52 @@ public record UploadRequest(String contentType, Optional<String> filename,
 
   public static UploadRequest parse(String contentType, String contentLength, String filename,
       String storageClass, long maxBytes) {
-    return new UploadRequest(mediaType(contentType), filename(filename),
-        length(contentLength, maxBytes), storageClass(storageClass));
+    return parse(contentType, contentLength, filename, storageClass, null, maxBytes);
   }
 
-  private static String mediaType(String header) {
+  public static UploadRequest parse(String contentType, String contentLength, String filename,
+      String storageClass, String tags, long maxBytes) {
+    return new UploadRequest(mediaType(contentType), filename(filename),
+        length(contentLength, maxBytes), storageClass(storageClass), tags(tags));
+  }
+
+  /** Parses {@code k=v&k2=v2} (URL-encoded), under S3's limits for object tags. */
+  public static Map<String, String> tags(String header) {
+    if (header == null || header.isBlank()) {
+      return Map.of();
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (String pair : header.trim().split("&")) {
+      int equals = pair.indexOf('=');
+      String key = decode(equals < 0 ? pair : pair.substring(0, equals));
+      String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+      if (key.isEmpty() || key.length() > MAX_TAG_KEY || value.length() > MAX_TAG_VALUE
+          || key.chars().anyMatch(Character::isISOControl)
+          || value.chars().anyMatch(Character::isISOControl)) {
+        throw new ApiException(ErrorCode.BAD_REQUEST, TAGS_HEADER + ": tag keys must be 1-"
+            + MAX_TAG_KEY + " characters and values at most " + MAX_TAG_VALUE);
+      }
+      if (tags.put(key, value) != null) {
+        throw new ApiException(ErrorCode.BAD_REQUEST, TAGS_HEADER + ": tag '" + key
+            + "' given twice");
+      }
+    }
+    if (tags.size() > MAX_TAGS) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, TAGS_HEADER + ": at most " + MAX_TAGS
+          + " tags");
+    }
+    return tags;
+  }
+
+  private static String decode(String encoded) {
+    try {
+      return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, TAGS_HEADER + " is not URL-encoded");
+    }
+  }
+
+  public static String mediaType(String header) {
     if (header == null || header.isBlank()) {
       return DEFAULT_CONTENT_TYPE;
     }
@@ -47,7 +97,7 @@ public record UploadRequest(String contentType, Optional<String> filename,
     return type;
   }
 
-  private static Optional<String> filename(String header) {
+  public static Optional<String> filename(String header) {
     if (header == null || header.isBlank()) {
       return Optional.empty();
     }
@@ -88,7 +138,7 @@ public record UploadRequest(String contentType, Optional<String> filename,
     return Optional.of(length);
   }
 
-  private static String storageClass(String header) {
+  public static String storageClass(String header) {
     if (header == null || header.isBlank()) {
       return "STANDARD";
     }

@@ -7,6 +7,10 @@ import dev.reel.common.service.Infrastructure;
 import dev.reel.common.service.Listening;
 import dev.reel.common.service.ServiceRuntime;
 import dev.reel.ingest.config.IngestConfig;
+import dev.reel.ingest.events.Outbox;
+import dev.reel.ingest.events.OutboxDrainer;
+import dev.reel.ingest.events.UploadAnnouncer;
+import dev.reel.ingest.storage.IdempotencyRecords;
 import dev.reel.ingest.storage.S3OriginalStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,12 +21,14 @@ import io.vertx.ext.web.Router;
 public final class IngestVerticle extends VerticleBase implements Listening {
 
   public static final String EVENT_SOURCE = "/reel/ingest";
+  private static final long OUTBOX_DRAIN_PERIOD_MS = 5000;
 
   private final IngestConfig config;
   private final ServiceRuntime runtime;
   private Infrastructure infra;
   private EventPublisher events;
   private HttpServer server;
+  private OutboxDrainer drainer;
 
   public IngestVerticle(IngestConfig config, ServiceRuntime runtime) {
     this.config = config;
@@ -37,22 +43,39 @@ public final class IngestVerticle extends VerticleBase implements Listening {
         .onSuccess(publisher -> events = publisher)
         .compose(v -> infra.ensureTopics())
         .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
-        .onSuccess(listening -> server = listening);
+        .onSuccess(listening -> {
+          server = listening;
+          drainer.start();
+        });
   }
 
   private Router router() {
-    var uploads = new UploadHandler(
-        new S3OriginalStore(vertx, infra.s3(), infra.bucket(), config.partSizeBytes()),
-        events, infra.bucket(), config.maxUploadBytes(), runtime.registry());
+    var store = new S3OriginalStore(vertx, infra.s3(), infra.bucket(), config.partSizeBytes());
+    var outbox = new Outbox(store, events);
+    drainer = new OutboxDrainer(vertx, outbox, OUTBOX_DRAIN_PERIOD_MS);
+    var uploads = new UploadHandler(store, new UploadAnnouncer(store, outbox, infra.bucket()),
+        new IdempotencyRecords(store), config.maxUploadBytes(), runtime.registry());
+    var forms = new FormUploadHandler(uploads, config.maxUploadBytes());
+    var deletes = new DeleteHandler(store, outbox, infra.bucket());
+
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
-    router.post("/v1/uploads")
-        .handler(ApiKeyAuth.of(config.apiKeys()))
-        .handler(uploads::handle);
+    router.route("/v1/*").handler(ApiKeyAuth.of(config.apiKeys()));
+    router.post("/v1/uploads").handler(ctx -> {
+      if (FormUploadHandler.isForm(ctx.request())) {
+        forms.handle(ctx);
+      } else {
+        uploads.handle(ctx);
+      }
+    });
+    router.delete("/v1/assets/:assetId").handler(deletes::handle);
     return router;
   }
 
   @Override
   public Future<?> stop() {
+    if (drainer != null) {
+      drainer.stop();
+    }
     return Future.join(events == null ? Future.succeededFuture() : events.close(),
         infra == null ? Future.succeededFuture() : infra.close());
   }

@@ -2,51 +2,53 @@ package dev.reel.ingest.http;
 
 import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
-import dev.reel.common.event.EventCodec;
 import dev.reel.common.event.MediaUploaded;
-import dev.reel.common.event.Topic;
 import dev.reel.common.event.UploadMode;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ApiKeyAuth;
 import dev.reel.common.http.ErrorCode;
-import dev.reel.common.kafka.EventPublisher;
+import dev.reel.ingest.domain.MediaTypeCheck;
+import dev.reel.ingest.domain.UploadFacts;
 import dev.reel.ingest.domain.UploadRequest;
+import dev.reel.ingest.events.UploadAnnouncer;
+import dev.reel.ingest.storage.IdempotencyRecords;
 import dev.reel.ingest.storage.ObjectAttributes;
 import dev.reel.ingest.storage.OriginalStore;
 import dev.reel.ingest.storage.StoredObject;
 import dev.reel.ingest.storage.UploadRejected;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/uploads}: the raw body is streamed to {@code originals/{assetId}/source}, the
- * upload record is written beside it, then {@code media.uploaded} is published. Only then does
- * the client get 201. If the event cannot be published, the stored objects are removed and the
- * client gets 503: there is never an original without its event, nor a success without one.
+ * {@code POST /v1/uploads} with a raw body: the body is streamed to
+ * {@code originals/{assetId}/source}, its first bytes decide (or check) the content type, and
+ * once S3 confirmed the object, {@code media.uploaded} is published. Then the client gets 201.
  */
 final class UploadHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(UploadHandler.class);
 
   private final OriginalStore store;
-  private final EventPublisher events;
-  private final String bucket;
+  private final UploadAnnouncer announcer;
+  private final IdempotencyRecords idempotency;
   private final long maxUploadBytes;
   private final MeterRegistry registry;
 
-  UploadHandler(OriginalStore store, EventPublisher events, String bucket, long maxUploadBytes,
-      MeterRegistry registry) {
+  UploadHandler(OriginalStore store, UploadAnnouncer announcer, IdempotencyRecords idempotency,
+      long maxUploadBytes, MeterRegistry registry) {
     this.store = store;
-    this.events = events;
-    this.bucket = bucket;
+    this.announcer = announcer;
+    this.idempotency = idempotency;
     this.maxUploadBytes = maxUploadBytes;
     this.registry = registry;
   }
@@ -55,65 +57,111 @@ final class UploadHandler {
     HttpServerRequest request = ctx.request();
     UploadRequest upload = UploadRequest.parse(request.getHeader("Content-Type"),
         request.getHeader("Content-Length"), request.getHeader(UploadRequest.FILENAME_HEADER),
-        request.getHeader(UploadRequest.STORAGE_CLASS_HEADER), maxUploadBytes);
-    String assetId = AssetId.generate();
+        request.getHeader(UploadRequest.STORAGE_CLASS_HEADER),
+        request.getHeader(UploadRequest.TAGS_HEADER), maxUploadBytes);
     String keyId = ctx.get(ApiKeyAuth.KEY_ID);
+    Optional<String> idempotencyKey = idempotencyKey(request);
+    if (idempotencyKey.isEmpty()) {
+      store(ctx, request, upload, keyId, UploadMode.SINGLE, Optional.empty());
+      return;
+    }
+    request.pause();
+    idempotency.find(keyId, idempotencyKey.get())
+        .onSuccess(previous -> {
+          if (previous.isPresent()) {
+            // The bytes were stored the first time: do not read them again.
+            ctx.response().putHeader("Idempotent-Replayed", "true")
+                .putHeader("Connection", "close");
+            created(ctx, previous.get());
+          } else {
+            store(ctx, request, upload, keyId, UploadMode.SINGLE, idempotencyKey);
+          }
+        })
+        .onFailure(e -> ctx.fail(storageFailure(e)));
+  }
+
+  /** Streams one body into a new asset; shared with the form handler. */
+  void store(RoutingContext ctx, ReadStream<Buffer> body, UploadRequest upload, String keyId,
+      UploadMode mode, Optional<String> idempotencyKey) {
+    String assetId = AssetId.generate();
     Map<String, String> metadata = new HashMap<>();
     metadata.put("asset-id", assetId);
     upload.filename().ifPresent(name -> metadata.put("filename", name));
-    ObjectAttributes attributes = new ObjectAttributes(upload.contentType(), metadata,
+    OriginalStore.AttributesFromHead attributes = head -> new ObjectAttributes(
+        MediaTypeCheck.storedContentType(upload.contentType(), head), metadata,
         upload.storageClass());
 
-    store.write(StorageLayout.originalKey(assetId), request, attributes, maxUploadBytes)
+    store.write(StorageLayout.originalKey(assetId), body, attributes, maxUploadBytes)
         .recover(UploadHandler::asApiFailure)
-        .compose(stored -> announce(assetId, stored, upload, keyId))
-        .onSuccess(event -> respond(ctx, event))
+        .compose(stored -> announcer.announce(assetId, stored, facts(stored, upload, keyId,
+            mode)).recover(failure -> withdraw(assetId, failure)))
+        .map(UploadHandler::answer)
+        .compose(answer -> idempotencyKey
+            .map(key -> idempotency.remember(keyId, key, answer).map(answer))
+            .orElse(Future.succeededFuture(answer)))
+        .onSuccess(answer -> {
+          registry.counter("reel.uploads", "mode", mode.wireName(), "outcome", "stored")
+              .increment();
+          registry.counter("reel.upload.bytes").increment(answer.getLong("size"));
+          LOG.info("asset {}: uploaded {} bytes ({}, {})", assetId, answer.getLong("size"),
+              answer.getString("contentType"), mode.wireName());
+          created(ctx, answer);
+        })
         .onFailure(failure -> {
-          if (failure instanceof ApiException api && api.code() == ErrorCode.PAYLOAD_TOO_LARGE) {
-            // The client may still be sending: do not read the rest of an oversized body.
+          if (failure instanceof ApiException api && (api.code() == ErrorCode.PAYLOAD_TOO_LARGE
+              || api.code() == ErrorCode.UNSUPPORTED_MEDIA_TYPE)) {
+            // The client may still be sending: do not read the rest of a refused body.
             ctx.response().putHeader("Connection", "close");
           }
-          registry.counter("reel.uploads", "outcome", "rejected").increment();
+          registry.counter("reel.uploads", "mode", mode.wireName(), "outcome", "rejected")
+              .increment();
           ctx.fail(failure);
         });
   }
 
-  private Future<MediaUploaded> announce(String assetId, StoredObject stored,
-      UploadRequest upload, String keyId) {
-    MediaUploaded event = new MediaUploaded(assetId, bucket, stored.key(), stored.size(),
-        stored.sha256(), upload.contentType(), upload.filename().orElse(null), Map.of(),
-        upload.storageClass(), keyId, UploadMode.SINGLE, Instant.now());
-    return store.putSmall(StorageLayout.uploadRecordKey(assetId), EventCodec.toJson(event),
-            "application/json")
-        .compose(v -> events.publish(Topic.MEDIA_UPLOADED, assetId, event))
-        .map(published -> event)
-        .recover(failure -> withdraw(assetId, failure));
-  }
-
-  /** Removes what was stored, so that nothing exists that no event announced. */
+  /**
+   * The object is stored but its event could be neither sent nor kept: remove the object, so
+   * nothing exists that no event announces, and let the client retry.
+   */
   private Future<MediaUploaded> withdraw(String assetId, Throwable cause) {
-    LOG.error("asset {}: upload stored but media.uploaded not published; removing it: {}",
-        assetId, cause.toString());
+    LOG.error("asset {}: stored but not announced; removing it: {}", assetId, cause.toString());
     return Future.join(store.delete(StorageLayout.originalKey(assetId)),
             store.delete(StorageLayout.uploadRecordKey(assetId)))
         .transform(cleanup -> Future.failedFuture(new ApiException(
-            ErrorCode.EVENTS_UNAVAILABLE,
-            "the event bus is unavailable; the upload was not kept, retry later", cause)));
+            ErrorCode.STORAGE_UNAVAILABLE,
+            "the upload could not be recorded; it was not kept, retry later", cause)));
   }
 
-  private void respond(RoutingContext ctx, MediaUploaded event) {
-    registry.counter("reel.uploads", "outcome", "stored").increment();
-    registry.counter("reel.upload.bytes").increment(event.size());
-    LOG.info("asset {}: uploaded {} bytes ({}) sha256 {}", event.assetId(), event.size(),
-        event.contentType(), event.sha256());
+  private static UploadFacts facts(StoredObject stored, UploadRequest upload, String keyId,
+      UploadMode mode) {
+    return new UploadFacts(stored.contentType(), upload.filename(), upload.tags(),
+        upload.storageClass(), keyId, mode);
+  }
+
+  private static JsonObject answer(MediaUploaded event) {
+    return new JsonObject()
+        .put("assetId", event.assetId())
+        .put("size", event.size())
+        .put("sha256", event.sha256())
+        .put("contentType", event.contentType());
+  }
+
+  private static void created(RoutingContext ctx, JsonObject answer) {
     ctx.response().setStatusCode(201)
         .putHeader("Content-Type", "application/json")
-        .end(new JsonObject()
-            .put("assetId", event.assetId())
-            .put("size", event.size())
-            .put("sha256", event.sha256())
-            .put("contentType", event.contentType())
-            .encode());
+        .end(answer.encode());
+  }
+
+  static Optional<String> idempotencyKey(HttpServerRequest request) {
+    String key = request.getHeader(IdempotencyRecords.HEADER);
+    if (key == null) {
+      return Optional.empty();
+    }
+    if (!IdempotencyRecords.isValidKey(key)) {
+      throw new ApiException(ErrorCode.BAD_REQUEST, IdempotencyRecords.HEADER
+          + " must be 1-255 printable ASCII characters");
+    }
+    return Optional.of(key);
   }
 
   private static Future<StoredObject> asApiFailure(Throwable failure) {
@@ -124,10 +172,15 @@ final class UploadHandler {
         case TOO_LARGE -> new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, rejected.getMessage());
       });
     }
-    if (failure instanceof software.amazon.awssdk.core.exception.SdkException) {
-      return Future.failedFuture(new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
-          "storage is unavailable; the upload was not kept, retry later", failure));
+    return Future.failedFuture(storageFailure(failure));
+  }
+
+  static Throwable storageFailure(Throwable failure) {
+    if (failure instanceof software.amazon.awssdk.core.exception.SdkException
+        || failure instanceof java.util.concurrent.CompletionException) {
+      return new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
+          "storage is unavailable; the upload was not kept, retry later", failure);
     }
-    return Future.failedFuture(failure);
+    return failure;
   }
 }

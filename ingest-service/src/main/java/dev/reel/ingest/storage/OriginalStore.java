@@ -11,11 +11,30 @@ public interface OriginalStore {
    * Streams {@code body} into the object {@code key}. The object becomes visible only when the
    * whole body arrived and is durable; on any failure nothing is left behind.
    */
-  Future<StoredObject> write(String key, ReadStream<Buffer> body, ObjectAttributes attributes,
+  Future<StoredObject> write(String key, ReadStream<Buffer> body, AttributesFromHead attributes,
       long maxBytes);
+
+  /**
+   * Decides what an object is stored with from its first bytes (at most
+   * {@link dev.reel.ingest.domain.MediaSniffer#BYTES_NEEDED}), before anything is written; it may
+   * throw to refuse the upload.
+   */
+  @FunctionalInterface
+  interface AttributesFromHead {
+    ObjectAttributes resolve(byte[] head);
+  }
 
   /** Writes a small object in one request. */
   Future<Void> putSmall(String key, byte[] bytes, String contentType);
+
+  /** Reads a small object whole; empty if there is none. */
+  Future<java.util.Optional<byte[]>> getSmall(String key);
+
+  /** Keys under {@code prefix}, at most {@code max} of them, in key order. */
+  Future<java.util.List<String>> list(String prefix, int max);
+
+  /** Whether the object exists. */
+  Future<Boolean> exists(String key);
 
   Future<Void> delete(String key);
 }

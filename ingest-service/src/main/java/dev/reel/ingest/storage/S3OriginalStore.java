@@ -4,7 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** {@link OriginalStore} on any S3-compatible server. */
@@ -24,7 +31,7 @@ public final class S3OriginalStore implements OriginalStore {
 
   @Override
   public Future<StoredObject> write(String key, ReadStream<Buffer> body,
-      ObjectAttributes attributes, long maxBytes) {
+      AttributesFromHead attributes, long maxBytes) {
     return new StreamingUpload(vertx.getOrCreateContext(), s3, bucket, key, attributes, maxBytes,
         partSize).run(body);
   }
@@ -35,6 +42,38 @@ public final class S3OriginalStore implements OriginalStore {
                 .contentType(contentType).contentLength((long) bytes.length),
             AsyncRequestBody.fromBytes(bytes)), vertx.getOrCreateContext())
         .mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<byte[]>> getSmall(String key) {
+    return Future.fromCompletionStage(s3.getObject(b -> b.bucket(bucket).key(key),
+            AsyncResponseTransformer.toBytes()), vertx.getOrCreateContext())
+        .map(bytes -> Optional.of(bytes.asByteArray()))
+        .recover(failure -> isNotFound(failure)
+            ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure));
+  }
+
+  @Override
+  public Future<List<String>> list(String prefix, int max) {
+    return Future.fromCompletionStage(s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+            .maxKeys(max)), vertx.getOrCreateContext())
+        .map(listing -> listing.contents().stream().map(S3Object::key).toList());
+  }
+
+  @Override
+  public Future<Boolean> exists(String key) {
+    return Future.fromCompletionStage(s3.headObject(b -> b.bucket(bucket).key(key)),
+            vertx.getOrCreateContext())
+        .map(head -> true)
+        .recover(failure -> isNotFound(failure)
+            ? Future.succeededFuture(false) : Future.failedFuture(failure));
+  }
+
+  static boolean isNotFound(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    return cause instanceof NoSuchKeyException
+        || (cause instanceof S3Exception s3 && s3.statusCode() == 404);
   }
 
   @Override

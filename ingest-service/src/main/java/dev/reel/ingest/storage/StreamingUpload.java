@@ -1,5 +1,6 @@
 package dev.reel.ingest.storage;
 
+import dev.reel.ingest.domain.MediaSniffer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -38,7 +39,8 @@ final class StreamingUpload {
   private final S3AsyncClient s3;
   private final String bucket;
   private final String key;
-  private final ObjectAttributes attributes;
+  private final OriginalStore.AttributesFromHead attributesFromHead;
+  private ObjectAttributes attributes;
   private final long maxBytes;
   private final int partSize;
   private final MessageDigest sha256 = newDigest();
@@ -56,12 +58,12 @@ final class StreamingUpload {
   private boolean failed;
 
   StreamingUpload(Context context, S3AsyncClient s3, String bucket, String key,
-      ObjectAttributes attributes, long maxBytes, int partSize) {
+      OriginalStore.AttributesFromHead attributesFromHead, long maxBytes, int partSize) {
     this.context = context;
     this.s3 = s3;
     this.bucket = bucket;
     this.key = key;
-    this.attributes = attributes;
+    this.attributesFromHead = attributesFromHead;
     this.maxBytes = maxBytes;
     this.partSize = partSize;
   }
@@ -112,6 +114,9 @@ final class StreamingUpload {
       fail(new UploadRejected(UploadRejected.Reason.EMPTY, "request body is empty"));
       return;
     }
+    if (!resolveAttributes()) {
+      return;
+    }
     String digest = hexDigest();
     Map<String, String> metadata = new HashMap<>(attributes.userMetadata());
     metadata.put("sha256", digest);
@@ -123,11 +128,15 @@ final class StreamingUpload {
             .storageClass(attributes.storageClass())
             .metadata(metadata),
         AsyncRequestBody.fromBytesUnsafe(bytes)))
-        .onSuccess(put -> result.tryComplete(new StoredObject(key, size, digest, put.eTag())))
+        .onSuccess(put -> result.tryComplete(new StoredObject(key, size, digest, put.eTag(),
+            attributes.contentType())))
         .onFailure(this::fail);
   }
 
   private void uploadPart() {
+    if (uploadId == null && !resolveAttributes()) {
+      return;
+    }
     byte[] bytes = pending.getBytes();
     pending = Buffer.buffer();
     int partNumber = nextPartNumber++;
@@ -158,6 +167,18 @@ final class StreamingUpload {
         .onFailure(this::fail);
   }
 
+  /** Looks at the first bytes once, before the first S3 call; false if the upload is refused. */
+  private boolean resolveAttributes() {
+    try {
+      attributes = attributesFromHead.resolve(
+          pending.getBytes(0, Math.min(pending.length(), MediaSniffer.BYTES_NEEDED)));
+      return true;
+    } catch (RuntimeException refused) {
+      fail(refused);
+      return false;
+    }
+  }
+
   private void completeWhenDrained() {
     if (!ended || failed || finishing || partsInFlight > 0) {
       return;
@@ -169,7 +190,8 @@ final class StreamingUpload {
         .compose(id -> bridge(s3.completeMultipartUpload(b -> b.bucket(bucket).key(key)
             .uploadId(id)
             .multipartUpload(m -> m.parts(completedParts)))))
-        .onSuccess(done -> result.tryComplete(new StoredObject(key, size, digest, done.eTag())))
+        .onSuccess(done -> result.tryComplete(new StoredObject(key, size, digest, done.eTag(),
+            attributes.contentType())))
         .onFailure(this::fail);
   }
 

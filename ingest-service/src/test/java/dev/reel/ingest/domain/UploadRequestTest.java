@@ -43,7 +43,8 @@ class UploadRequestTest {
   @DisplayName("without headers: octet-stream, STANDARD, no filename, no declared length")
   void defaults() {
     assertEquals(new UploadRequest("application/octet-stream", Optional.empty(),
-        Optional.empty(), "STANDARD"), UploadRequest.parse(null, null, null, null, MAX));
+        Optional.empty(), "STANDARD", java.util.Map.of()),
+        UploadRequest.parse(null, null, null, null, MAX));
   }
 
   @ParameterizedTest(name = "\"{0}\"")

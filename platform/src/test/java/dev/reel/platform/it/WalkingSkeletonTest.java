@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -68,8 +67,7 @@ class WalkingSkeletonTest {
   @Test
   @DisplayName("an upload travels through Kafka to transcode and admin, and plays back by range")
   void uploadToRangedPlayback() throws Exception {
-    byte[] media = new byte[3 * 1024 * 1024 + 123];
-    new Random(42).nextBytes(media);
+    byte[] media = TestMedia.mp4(3 * 1024 * 1024 + 123, 42);
 
     HttpResponse<byte[]> created = send(authorized(ingest.uri("/v1/uploads"))
         .header("Content-Type", "video/mp4")
