@@ -26,7 +26,8 @@ public final class ApiErrors {
   /** Installs the failure handler and JSON answers for the router's own 404/405/413. */
   public static void install(Router router, MeterRegistry registry) {
     ApiErrors errors = new ApiErrors(registry);
-    router.route().failureHandler(errors::handle);
+    // Last, so that a route's own failure handler can act before the answer is written.
+    router.route().last().failureHandler(errors::handle);
     router.errorHandler(404, ctx -> errors.write(ctx, ErrorCode.NOT_FOUND,
         "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> errors.write(ctx, ErrorCode.METHOD_NOT_ALLOWED,

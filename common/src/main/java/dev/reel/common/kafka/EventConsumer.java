@@ -66,7 +66,14 @@ public final class EventConsumer {
 
   private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
     consumer.pause();
-    process(record)
+    Future<Void> processed;
+    try {
+      processed = process(record);
+    } catch (Throwable unexpected) {
+      // Whatever escaped, the consumer must not stay paused: treat it like a handler failure.
+      processed = deadLetters.send(record, groupId, unexpected, 0);
+    }
+    processed
         .compose(v -> commit(record))
         .onComplete(done -> {
           if (done.failed()) {
@@ -100,8 +107,9 @@ public final class EventConsumer {
       KafkaConsumerRecord<String, byte[]> record, int attempt) {
     Future<Void> handled;
     try {
-      handled = registration.handler().apply(event);
-    } catch (RuntimeException e) {
+      handled = java.util.Objects.requireNonNull(registration.handler().apply(event),
+          "the handler returned no future");
+    } catch (RuntimeException | LinkageError | AssertionError e) {
       handled = Future.failedFuture(e);
     }
     return handled

@@ -26,6 +26,9 @@ public final class EventPublisher {
   public EventPublisher(KafkaProducer<String, CloudEvent> producer, String source) {
     this.producer = producer;
     this.source = source;
+    // Failed sends are reported through the returned futures; this keeps them from being
+    // logged a second time as unhandled exceptions.
+    producer.exceptionHandler(e -> LOG.debug("producer: {}", e.toString()));
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.delivery.domain.ByteRange;
 import dev.reel.delivery.domain.RangeRequest;
+import dev.reel.delivery.domain.Validators;
 import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.ObjectInfo;
 import dev.reel.delivery.storage.OriginBody;
@@ -13,8 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -58,10 +57,11 @@ final class SourceHandler {
             .orElse("application/octet-stream"));
     Optional.ofNullable(info.etag()).ifPresent(etag -> response.putHeader("ETag", etag));
     Optional.ofNullable(info.lastModified()).ifPresent(modified -> response.putHeader(
-        "Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-            modified.atOffset(ZoneOffset.UTC))));
+        "Last-Modified", Validators.httpDate(modified)));
 
-    RangeRequest wanted = RangeRequest.parse(ctx.request().getHeader("Range"), info.length());
+    String rangeHeader = Validators.rangeApplies(ctx.request().getHeader("If-Range"),
+        info.etag(), info.lastModified()) ? ctx.request().getHeader("Range") : null;
+    RangeRequest wanted = RangeRequest.parse(rangeHeader, info.length());
     ByteRange range;
     if (wanted instanceof RangeRequest.Unsatisfiable unsatisfiable) {
       return Future.failedFuture(new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE,

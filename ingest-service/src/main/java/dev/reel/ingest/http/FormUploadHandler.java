@@ -38,7 +38,6 @@ final class FormUploadHandler {
     String declared = request.getHeader("Content-Length");
     if (declared != null && declared.matches("[0-9]{1,19}")
         && Long.parseLong(declared) > maxUploadBytes + FORM_OVERHEAD) {
-      ctx.response().putHeader("Connection", "close");
       ctx.fail(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
           "upload exceeds the maximum of " + maxUploadBytes + " bytes"));
       return;
@@ -58,7 +57,6 @@ final class FormUploadHandler {
       try {
         upload = describe(request, file);
       } catch (ApiException e) {
-        ctx.response().putHeader("Connection", "close");
         ctx.fail(e);
         return;
       }

@@ -70,8 +70,8 @@ final class UploadHandler {
         .onSuccess(previous -> {
           if (previous.isPresent()) {
             // The bytes were stored the first time: do not read them again.
-            ctx.response().putHeader("Idempotent-Replayed", "true")
-                .putHeader("Connection", "close");
+            ctx.response().putHeader("Idempotent-Replayed", "true");
+            UnreadBodies.closeAfterAnswer(ctx);
             created(ctx, previous.get());
           } else {
             store(ctx, request, upload, keyId, UploadMode.SINGLE, idempotencyKey);
@@ -108,11 +108,6 @@ final class UploadHandler {
           created(ctx, answer);
         })
         .onFailure(failure -> {
-          if (failure instanceof ApiException api && (api.code() == ErrorCode.PAYLOAD_TOO_LARGE
-              || api.code() == ErrorCode.UNSUPPORTED_MEDIA_TYPE)) {
-            // The client may still be sending: do not read the rest of a refused body.
-            ctx.response().putHeader("Connection", "close");
-          }
           registry.counter("reel.uploads", "mode", mode.wireName(), "outcome", "rejected")
               .increment();
           ctx.fail(failure);

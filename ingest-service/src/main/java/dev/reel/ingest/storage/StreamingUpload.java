@@ -56,6 +56,7 @@ final class StreamingUpload {
   private boolean ended;
   private boolean finishing;
   private boolean failed;
+  private boolean aborted;
 
   StreamingUpload(Context context, S3AsyncClient s3, String bucket, String key,
       OriginalStore.AttributesFromHead attributesFromHead, long maxBytes, int partSize) {
@@ -155,16 +156,20 @@ final class StreamingUpload {
         .compose(id -> bridge(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id)
                 .partNumber(partNumber).contentLength((long) bytes.length),
             AsyncRequestBody.fromBytesUnsafe(bytes))))
-        .onSuccess(part -> {
-          completedParts.add(CompletedPart.builder().partNumber(partNumber).eTag(part.eTag())
-              .build());
+        .onComplete(part -> {
           partsInFlight--;
-          if (!ended && !failed) {
-            body.resume();
+          if (part.failed()) {
+            fail(part.cause());
+          } else {
+            completedParts.add(CompletedPart.builder().partNumber(partNumber)
+                .eTag(part.result().eTag()).build());
+            if (!ended && !failed) {
+              body.resume();
+            }
+            completeWhenDrained();
           }
-          completeWhenDrained();
-        })
-        .onFailure(this::fail);
+          abortWhenDrained();
+        });
   }
 
   /** Looks at the first bytes once, before the first S3 call; false if the upload is refused. */
@@ -201,13 +206,23 @@ final class StreamingUpload {
     }
     failed = true;
     pending = Buffer.buffer();
-    if (uploadId != null) {
-      uploadId.onSuccess(id -> bridge(s3.abortMultipartUpload(b -> b.bucket(bucket).key(key)
-              .uploadId(id)))
-          .onFailure(e -> LOG.warn("{}: could not abort multipart upload {}: {}", key, id,
-              e.toString())));
-    }
+    abortWhenDrained();
     result.tryFail(cause);
+  }
+
+  /**
+   * A part still uploading when the abort is sent may land after it and linger as an orphan
+   * (S3 documents this), so the abort waits until no part is in flight.
+   */
+  private void abortWhenDrained() {
+    if (!failed || aborted || uploadId == null || partsInFlight > 0) {
+      return;
+    }
+    aborted = true;
+    uploadId.onSuccess(id -> bridge(s3.abortMultipartUpload(b -> b.bucket(bucket).key(key)
+            .uploadId(id)))
+        .onFailure(e -> LOG.warn("{}: could not abort multipart upload {}: {}", key, id,
+            e.toString())));
   }
 
   private <T> Future<T> bridge(CompletableFuture<T> stage) {

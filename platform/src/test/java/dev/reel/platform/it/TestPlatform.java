@@ -41,12 +41,14 @@ public final class TestPlatform {
 
   private static TestPlatform instance;
 
+  private final Path dataDir;
   private final String kafkaMode;
   private final KafkaSettings kafka;
   private final S3Settings s3;
   private final S3AsyncClient s3Client;
 
-  private TestPlatform(String kafkaMode, KafkaSettings kafka, S3Settings s3) {
+  private TestPlatform(Path dataDir, String kafkaMode, KafkaSettings kafka, S3Settings s3) {
+    this.dataDir = dataDir;
     this.kafkaMode = kafkaMode;
     this.kafka = kafka;
     this.s3 = s3;
@@ -61,7 +63,9 @@ public final class TestPlatform {
   }
 
   private static TestPlatform start() {
-    Path dir = freshDirectory(Path.of("target", "it-platform"));
+    // One directory per test JVM: two builds in one work tree must not share a broker's files.
+    Path dir = freshDirectory(Path.of("target", "it-platform",
+        String.valueOf(ProcessHandle.current().pid())));
     EmbeddedS3 s3 = EmbeddedS3.start(dir.resolve("s3"), "127.0.0.1", FreePort.find(), ACCESS_KEY,
         SECRET_KEY, dir.resolve("s3.log"));
     String mode = chooseKafkaMode();
@@ -77,7 +81,7 @@ public final class TestPlatform {
       bootstrap = broker.bootstrapServers();
     }
     LOG.info("test platform: Kafka ({}) at {}, S3 at {}", mode, bootstrap, s3.endpoint());
-    TestPlatform platform = new TestPlatform(mode, KafkaSettings.of(bootstrap),
+    TestPlatform platform = new TestPlatform(dir, mode, KafkaSettings.of(bootstrap),
         new S3Settings(Optional.of(URI.create(s3.endpoint())), "us-east-1", BUCKET,
             Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY), true));
     platform.s3Client.createBucket(b -> b.bucket(BUCKET)).join();
@@ -106,6 +110,11 @@ public final class TestPlatform {
     } catch (RuntimeException | LinkageError e) {
       return "embedded";
     }
+  }
+
+  /** Where this run's broker and S3 server keep their files. */
+  public Path dataDir() {
+    return dataDir;
   }
 
   public String kafkaMode() {

@@ -1,0 +1,33 @@
+package dev.reel.delivery.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ValidatorsTest {
+
+  private static final Instant MODIFIED = Instant.parse("2026-11-06T08:49:37Z");
+  private static final String ETAG = "\"abc123\"";
+
+  @Test
+  @DisplayName("dates are IMF-fixdate, with a two-digit day")
+  void imfFixdate() {
+    assertEquals("Fri, 06 Nov 2026 08:49:37 GMT", Validators.httpDate(MODIFIED));
+  }
+
+  @Test
+  @DisplayName("If-Range honours the range only for the same strong ETag or the same date")
+  void ifRange() {
+    assertTrue(Validators.rangeApplies(null, ETAG, MODIFIED));
+    assertTrue(Validators.rangeApplies(ETAG, ETAG, MODIFIED));
+    assertFalse(Validators.rangeApplies("\"older\"", ETAG, MODIFIED));
+    assertFalse(Validators.rangeApplies("W/\"abc123\"", ETAG, MODIFIED));
+    assertTrue(Validators.rangeApplies("Fri, 06 Nov 2026 08:49:37 GMT", ETAG, MODIFIED));
+    assertFalse(Validators.rangeApplies("Fri, 06 Nov 2026 08:49:36 GMT", ETAG, MODIFIED));
+    assertFalse(Validators.rangeApplies("not a date", ETAG, MODIFIED));
+  }
+}
