@@ -22,6 +22,18 @@ public final class StorageLayout {
     return "originals/" + assetId + "/upload.json";
   }
 
+  /** Where pending presigned upload plans live; each one is {@link #presignedUploadKey}. */
+  public static final String PRESIGNED_UPLOADS_PREFIX = "uploads/presigned/";
+
+  /**
+   * The plan of a presigned upload that has not completed yet (with its {@code expiresAt}), so
+   * that whatever cleans up abandoned uploads can tell a live one from a stale one. Removed when
+   * the upload completes.
+   */
+  public static String presignedUploadKey(String assetId) {
+    return PRESIGNED_UPLOADS_PREFIX + assetId + ".json";
+  }
+
   public static String renditionsPrefix(String assetId) {
     return "renditions/" + assetId + "/";
   }

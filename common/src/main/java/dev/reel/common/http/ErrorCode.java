@@ -9,10 +9,24 @@ public enum ErrorCode {
   FORBIDDEN(403),
   NOT_FOUND(404),
   ASSET_NOT_FOUND(404),
+  /** tus: no resumable upload with this id (never created, terminated, or expired and swept). */
+  UPLOAD_NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
+  /** The client asked to finish an upload whose bytes are not (all) in storage yet. */
+  UPLOAD_INCOMPLETE(409),
+  /** tus: the request's Upload-Offset is not the upload's current offset. */
+  OFFSET_MISMATCH(409),
+  /** tus: the upload expired before it was finished; its bytes are gone. */
+  UPLOAD_EXPIRED(410),
+  /** tus: the request does not speak a protocol version this server does. */
+  PROTOCOL_VERSION_UNSUPPORTED(412),
   PAYLOAD_TOO_LARGE(413),
   UNSUPPORTED_MEDIA_TYPE(415),
   RANGE_NOT_SATISFIABLE(416),
+  /** tus: another request holds the upload and did not let go in time; retry. */
+  UPLOAD_LOCKED(423),
+  /** tus: the body does not match its Upload-Checksum; it was not kept. */
+  CHECKSUM_MISMATCH(460),
   STORAGE_UNAVAILABLE(503),
   EVENTS_UNAVAILABLE(503),
   INTERNAL_ERROR(500);

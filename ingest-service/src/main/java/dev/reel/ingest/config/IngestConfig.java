@@ -16,7 +16,9 @@ public record IngestConfig(
     KafkaSettings kafka,
     S3Settings s3,
     long maxUploadBytes,
-    int partSizeBytes) {
+    int partSizeBytes,
+    PresignSettings presign,
+    TusSettings tus) {
 
   public static final String PORT = "REEL_INGEST_PORT";
   public static final String MAX_UPLOAD_BYTES = "REEL_UPLOAD_MAX_BYTES";
@@ -33,7 +35,9 @@ public record IngestConfig(
         .put(MAX_UPLOAD_BYTES, String.valueOf(50L * 1024 * 1024 * 1024))
         .put(PART_SIZE_BYTES, String.valueOf(8 * 1024 * 1024))
         .mergeIn(KafkaSettings.defaults())
-        .mergeIn(S3Settings.defaults());
+        .mergeIn(S3Settings.defaults())
+        .mergeIn(PresignSettings.defaults())
+        .mergeIn(TusSettings.defaults());
   }
 
   public static IngestConfig read(ConfigReader config) {
@@ -48,6 +52,8 @@ public record IngestConfig(
         KafkaSettings.read(config),
         S3Settings.read(config),
         config.positiveLong(MAX_UPLOAD_BYTES),
-        (int) partSize);
+        (int) partSize,
+        PresignSettings.read(config),
+        TusSettings.read(config));
   }
 }

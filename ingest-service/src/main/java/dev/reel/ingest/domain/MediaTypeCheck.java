@@ -11,6 +11,11 @@ import dev.reel.common.http.ErrorCode;
 public final class MediaTypeCheck {
 
   public static final String SUPPORTED = "MP4/MOV, MKV/WebM, MPEG-TS, MP3, WAV, AAC, JPEG, PNG";
+  /**
+   * What curl and many HTTP libraries send for a body when told nothing: a default, not a claim
+   * about the bytes, so it is treated like no type at all.
+   */
+  static final String CURL_DEFAULT = "application/x-www-form-urlencoded";
 
   private MediaTypeCheck() {
   }
@@ -19,7 +24,7 @@ public final class MediaTypeCheck {
     MediaFormat format = MediaSniffer.sniff(head).orElseThrow(() -> new ApiException(
         ErrorCode.UNSUPPORTED_MEDIA_TYPE,
         "the content is not a supported media format (" + SUPPORTED + ")"));
-    if (declared.equals(UploadRequest.DEFAULT_CONTENT_TYPE)) {
+    if (declared.equals(UploadRequest.DEFAULT_CONTENT_TYPE) || declared.equals(CURL_DEFAULT)) {
       return format.contentType();
     }
     if (!format.matchesDeclared(declared)) {

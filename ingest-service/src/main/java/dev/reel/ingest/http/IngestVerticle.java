@@ -10,8 +10,11 @@ import dev.reel.ingest.config.IngestConfig;
 import dev.reel.ingest.events.Outbox;
 import dev.reel.ingest.events.OutboxDrainer;
 import dev.reel.ingest.events.UploadAnnouncer;
+import dev.reel.ingest.presigned.PresignedRoutes;
 import dev.reel.ingest.storage.IdempotencyRecords;
 import dev.reel.ingest.storage.S3OriginalStore;
+import dev.reel.ingest.tus.TusRoutes;
+import dev.reel.ingest.tus.TusSweeper;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -29,6 +32,7 @@ public final class IngestVerticle extends VerticleBase implements Listening {
   private EventPublisher events;
   private HttpServer server;
   private OutboxDrainer drainer;
+  private TusSweeper tusSweeper;
 
   public IngestVerticle(IngestConfig config, ServiceRuntime runtime) {
     this.config = config;
@@ -46,6 +50,7 @@ public final class IngestVerticle extends VerticleBase implements Listening {
         .onSuccess(listening -> {
           server = listening;
           drainer.start();
+          tusSweeper.start();
         });
   }
 
@@ -66,8 +71,11 @@ public final class IngestVerticle extends VerticleBase implements Listening {
       } else {
         uploads.handle(ctx);
       }
-    });
+    }).failureHandler(UnreadBodies::onFailure);
     router.delete("/v1/assets/:assetId").handler(deletes::handle);
+    PresignedRoutes.mount(router, vertx, config, infra.s3(), store, outbox, runtime.registry());
+    tusSweeper = TusRoutes.mount(router, vertx, config, infra.s3(), store, outbox,
+        runtime.registry());
     return router;
   }
 
@@ -75,6 +83,9 @@ public final class IngestVerticle extends VerticleBase implements Listening {
   public Future<?> stop() {
     if (drainer != null) {
       drainer.stop();
+    }
+    if (tusSweeper != null) {
+      tusSweeper.stop();
     }
     return Future.join(events == null ? Future.succeededFuture() : events.close(),
         infra == null ? Future.succeededFuture() : infra.close());

@@ -76,6 +76,8 @@ class MediaSnifferTest {
     assertEquals("image/png", MediaTypeCheck.storedContentType("application/octet-stream", png));
     byte[] mp4 = hex("00000018 66747970 69736f6d");
     assertEquals("audio/mp4", MediaTypeCheck.storedContentType("audio/mp4", mp4));
+    assertEquals("video/mp4",
+        MediaTypeCheck.storedContentType("application/x-www-form-urlencoded", mp4));
   }
 
   @Test

@@ -1,0 +1,348 @@
+package dev.reel.ingest.tus;
+
+import dev.reel.common.StorageLayout;
+import dev.reel.common.http.ApiException;
+import dev.reel.common.http.ErrorCode;
+import dev.reel.ingest.domain.MediaSniffer;
+import dev.reel.ingest.domain.MediaTypeCheck;
+import dev.reel.ingest.storage.ObjectAttributes;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams one request body into a tus upload. The upload's tail (the bytes after its last whole
+ * part) comes first, then the body; every time a whole part has gathered it goes to S3 as the
+ * next part of the multipart upload, at most {@link #MAX_PARTS_IN_FLIGHT} at once, with the
+ * request paused meanwhile. So memory stays under about {@code (MAX_PARTS_IN_FLIGHT + 1)} parts.
+ *
+ * <p>Nothing counts until a new {@link TusUpload} is written: when the body ends, or the
+ * connection drops, or another request takes the upload over, the parts that made it and the
+ * rest (as the new tail object) are recorded, and that is the new offset. With an
+ * {@code Upload-Checksum} nothing is recorded unless the whole body arrived and matched. The
+ * first bytes of an upload are sniffed before anything is stored; a body that is not the media
+ * it claims fails with 415. When the last byte arrives the rest goes up as the last part (or,
+ * for an upload that never filled a part, the whole object in one PUT) and the upload is
+ * recorded as fully stored, ready for {@link TusLifecycle#finish}.
+ *
+ * <p>Runs on one Vert.x context: every callback comes back to it, so fields need no locking.
+ */
+final class TusPatch {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TusPatch.class);
+  static final int MAX_PARTS_IN_FLIGHT = 2;
+  private static final int INITIAL_CAPACITY = 64 * 1024;
+
+  private final TusStorage storage;
+  private final TusStateStore states;
+  private final TusUpload start;
+  private final Optional<UploadChecksum> checksum;
+  private final Instant newExpiry;
+  private final String key;
+  private final long headNeeded;
+  private final ResumableSha256 sha256;
+  private final MessageDigest bodyDigest;
+  private final List<TusUpload.Part> newParts = new ArrayList<>();
+  private final Promise<TusUpload> result = Promise.promise();
+
+  private ReadStream<Buffer> body;
+  /** The bytes since the last whole part: the old tail, then the body. */
+  private byte[] gathered = new byte[0];
+  private int gatheredLength;
+  private long received;
+  private int nextPartNumber;
+  private Future<String> uploadId;
+  private boolean createdMultipart;
+  private String contentType;
+  private int partsInFlight;
+  private boolean ended;
+  private boolean cutShort;
+  private boolean finishing;
+  private boolean recording;
+  private boolean failed;
+  private boolean reading;
+  private long lastProgressNanos;
+
+  TusPatch(TusStorage storage, TusStateStore states, TusUpload start,
+      Optional<UploadChecksum> checksum, Instant newExpiry) {
+    this.storage = storage;
+    this.states = states;
+    this.start = start;
+    this.checksum = checksum;
+    this.newExpiry = newExpiry;
+    this.key = StorageLayout.originalKey(start.assetId());
+    this.headNeeded = Math.min(MediaSniffer.BYTES_NEEDED, start.length());
+    this.sha256 = ResumableSha256.fromState(start.sha256State());
+    this.bodyDigest = checksum.map(UploadChecksum::newDigest).orElse(null);
+    this.contentType = start.contentType();
+    this.nextPartNumber = start.parts().size() + 1;
+    this.uploadId = start.multipartUploadId() == null
+        ? null : Future.succeededFuture(start.multipartUploadId());
+  }
+
+  /**
+   * Reads {@code source} (paused by the caller) to its end; answers the upload as recorded
+   * afterwards, which is {@code start} itself when no byte arrived.
+   */
+  Future<TusUpload> run(ReadStream<Buffer> source) {
+    this.body = source;
+    states.readTail(start)
+        .onSuccess(tail -> {
+          append(tail, tail.length);
+          if (ended) {
+            finishWhenDrained();
+            return;
+          }
+          source.handler(this::onChunk);
+          source.exceptionHandler(this::onCutShort);
+          source.endHandler(v -> onEnd());
+          reading = true;
+          lastProgressNanos = System.nanoTime();
+          source.resume();
+        })
+        .onFailure(this::fail);
+    return result.future();
+  }
+
+  /** Stops reading as if the connection had dropped, and records what arrived. */
+  void interrupt() {
+    onCutShort(null);
+  }
+
+  /** Whether the body is done: ended, cut short or failed. */
+  boolean done() {
+    return ended || failed;
+  }
+
+  /**
+   * Whether the client has sent nothing for {@code millis} while the body was being read and
+   * not held back by part uploads: a connection that stalled, not one whose bytes are still
+   * being taken in.
+   */
+  boolean idleFor(long millis) {
+    return reading && !done() && partsInFlight < MAX_PARTS_IN_FLIGHT
+        && System.nanoTime() - lastProgressNanos > millis * 1_000_000;
+  }
+
+  private void onChunk(Buffer chunk) {
+    if (ended || failed) {
+      return;
+    }
+    received += chunk.length();
+    lastProgressNanos = System.nanoTime();
+    if (start.offset() + received > start.length()) {
+      fail(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "the body goes past Upload-Length "
+          + start.length()));
+      return;
+    }
+    byte[] bytes = chunk.getBytes();
+    sha256.update(bytes);
+    if (bodyDigest != null) {
+      bodyDigest.update(bytes);
+    }
+    append(bytes, bytes.length);
+    if (contentType == null && gatheredLength >= headNeeded && !sniff()) {
+      return;
+    }
+    while (contentType != null && gatheredLength >= start.partSize()) {
+      byte[] part = Arrays.copyOf(gathered, start.partSize());
+      gatheredLength -= start.partSize();
+      byte[] rest = new byte[Math.max(gatheredLength, INITIAL_CAPACITY)];
+      System.arraycopy(gathered, start.partSize(), rest, 0, gatheredLength);
+      gathered = rest;
+      uploadPart(part);
+    }
+  }
+
+  private void onEnd() {
+    if (ended || failed) {
+      return;
+    }
+    ended = true;
+    finishWhenDrained();
+  }
+
+  private void onCutShort(Throwable cause) {
+    if (ended || failed) {
+      return;
+    }
+    ended = true;
+    cutShort = true;
+    if (body != null) {
+      body.pause();
+    }
+    LOG.info("asset {}: PATCH at offset {} cut short after {} bytes ({})", start.assetId(),
+        start.offset(), received, cause == null ? "another request took the upload over"
+            : cause.toString());
+    finishWhenDrained();
+  }
+
+  /** The first bytes decide the stored type; false (and failed) if they are refused. */
+  private boolean sniff() {
+    try {
+      contentType = MediaTypeCheck.storedContentType(start.declaredType(),
+          Arrays.copyOf(gathered, (int) Math.min(gatheredLength, MediaSniffer.BYTES_NEEDED)));
+      return true;
+    } catch (ApiException refused) {
+      fail(refused);
+      return false;
+    }
+  }
+
+  private void uploadPart(byte[] bytes) {
+    int partNumber = nextPartNumber++;
+    partsInFlight++;
+    if (partsInFlight >= MAX_PARTS_IN_FLIGHT) {
+      body.pause();
+    }
+    sendPart(partNumber, bytes)
+        .onSuccess(v -> {
+          partsInFlight--;
+          lastProgressNanos = System.nanoTime();
+          if (!ended && !failed) {
+            body.resume();
+          }
+          finishWhenDrained();
+        })
+        .onFailure(this::fail);
+  }
+
+  private Future<Void> sendPart(int partNumber, byte[] bytes) {
+    if (uploadId == null) {
+      createdMultipart = true;
+      uploadId = storage.createMultipart(key, attributes(Map.of()));
+    }
+    return uploadId
+        .compose(id -> storage.uploadPart(key, id, partNumber, bytes))
+        .map(etag -> {
+          newParts.add(new TusUpload.Part(partNumber, etag, bytes.length));
+          return null;
+        });
+  }
+
+  private void finishWhenDrained() {
+    if (!ended || failed || finishing || partsInFlight > 0) {
+      return;
+    }
+    finishing = true;
+    if (bodyDigest != null && cutShort) {
+      fail(new ApiException(ErrorCode.BAD_REQUEST, "the body was cut short; a body with "
+          + UploadChecksum.HEADER + " is kept whole or not at all"));
+      return;
+    }
+    if (bodyDigest != null && !checksum.orElseThrow().matches(bodyDigest.digest())) {
+      fail(new ApiException(ErrorCode.CHECKSUM_MISMATCH, "the body does not match its "
+          + UploadChecksum.HEADER + " (" + checksum.orElseThrow().algorithm()
+          + "); it was not kept"));
+      return;
+    }
+    if (received == 0) {
+      result.tryComplete(start);
+      return;
+    }
+    recording = true;
+    long newOffset = start.offset() + received;
+    (newOffset == start.length() ? recordLast() : recordTail(newOffset))
+        .onSuccess(result::tryComplete)
+        .onFailure(this::fail);
+  }
+
+  /** Keeps the bytes after the last whole part as the new tail, then records the upload. */
+  private Future<TusUpload> recordTail(long newOffset) {
+    byte[] tail = Arrays.copyOf(gathered, gatheredLength);
+    String tailKey = tail.length == 0
+        ? null : TusStateStore.tailKey(start.assetId(), start.revision() + 1);
+    Future<Void> tailStored = tailKey == null
+        ? Future.succeededFuture() : states.putTail(tailKey, tail);
+    return tailStored
+        .compose(v -> uploadId == null ? Future.succeededFuture(null) : uploadId)
+        .map(id -> start.advanced(newOffset, id, allParts(), tailKey, tail.length,
+            sha256.state(), contentType, newExpiry))
+        .compose(next -> states.save(next).map(next))
+        .andThen(saved -> {
+          if (saved.succeeded() && start.tailKey() != null) {
+            states.removeOldTails(saved.result()).onFailure(e -> LOG.warn(
+                "asset {}: old tail not removed ({}); termination or completion will",
+                start.assetId(), e.toString()));
+          }
+        });
+  }
+
+  /** The last byte is here: store the rest as the last part (or the whole object). */
+  private Future<TusUpload> recordLast() {
+    byte[] last = Arrays.copyOf(gathered, gatheredLength);
+    if (uploadId == null) {
+      return storage.putObject(key, last, attributes(Map.of("sha256", sha256.hexDigest())))
+          .map(etag -> start.advanced(start.length(), null, List.of(), null, 0,
+              sha256.state(), contentType, newExpiry))
+          .compose(next -> states.save(next).map(next));
+    }
+    Future<Void> lastPart = last.length == 0
+        ? Future.succeededFuture() : sendPart(nextPartNumber++, last);
+    return lastPart
+        .compose(v -> uploadId)
+        .map(id -> start.advanced(start.length(), id, allParts(), null, 0, sha256.state(),
+            contentType, newExpiry))
+        .compose(next -> states.save(next).map(next));
+  }
+
+  private List<TusUpload.Part> allParts() {
+    List<TusUpload.Part> parts = new ArrayList<>(start.parts());
+    parts.addAll(newParts);
+    parts.sort(Comparator.comparingInt(TusUpload.Part::number));
+    return parts;
+  }
+
+  private ObjectAttributes attributes(Map<String, String> extra) {
+    Map<String, String> metadata = new HashMap<>(extra);
+    metadata.put("asset-id", start.assetId());
+    if (start.filename() != null) {
+      metadata.put("filename", start.filename());
+    }
+    return new ObjectAttributes(contentType, metadata, start.storageClass());
+  }
+
+  private void append(byte[] bytes, int length) {
+    if (gatheredLength + length > gathered.length) {
+      int wanted = Math.max(gatheredLength + length,
+          (int) Math.min(start.partSize(), Math.max(INITIAL_CAPACITY, 2L * gathered.length)));
+      gathered = Arrays.copyOf(gathered, wanted);
+    }
+    System.arraycopy(bytes, 0, gathered, gatheredLength, length);
+    gatheredLength += length;
+  }
+
+  /**
+   * Nothing new is recorded. A multipart upload begun by this request and not recorded yet is
+   * aborted; once the record is being written it might have landed, so it is left for the
+   * sweeper, which aborts only multipart uploads that no state names.
+   */
+  private void fail(Throwable cause) {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    if (body != null && !ended) {
+      body.pause();
+    }
+    gathered = new byte[0];
+    if (createdMultipart && !recording && uploadId != null) {
+      uploadId.onSuccess(id -> storage.abortMultipart(key, id).onFailure(e -> LOG.warn(
+          "asset {}: multipart upload {} not aborted ({}); the sweeper will", start.assetId(),
+          id, e.toString())));
+    }
+    result.tryFail(cause);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.reel.ingest.tus;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reel.common.StorageLayout;
+import dev.reel.common.http.ApiException;
+import dev.reel.common.http.ErrorCode;
+import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** {@link TusPatch} against storage in memory: where the bytes of each request end up. */
+class TusPatchTest {
+
+  private static final int MIB = 1024 * 1024;
+  private static final String ASSET = "01m8mevx8cvy6f0ya22kcwvrsz";
+
+  private final InMemoryTusStorage storage = new InMemoryTusStorage();
+  private final TusStateStore states = new TusStateStore(storage);
+
+  @Test
+  @DisplayName("1 MiB PATCHes gather in the tail until a 5 MiB part exists; the last one "
+      + "leaves every byte in parts, and the running SHA-256 is the file's")
+  void partsAndTail() throws Exception {
+    byte[] media = mp4(12 * MIB);
+    TusUpload upload = created(media.length, "filetype " + b64("video/mp4"));
+    for (int i = 1; i <= 12; i++) {
+      upload = patch(upload, Arrays.copyOfRange(media, (i - 1) * MIB, i * MIB),
+          Optional.empty()).await();
+      assertEquals((long) i * MIB, upload.offset());
+      assertEquals("video/mp4", upload.contentType());
+      assertEquals(i == 12 ? 3 : i / 5, upload.parts().size(), "parts after PATCH " + i);
+      assertEquals(i == 12 ? 0 : (i % 5) * MIB, upload.tailLength());
+      assertEquals(upload, states.load(ASSET).await().orElseThrow());
+    }
+
+    assertTrue(upload.allBytesStored());
+    assertEquals(sha256(media), ResumableSha256.fromState(upload.sha256State()).hexDigest());
+    String key = StorageLayout.originalKey(ASSET);
+    storage.completeMultipart(key, upload.multipartUploadId(), upload.parts()).await();
+    assertArrayEquals(media, storage.objects.get(key));
+  }
+
+  @Test
+  @DisplayName("a dropped connection keeps the bytes that arrived: whole parts, and the rest "
+      + "as the tail")
+  void droppedConnectionKeepsWhatArrived() {
+    byte[] media = mp4(12 * MIB);
+    TusUpload upload = created(media.length, null);
+
+    TusUpload after = run(upload, FakeBody.droppedAfter(Arrays.copyOf(media, 7 * MIB + 3),
+        64 * 1024), Optional.empty()).await();
+
+    assertEquals(7 * MIB + 3, after.offset());
+    assertEquals(1, after.parts().size());
+    assertEquals(2 * MIB + 3, after.tailLength());
+    assertArrayEquals(Arrays.copyOfRange(media, 5 * MIB, 7 * MIB + 3),
+        states.readTail(after).await());
+  }
+
+  @Test
+  @DisplayName("a body that does not match its checksum fails with 460 and nothing is recorded")
+  void checksumMismatchKeepsNothing() throws Exception {
+    byte[] media = mp4(2 * MIB);
+    TusUpload upload = patch(created(media.length, null), Arrays.copyOf(media, MIB),
+        Optional.empty()).await();
+    byte[] wrongDigest = MessageDigest.getInstance("SHA-256").digest(new byte[] {1});
+    Optional<UploadChecksum> wrong = UploadChecksum.parse("sha256 "
+        + Base64.getEncoder().encodeToString(wrongDigest));
+
+    Throwable failure = assertThrows(Exception.class, () -> patch(upload,
+        Arrays.copyOfRange(media, MIB, 2 * MIB), wrong).await());
+
+    assertEquals(ErrorCode.CHECKSUM_MISMATCH, assertInstanceOf(ApiException.class,
+        failure).code());
+    assertEquals(upload, states.load(ASSET).await().orElseThrow());
+    assertArrayEquals(Arrays.copyOf(media, MIB), states.readTail(upload).await());
+  }
+
+  @Test
+  @DisplayName("content that is not media fails with 415 before anything is stored")
+  void textIsRefused() {
+    TusUpload upload = created(2 * MIB, null);
+    byte[] text = "not media at all. ".repeat(60_000).getBytes(StandardCharsets.US_ASCII);
+
+    Throwable failure = assertThrows(Exception.class,
+        () -> patch(upload, Arrays.copyOf(text, MIB), Optional.empty()).await());
+
+    assertEquals(ErrorCode.UNSUPPORTED_MEDIA_TYPE, assertInstanceOf(ApiException.class,
+        failure).code());
+    assertTrue(storage.multiparts.isEmpty());
+    assertEquals(0, states.load(ASSET).await().orElseThrow().offset());
+  }
+
+  @Test
+  @DisplayName("an upload smaller than one part is stored whole in one PUT when its last "
+      + "byte arrives")
+  void smallUploadIsOnePut() {
+    byte[] media = mp4(100_000);
+    TusUpload upload = patch(created(media.length, null), Arrays.copyOf(media, 150),
+        Optional.empty()).await();
+    assertNull(upload.contentType(), "150 bytes are too few to sniff an upload of 100,000");
+
+    upload = patch(upload, Arrays.copyOfRange(media, 150, media.length), Optional.empty())
+        .await();
+
+    assertTrue(upload.allBytesStored());
+    assertNull(upload.multipartUploadId());
+    assertEquals("video/mp4", upload.contentType());
+    assertArrayEquals(media, storage.objects.get(StorageLayout.originalKey(ASSET)));
+  }
+
+  private TusUpload created(long length, String metadata) {
+    Instant now = Instant.now();
+    TusUpload upload = TusUpload.create(ASSET, length, UploadMetadata.parse(metadata), "key",
+        now, now.plus(1, ChronoUnit.DAYS));
+    states.save(upload).await();
+    return upload;
+  }
+
+  private Future<TusUpload> patch(TusUpload upload, byte[] body,
+      Optional<UploadChecksum> checksum) {
+    return run(upload, FakeBody.of(body, 64 * 1024), checksum);
+  }
+
+  private Future<TusUpload> run(TusUpload upload, FakeBody body,
+      Optional<UploadChecksum> checksum) {
+    return new TusPatch(storage, states, upload, checksum,
+        Instant.now().plus(1, ChronoUnit.DAYS)).run(body);
+  }
+
+  private static byte[] mp4(int size) {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    byte[] ftyp = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
+    System.arraycopy(ftyp, 0, bytes, 0, ftyp.length);
+    return bytes;
+  }
+
+  private static String b64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+}
