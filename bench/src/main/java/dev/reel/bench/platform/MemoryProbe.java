@@ -1,0 +1,166 @@
+package dev.reel.bench.platform;
+
+import dev.reel.bench.measure.MemoryUse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads what processes use: peak RSS from {@code /proc/<pid>/status} (VmHWM), the Java heap from
+ * a service's {@code /metrics} or from {@code jcmd}. Peak RSS is reset per scenario by writing 5
+ * to {@code /proc/<pid>/clear_refs} (Linux 4.0+, same user or root), so a scenario's peak is
+ * its own and not an earlier scenario's.
+ */
+public final class MemoryProbe {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MemoryProbe.class);
+  private static final double MIB = 1024.0 * 1024;
+  private static final Pattern HEAP_INFO_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+
+  private final HttpClient http;
+
+  public MemoryProbe(HttpClient http) {
+    this.http = http;
+  }
+
+  /** Resets the RSS high-water mark; false if the kernel or permissions do not allow it. */
+  public boolean resetPeak(long pid) {
+    try {
+      Files.writeString(Path.of("/proc", String.valueOf(pid), "clear_refs"), "5");
+      return true;
+    } catch (IOException e) {
+      LOG.debug("cannot reset the peak RSS of {}: {}", pid, e.toString());
+      return false;
+    }
+  }
+
+  /** VmHWM in MiB, or NaN if the process is gone. */
+  public double peakRssMiB(long pid) {
+    return statusKiB(pid, "VmHWM:") / 1024.0;
+  }
+
+  /** VmRSS in MiB, or NaN if the process is gone. */
+  public double rssMiB(long pid) {
+    return statusKiB(pid, "VmRSS:") / 1024.0;
+  }
+
+  /**
+   * Forces a full GC in the process, then reads the heap in use: the live set, which is what
+   * decides whether a service fits its memory, unlike the garbage-inflated "used" of any instant.
+   */
+  public Double heapAfterGcMiB(ServiceProcess process) {
+    if (!process.jvm()) {
+      return null;
+    }
+    if (process.metricsUrl() != null) {
+      if (jcmd(process.pid(), "GC.run") == null) {
+        return null;
+      }
+      double heap = heapUsedMiB(process.metricsUrl());
+      return Double.isNaN(heap) ? null : heap;
+    }
+    // No /metrics (S3, Kafka): both commands in one attach, which costs a JVM start each.
+    String info = jcmd(process.pid(), "GC.run", "GC.heap_info");
+    if (info != null) {
+      Matcher used = HEAP_INFO_USED.matcher(info);
+      if (used.find()) {
+        return Long.parseLong(used.group(1)) / 1024.0;
+      }
+    }
+    return null;
+  }
+
+  /** The sum of {@code jvm_memory_used_bytes{area="heap"}} over all pools, in MiB. */
+  public double heapUsedMiB(String metricsUrl) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(metricsUrl))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return Double.NaN;
+      }
+      return heapUsedBytes(response.body()) / MIB;
+    } catch (IOException e) {
+      return Double.NaN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    }
+  }
+
+  static double heapUsedBytes(String prometheusText) {
+    double sum = 0;
+    for (String line : prometheusText.split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
+  public MemoryUse measure(ServiceProcess process, boolean peakWasReset) {
+    return new MemoryUse(process.name(), process.pid(), peakRssMiB(process.pid()),
+        heapAfterGcMiB(process), !peakWasReset);
+  }
+
+  private static double statusKiB(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+        if (line.startsWith(field)) {
+          return Double.parseDouble(line.substring(field.length()).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      LOG.debug("cannot read {} of {}: {}", field, pid, e.toString());
+    }
+    return Double.NaN;
+  }
+
+  /** Runs jcmd commands against {@code pid} in one attach; null if that failed. */
+  private static String jcmd(long pid, String... commands) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    String binary = Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
+    Path script = null;
+    try {
+      ProcessBuilder builder;
+      if (commands.length == 1) {
+        builder = new ProcessBuilder(binary, String.valueOf(pid), commands[0]);
+      } else {
+        script = Files.createTempFile("reel-bench-jcmd", ".txt");
+        Files.writeString(script, String.join("\n", commands) + "\n");
+        builder = new ProcessBuilder(binary, String.valueOf(pid), "-f", script.toString());
+      }
+      Process p = builder.redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        LOG.warn("jcmd {} {} failed: {}", pid, String.join(",", commands), out.trim());
+        return null;
+      }
+      return out;
+    } catch (IOException e) {
+      LOG.warn("jcmd is not available ({}): no heap-after-GC figures", e.getMessage());
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } finally {
+      if (script != null) {
+        try {
+          Files.deleteIfExists(script);
+        } catch (IOException ignored) {
+          // a temp file left behind is harmless
+        }
+      }
+    }
+  }
+}

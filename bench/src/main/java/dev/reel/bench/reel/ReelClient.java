@@ -1,0 +1,68 @@
+package dev.reel.bench.reel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Reel's public API as a user's program sees it: the JDK's HTTP client, streaming the body
+ * ({@code BodyPublishers.ofFile} reads the file in chunks; nothing is buffered whole).
+ */
+public final class ReelClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final URI ingest;
+  private final String apiKey;
+
+  public ReelClient(HttpClient http, URI ingest, String apiKey) {
+    this.http = http;
+    this.ingest = ingest;
+    this.apiKey = apiKey;
+  }
+
+  /** An HTTP/1.1 client: plain-http HTTP/2 would try an h2c upgrade first, which no user does. */
+  public static HttpClient newHttpClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  public Uploaded upload(Path file, String contentType) throws IOException, InterruptedException {
+    return upload(HttpRequest.BodyPublishers.ofFile(file), contentType,
+        file.getFileName().toString());
+  }
+
+  public Uploaded upload(byte[] body, String contentType, String filename)
+      throws IOException, InterruptedException {
+    return upload(HttpRequest.BodyPublishers.ofByteArray(body), contentType, filename);
+  }
+
+  private Uploaded upload(BodyPublisher body, String contentType, String filename)
+      throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(ingest.resolve("/v1/uploads"))
+        .header("Authorization", "Bearer " + apiKey)
+        .header("Content-Type", contentType)
+        .header("X-Reel-Filename", filename)
+        .timeout(Duration.ofMinutes(10))
+        .POST(body)
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 201) {
+      throw new IllegalStateException("upload answered " + response.statusCode() + ": "
+          + response.body());
+    }
+    JsonNode json = JSON.readTree(response.body());
+    return new Uploaded(json.path("assetId").asText(), json.path("size").asLong(),
+        json.path("sha256").asText());
+  }
+}

@@ -1,0 +1,170 @@
+package dev.reel.bench.scenarios;
+
+import dev.reel.bench.BenchContext;
+import dev.reel.bench.Scenario;
+import dev.reel.bench.measure.AbRunner;
+import dev.reel.bench.measure.Better;
+import dev.reel.bench.measure.Comparison;
+import dev.reel.bench.measure.ScenarioResult;
+import dev.reel.bench.measure.Stats;
+import dev.reel.bench.measure.Target;
+import dev.reel.bench.measure.Warmup;
+import dev.reel.bench.platform.JitProbe;
+import dev.reel.bench.platform.ServiceProcess;
+import dev.reel.bench.reel.Fixtures.Media;
+import dev.reel.bench.reel.RangeCheck;
+import dev.reel.bench.tools.Tool;
+import dev.reel.bench.tools.WrkResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Random byte ranges of the 64 MiB asset, from Reel delivery and from an anchor that holds the
+ * same bytes, with wrk at 64 connections: 1 MiB ranges (throughput-bound: a player fetching
+ * segments) and 4 KiB ranges (per-request overhead: a player probing headers and indexes).
+ */
+abstract class RangeScenario implements Scenario {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RangeScenario.class);
+  static final int CONNECTIONS = 64;
+  /** One wrk thread per core: two on the reference machine. */
+  static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  static final List<Long> RANGE_LENGTHS = List.of(1024L * 1024, 4096L);
+  private static final int CHECKED_RANGES = 16;
+
+  /** The other side: where it serves the bytes, and what it runs on. */
+  interface Anchor extends AutoCloseable {
+    String url();
+
+    List<ServiceProcess> processes();
+
+    @Override
+    void close();
+  }
+
+  abstract String anchorName();
+
+  abstract Anchor openAnchor(BenchContext ctx, Media media) throws Exception;
+
+  /** The target of the requests/s ratio for one range length, or null for none. */
+  abstract Target throughputTarget(long rangeLength);
+
+  @Override
+  public void run(BenchContext ctx, ScenarioResult.Builder out) throws Exception {
+    Media media = ctx.fixtures().media();
+    String reelUrl = ctx.platform().delivery() + "/v1/media/" + media.assetId() + "/source";
+    try (Anchor anchor = openAnchor(ctx, media)) {
+      for (long length : RANGE_LENGTHS) {
+        RangeCheck.verify(ctx.http(), reelUrl, media.file(), length, CHECKED_RANGES);
+        RangeCheck.verify(ctx.http(), anchor.url(), media.file(), length, CHECKED_RANGES);
+      }
+      // Delivery's (and S3's) JIT warm-up happens once per run, whichever range scenario comes
+      // first: both range lengths at once, so both code paths warm in the same wall time.
+      ctx.warmOnce("delivery-ranges", () -> {
+        // Delivery and the S3 server behind it are both JVMs warming up under this load.
+        JitProbe jit = new JitProbe(ctx.platform().processes().stream()
+            .filter(p -> p.name().equals("delivery") || p.name().equals("s3")).toList());
+        Warmup.Result warm = Warmup.untilStable("delivery ranges",
+            ctx.options().minWarmupRuns(), ctx.options().maxWarmupRuns(),
+            () -> concurrentWarmupRun(ctx, reelUrl, media), jit::compiled);
+        out.note(String.format("Delivery was warmed up first (once per run) with both range "
+                + "lengths at once, %d runs of %d s, %s; per run, the geometric mean of the two "
+                + "requests/s: %s, and methods the JIT compiled in delivery and S3: %s.",
+            warm.throughputs().size(), ctx.options().warmup().toSeconds(),
+            warm.settled() ? "until a run brought no new high and almost no compilation"
+                : "up to the cap: still warming, so the first rounds may be low",
+            warm.throughputs().stream().map(v -> String.format("%.0f", v)).toList(),
+            warm.compiles()));
+      });
+      out.note("Before timing, " + CHECKED_RANGES + " random ranges of each length were fetched "
+          + "from both sides and compared byte for byte with the local file: all identical.");
+      for (long length : RANGE_LENGTHS) {
+        measure(ctx, out, media, reelUrl, anchor, length);
+      }
+      for (ServiceProcess process : anchor.processes()) {
+        // The anchor started with this scenario, so its high-water mark is this scenario's.
+        out.memory(ctx.memory().measure(process, true));
+      }
+    }
+  }
+
+  private void measure(BenchContext ctx, ScenarioResult.Builder out, Media media, String reelUrl,
+      Anchor anchor, long length) throws Exception {
+    String label = label(length);
+    AtomicLong reelErrors = new AtomicLong();
+    AtomicLong anchorErrors = new AtomicLong();
+    AbRunner.Rounds rounds = AbRunner.run(id() + " " + label, ctx.options().rounds(),
+        anchorName(),
+        warmup -> load(ctx, reelUrl, media, length, warmup, reelErrors, "Reel"),
+        warmup -> load(ctx, anchor.url(), media, length, warmup, anchorErrors, anchorName()));
+
+    out.row(Comparison.of(label + " ranges: requests/s", "req/s", Better.HIGHER,
+        rounds.reel("rps"), anchorName(), rounds.anchor("rps"), throughputTarget(length)));
+    out.row(Comparison.of(label + " ranges: p99 latency", "ms", Better.LOWER,
+        rounds.reel("p99"), anchorName(), rounds.anchor("p99"), null));
+    out.figure(label + ".reel.requests", rounds.totalReel("requests"));
+    out.figure(label + ".anchor.requests", rounds.totalAnchor("requests"));
+    out.figure(label + ".reel.errors", reelErrors.get());
+    out.figure(label + ".anchor.errors", anchorErrors.get());
+    out.figure(label + ".reel.p50_ms", median(rounds.reel("p50")));
+    out.figure(label + ".anchor.p50_ms", median(rounds.anchor("p50")));
+    String errors = String.format("%s ranges: %,.0f requests to Reel, %,.0f to %s in the "
+            + "measured rounds; errors (socket errors, timeouts, non-2xx) including warm-up: "
+            + "Reel %d, %s %d.", label, rounds.totalReel("requests"),
+        rounds.totalAnchor("requests"), anchorName(), reelErrors.get(), anchorName(),
+        anchorErrors.get());
+    out.note(errors);
+  }
+
+  /**
+   * One warm-up run: every range length against delivery at the same time, sharing the
+   * connections. Returns the geometric mean of their requests/s: it rises while either path is
+   * still getting faster, whatever their scales (4 KiB ranges run ten times the rate of 1 MiB).
+   */
+  private static double concurrentWarmupRun(BenchContext ctx, String url, Media media) {
+    List<CompletableFuture<WrkResult>> runs = RANGE_LENGTHS.stream()
+        .map(length -> CompletableFuture.supplyAsync(() -> ctx.wrk().ranges(url, media.size(),
+            length, CONNECTIONS / RANGE_LENGTHS.size(), 1, ctx.options().warmup())))
+        .toList();
+    double logSum = 0;
+    for (CompletableFuture<WrkResult> run : runs) {
+      logSum += Math.log(Math.max(run.join().requestsPerSecond(), 1e-3));
+    }
+    return Math.exp(logSum / runs.size());
+  }
+
+  private WrkResult wrk(BenchContext ctx, String url, Media media, long length, Duration d) {
+    return ctx.wrk().ranges(url, media.size(), length, CONNECTIONS, THREADS, d);
+  }
+
+  private Map<String, Double> load(BenchContext ctx, String url, Media media,
+      long length, boolean warmup, AtomicLong errors, String side) {
+    Duration duration = warmup ? ctx.options().warmup() : ctx.options().trial();
+    WrkResult result = wrk(ctx, url, media, length, duration);
+    if (result.errors() > 0) {
+      errors.addAndGet(result.errors());
+      LOG.warn("{} {} ranges: {} errors in {} requests ({} non-2xx, {} timeouts){}", side,
+          label(length), result.errors(), result.requests(), result.statusErrors(),
+          result.timeouts(), warmup ? " during warm-up" : "");
+    }
+    return result.figures();
+  }
+
+  static String label(long length) {
+    return length >= 1024 * 1024 ? (length >> 20) + " MiB" : (length >> 10) + " KiB";
+  }
+
+  private static double median(List<Double> values) {
+    return Stats.of(values).median();
+  }
+
+  @Override
+  public List<Tool> tools() {
+    return List.of(Tool.WRK);
+  }
+}

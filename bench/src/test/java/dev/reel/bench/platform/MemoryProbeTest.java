@@ -1,0 +1,21 @@
+package dev.reel.bench.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class MemoryProbeTest {
+
+  @Test
+  void sumsTheHeapPoolsOnly() {
+    String metrics = """
+        # HELP jvm_memory_used_bytes The amount of used memory
+        # TYPE jvm_memory_used_bytes gauge
+        jvm_memory_used_bytes{area="heap",id="G1 Eden Space",service="ingest"} 1048576.0
+        jvm_memory_used_bytes{area="heap",id="G1 Old Gen",service="ingest"} 2097152.0
+        jvm_memory_used_bytes{area="nonheap",id="Metaspace",service="ingest"} 9.9E7
+        jvm_memory_max_bytes{area="heap",id="G1 Old Gen",service="ingest"} 4.0E8
+        """;
+    assertEquals(3 * 1048576.0, MemoryProbe.heapUsedBytes(metrics));
+  }
+}
