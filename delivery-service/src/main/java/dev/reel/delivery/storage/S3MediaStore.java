@@ -1,5 +1,6 @@
 package dev.reel.delivery.storage;
 
+import dev.reel.common.s3.S3Errors;
 import dev.reel.delivery.domain.ByteRange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,10 +11,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
@@ -47,7 +45,7 @@ public final class S3MediaStore implements MediaStore {
             vertx.getOrCreateContext())
         .map(head -> Optional.of(new ObjectInfo(head.contentLength(), head.eTag(),
             head.contentType(), head.lastModified())))
-        .recover(failure -> isNotFound(failure)
+        .recover(failure -> S3Errors.isNotFound(failure)
             ? Future.succeededFuture(Optional.empty())
             : Future.failedFuture(failure));
   }
@@ -76,12 +74,6 @@ public final class S3MediaStore implements MediaStore {
     return origin.close();
   }
 
-  private static boolean isNotFound(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-    return cause instanceof NoSuchKeyException
-        || (cause instanceof S3Exception s3 && s3.statusCode() == 404);
-  }
 
   /** The origin failed in a way the viewer cannot fix. */
   public static final class OriginException extends RuntimeException {

@@ -1,5 +1,6 @@
 package dev.reel.ingest.presigned;
 
+import dev.reel.common.s3.S3Errors;
 import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.event.EventCodec;
@@ -145,7 +146,7 @@ final class PresignedCompletion {
     return parts
         .compose(tags -> uploads.completeMultipart(upload.key(), upload.uploadId(), tags))
         .recover(failure -> {
-          if (PresignedUploads.isNotFound(failure)) {
+          if (S3Errors.isNotFound(failure)) {
             // Completed (or aborted) before: if it was completed, the head after this finds it.
             return Future.succeededFuture();
           }

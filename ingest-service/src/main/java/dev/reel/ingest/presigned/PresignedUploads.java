@@ -1,5 +1,6 @@
 package dev.reel.ingest.presigned;
 
+import dev.reel.common.s3.S3Errors;
 import dev.reel.common.s3.S3Clients;
 import dev.reel.common.s3.S3Settings;
 import dev.reel.ingest.presigned.CompletionRequest.PartTag;
@@ -18,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -140,7 +140,7 @@ final class PresignedUploads {
     return bridge(s3.headObject(b -> b.bucket(bucket).key(key)))
         .map(head -> Optional.of(new ObjectHead(head.contentLength(), head.eTag(),
             head.contentType())))
-        .recover(failure -> isNotFound(failure)
+        .recover(failure -> S3Errors.isNotFound(failure)
             ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure));
   }
 
@@ -172,20 +172,12 @@ final class PresignedUploads {
     return bridge(s3.deleteObject(b -> b.bucket(bucket).key(key))).mapEmpty();
   }
 
-  static boolean isNotFound(Throwable failure) {
-    return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 404;
-  }
 
   /** S3 refused to assemble the parts: one is missing, or its ETag is not the one given. */
   static boolean isInvalidPart(Throwable failure) {
-    return unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 400
+    return S3Errors.unwrap(failure) instanceof S3Exception s3 && s3.statusCode() == 400
         && s3.awsErrorDetails() != null
         && String.valueOf(s3.awsErrorDetails().errorCode()).startsWith("InvalidPart");
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
   }
 
   private Future<SignedRequest> sign(Function<S3Presigner, PresignedRequest> signing) {

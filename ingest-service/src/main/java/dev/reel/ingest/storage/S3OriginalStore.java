@@ -1,16 +1,14 @@
 package dev.reel.ingest.storage;
 
+import dev.reel.common.s3.S3Errors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
@@ -49,7 +47,7 @@ public final class S3OriginalStore implements OriginalStore {
     return Future.fromCompletionStage(s3.getObject(b -> b.bucket(bucket).key(key),
             AsyncResponseTransformer.toBytes()), vertx.getOrCreateContext())
         .map(bytes -> Optional.of(bytes.asByteArray()))
-        .recover(failure -> isNotFound(failure)
+        .recover(failure -> S3Errors.isNotFound(failure)
             ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure));
   }
 
@@ -65,16 +63,10 @@ public final class S3OriginalStore implements OriginalStore {
     return Future.fromCompletionStage(s3.headObject(b -> b.bucket(bucket).key(key)),
             vertx.getOrCreateContext())
         .map(head -> true)
-        .recover(failure -> isNotFound(failure)
+        .recover(failure -> S3Errors.isNotFound(failure)
             ? Future.succeededFuture(false) : Future.failedFuture(failure));
   }
 
-  static boolean isNotFound(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-    return cause instanceof NoSuchKeyException
-        || (cause instanceof S3Exception s3 && s3.statusCode() == 404);
-  }
 
   @Override
   public Future<Void> delete(String key) {

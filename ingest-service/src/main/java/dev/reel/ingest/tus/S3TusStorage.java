@@ -1,5 +1,6 @@
 package dev.reel.ingest.tus;
 
+import dev.reel.common.s3.S3Errors;
 import dev.reel.ingest.storage.ObjectAttributes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,14 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@link TusStorage} on any S3-compatible server. */
@@ -42,7 +39,7 @@ public final class S3TusStorage implements TusStorage {
     return bridge(s3.getObject(b -> b.bucket(bucket).key(key),
         AsyncResponseTransformer.toBytes()))
         .map(bytes -> Optional.of(bytes.asByteArrayUnsafe()))
-        .recover(failure -> isNotFound(failure)
+        .recover(failure -> S3Errors.isNotFound(failure)
             ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure));
   }
 
@@ -50,7 +47,7 @@ public final class S3TusStorage implements TusStorage {
   public Future<Boolean> exists(String key) {
     return bridge(s3.headObject(b -> b.bucket(bucket).key(key)))
         .map(head -> true)
-        .recover(failure -> isNotFound(failure)
+        .recover(failure -> S3Errors.isNotFound(failure)
             ? Future.succeededFuture(false) : Future.failedFuture(failure));
   }
 
@@ -111,7 +108,7 @@ public final class S3TusStorage implements TusStorage {
     return bridge(s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
         .multipartUpload(m -> m.parts(completed))))
         .<Void>mapEmpty()
-        .recover(failure -> Future.failedFuture(isNotFound(failure)
+        .recover(failure -> Future.failedFuture(S3Errors.isNotFound(failure)
             ? new MultipartGone("multipart upload " + uploadId + " of " + key + " is gone")
             : failure));
   }
@@ -120,7 +117,7 @@ public final class S3TusStorage implements TusStorage {
   public Future<Void> abortMultipart(String key, String uploadId) {
     return bridge(s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)))
         .<Void>mapEmpty()
-        .recover(failure -> isNotFound(failure)
+        .recover(failure -> S3Errors.isNotFound(failure)
             ? Future.succeededFuture() : Future.failedFuture(failure));
   }
 
@@ -147,10 +144,4 @@ public final class S3TusStorage implements TusStorage {
     return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
   }
 
-  private static boolean isNotFound(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-    return cause instanceof NoSuchKeyException || cause instanceof NoSuchUploadException
-        || (cause instanceof S3Exception s3 && s3.statusCode() == 404);
-  }
 }
