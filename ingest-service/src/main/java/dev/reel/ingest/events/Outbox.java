@@ -11,7 +11,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,6 +34,8 @@ public final class Outbox {
 
   private final OriginalStore store;
   private final EventPublisher publisher;
+  /** Entries this process is sending right now: a drain leaves them to that send. */
+  private final Set<String> sending = new HashSet<>();
 
   public Outbox(OriginalStore store, EventPublisher publisher) {
     this.store = store;
@@ -80,6 +84,9 @@ public final class Outbox {
   }
 
   private Future<Void> resend(String key) {
+    if (sending.contains(key)) {
+      return Future.succeededFuture();
+    }
     return store.getSmall(key).compose(bytes -> {
       if (bytes.isEmpty()) {
         return Future.succeededFuture();
@@ -97,8 +104,12 @@ public final class Outbox {
 
   /** Sends, and once acknowledged removes the outbox entry. */
   private Future<CloudEvent> sendAndForget(Topic topic, CloudEvent event, String key) {
+    if (!sending.add(key)) {
+      return Future.succeededFuture(event);
+    }
     return publisher.send(topic, event)
         .andThen(sent -> {
+          sending.remove(key);
           if (sent.succeeded()) {
             store.delete(key).onFailure(e -> LOG.warn("outbox entry {} not removed ({}); it "
                 + "will be sent again, with the same id", key, e.toString()));

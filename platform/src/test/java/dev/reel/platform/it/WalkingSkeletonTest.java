@@ -24,9 +24,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +77,7 @@ class WalkingSkeletonTest {
     assertEquals(sha256(media), upload.getString("sha256"));
     assertEquals("video/mp4", upload.getString("contentType"));
 
-    long published = recordsIn(Topic.MEDIA_UPLOADED);
+    long published = eventsIn(Topic.MEDIA_UPLOADED);
     eventually(Duration.ofSeconds(30), "transcode received every media.uploaded event",
         () -> transcodeReceived() == published);
 
@@ -122,17 +119,34 @@ class WalkingSkeletonTest {
         .sum();
   }
 
-  /** Every record ever written to the topic: no compaction, no transactions, so end offsets. */
-  private static long recordsIn(Topic topic) throws Exception {
+  /**
+   * Every distinct event ever written to the topic. Delivery is at-least-once: an outbox may
+   * write one event twice under one {@code ce_id}, which a consumer counts once.
+   */
+  private static long eventsIn(Topic topic) {
     Properties props = new Properties();
     props.put("bootstrap.servers", TestPlatform.get().kafka().bootstrapServers());
-    try (Admin kafka = Admin.create(props)) {
-      var partitions = kafka.describeTopics(java.util.List.of(topic.topicName()))
-          .allTopicNames().get().get(topic.topicName()).partitions();
-      Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(
-          p -> new TopicPartition(topic.topicName(), p.partition()), p -> OffsetSpec.latest()));
-      return kafka.listOffsets(latest).all().get().values().stream()
-          .mapToLong(info -> info.offset()).sum();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(props,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      var partitions = consumer.partitionsFor(topic.topicName()).stream()
+          .map(p -> new TopicPartition(topic.topicName(), p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end");
+        }
+        for (var record : consumer.poll(Duration.ofMillis(500))) {
+          var id = record.headers().lastHeader("ce_id");
+          ids.add(id == null ? record.topic() + record.partition() + "@" + record.offset()
+              : new String(id.value(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+      return ids.size();
     }
   }
 
