@@ -48,7 +48,7 @@ public record BenchOptions(boolean quick, int rounds, Duration trial, Duration w
    * (it stops earlier once two runs agree; see {@code Warmup}).
    */
   public int maxWarmupRuns() {
-    return quick ? 6 : 16;
+    return quick ? 6 : 18;
   }
 
   /**
@@ -56,7 +56,7 @@ public record BenchOptions(boolean quick, int rounds, Duration trial, Duration w
    * service's throughput wobbles at a low level for a while before it starts to climb.
    */
   public int minWarmupRuns() {
-    return quick ? 3 : 6;
+    return quick ? 3 : 4;
   }
 
   /** Small uploads timed by the event-latency scenario (a warm-up batch comes on top). */

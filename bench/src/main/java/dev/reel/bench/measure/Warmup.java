@@ -21,7 +21,7 @@ public final class Warmup {
   static final double TOLERANCE = 0.10;
   /** Compilations in one run below which the JIT counts as settled (or this share of all). */
   static final long SETTLED_COMPILES = 30;
-  static final double SETTLED_SHARE = 0.005;
+  static final double SETTLED_SHARE = 0.01;
 
   /** One warm-up run; returns its throughput (any unit, higher is better). */
   @FunctionalInterface
