@@ -11,6 +11,8 @@ import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.ObjectInfo;
 import dev.reel.delivery.storage.OriginBody;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.Pipe;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -89,8 +91,14 @@ final class SourceHandler {
   }
 
   private static Future<Void> pipe(RoutingContext ctx, OriginBody body) {
-    ctx.response().closeHandler(v -> body.cancel().run());
-    return body.stream().pipeTo(ctx.response())
+    Pipe<Buffer> pipe = body.stream().pipe();
+    ctx.response().closeHandler(v -> {
+      // The viewer left: stop moving bytes that are already on their way from the origin into
+      // a response that can no longer take them, then stop the origin fetch.
+      pipe.close();
+      body.cancel().run();
+    });
+    return pipe.to(ctx.response())
         .onFailure(e -> {
           // Headers are gone already: the viewer sees a cut body, which is what happened.
           LOG.debug("stream to {} ended early: {}", ctx.request().remoteAddress(), e.toString());
