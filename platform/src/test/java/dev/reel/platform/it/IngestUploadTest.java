@@ -6,7 +6,6 @@ import static dev.reel.platform.it.Http.holdsFor;
 import static dev.reel.platform.it.Http.json;
 import static dev.reel.platform.it.Http.request;
 import static dev.reel.platform.it.Http.send;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +19,6 @@ import dev.reel.ingest.config.IngestConfig;
 import dev.reel.ingest.http.IngestVerticle;
 import dev.reel.platform.embedded.FreePort;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -35,16 +33,11 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -54,9 +47,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code POST /v1/uploads} against the real broker and S3 server: authentication, header and
@@ -385,7 +376,7 @@ class IngestUploadTest {
     CloudEvent event = eventFor(assetId);
     assertEquals(assetId, EventCodec.decode(event, MediaUploaded.class).data().assetId());
     eventually(Duration.ofSeconds(10), "the outbox entry is removed once sent",
-        () -> keys("outbox/").stream().noneMatch(key -> key.contains(assetId)));
+        () -> TestBucket.keys("outbox/").stream().noneMatch(key -> key.contains(assetId)));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -432,27 +423,14 @@ class IngestUploadTest {
 
   /** Every key under {@code originals/}. */
   private static Set<String> originals() {
-    return keys("originals/");
+    return TestBucket.keys("originals/");
   }
 
   /** Every original, and every multipart part S3Proxy lists as an object of its own. */
   private static Set<String> originalsAndParts() {
-    return keys("").stream()
+    return TestBucket.keys("").stream()
         .filter(key -> key.startsWith("originals/") || key.startsWith(".mpus-"))
         .collect(Collectors.toCollection(TreeSet::new));
-  }
-
-  private static Set<String> keys(String prefix) {
-    Set<String> keys = new TreeSet<>();
-    String token = null;
-    do {
-      String continuation = token;
-      ListObjectsV2Response page = s3().listObjectsV2(b -> b.bucket(TestPlatform.BUCKET)
-          .prefix(prefix).continuationToken(continuation)).join();
-      page.contents().stream().map(S3Object::key).forEach(keys::add);
-      token = page.isTruncated() ? page.nextContinuationToken() : null;
-    } while (token != null);
-    return keys;
   }
 
   /** Every multipart upload begun and neither completed nor aborted, as key and upload id. */
@@ -463,27 +441,11 @@ class IngestUploadTest {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  /** The media.uploaded record keyed by {@code assetId}, read from the start of the topic. */
+  /** The media.uploaded event about {@code assetId}, waiting for it if need be. */
   private static CloudEvent eventFor(String assetId) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", TestPlatform.get().kafka().bootstrapServers());
-    try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props,
-        new StringDeserializer(), new CloudEventDeserializer())) {
-      String topic = Topic.MEDIA_UPLOADED.topicName();
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(500))) {
-          if (assetId.equals(record.key())) {
-            return record.value();
-          }
-        }
-      }
-      throw new AssertionError("no media.uploaded record keyed " + assetId);
-    }
+    eventually(Duration.ofSeconds(20), "a media.uploaded event for " + assetId,
+        () -> !TestTopics.events(Topic.MEDIA_UPLOADED, assetId).isEmpty());
+    return TestTopics.events(Topic.MEDIA_UPLOADED, assetId).values().iterator().next();
   }
 
   private static String sha256(byte[] bytes) throws Exception {

@@ -20,7 +20,6 @@ import dev.reel.ingest.config.IngestConfig;
 import dev.reel.ingest.config.PresignSettings;
 import dev.reel.ingest.http.IngestVerticle;
 import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -33,16 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -461,36 +454,9 @@ class PresignedUploadTest {
     return EventCodec.decode(events.get(0), MediaUploaded.class).data();
   }
 
-  /**
-   * The media.uploaded events keyed by {@code assetId}, from the start of the topic to its end,
-   * deduplicated on their CloudEvents id as consumers are told to: the outbox may send an event
-   * a second time (a drain racing the first send), always with the same id.
-   */
+  /** The media.uploaded events about {@code assetId}, deduplicated on their CloudEvents id. */
   private static List<CloudEvent> eventsFor(String assetId) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", TestPlatform.get().kafka().bootstrapServers());
-    try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props,
-        new StringDeserializer(), new CloudEventDeserializer())) {
-      String topic = Topic.MEDIA_UPLOADED.topicName();
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Map<String, CloudEvent> found = new LinkedHashMap<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("media.uploaded not read to its end within 20 s");
-        }
-        for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
-          if (assetId.equals(record.key())) {
-            found.putIfAbsent(record.value().getId(), record.value());
-          }
-        }
-      }
-      return List.copyOf(found.values());
-    }
+    return List.copyOf(TestTopics.events(Topic.MEDIA_UPLOADED, assetId).values());
   }
 
   private static String sha256(byte[] bytes) throws Exception {

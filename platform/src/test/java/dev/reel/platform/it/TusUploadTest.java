@@ -14,8 +14,6 @@ import dev.reel.common.event.Topic;
 import dev.reel.common.event.UploadMode;
 import dev.reel.ingest.config.IngestConfig;
 import dev.reel.ingest.http.IngestVerticle;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import io.tus.java.client.TusClient;
 import io.tus.java.client.TusURLMemoryStore;
 import io.tus.java.client.TusURLStore;
@@ -40,23 +38,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * tus 1.0 resumable uploads at {@code /v1/tus/} against the real broker and S3 server, driven by
@@ -120,7 +111,7 @@ class TusUploadTest {
     assertEquals("video/mp4", event.contentType());
     assertEquals("chunks.mp4", event.filename());
     assertEquals(Map.of("team", "video", "kind", "test"), event.tags());
-    assertEquals(Set.of(), keys("uploads/tus/" + assetId));
+    assertEquals(Set.of(), TestBucket.keys("uploads/tus/" + assetId));
     assertEquals(Set.of(), pendingMultipartUploads(assetId));
     HttpResponse<byte[]> head = send(head(ingest.uri("/v1/tus/" + assetId)));
     assertEquals(200, head.statusCode());
@@ -270,8 +261,8 @@ class TusUploadTest {
     assertEquals(204, deleted.statusCode());
     assertEquals("1.0.0", header(deleted, "Tus-Resumable"));
     assertEquals(404, send(head(upload)).statusCode());
-    assertEquals(Set.of(), keys("originals/" + assetId));
-    assertEquals(Set.of(), keys("uploads/tus/" + assetId));
+    assertEquals(Set.of(), TestBucket.keys("originals/" + assetId));
+    assertEquals(Set.of(), TestBucket.keys("uploads/tus/" + assetId));
     assertEquals(Set.of(), pendingMultipartUploads(assetId));
   }
 
@@ -286,8 +277,8 @@ class TusUploadTest {
     assertEquals(415, refused.statusCode());
     assertEquals("UNSUPPORTED_MEDIA_TYPE", json(refused).getString("code"));
     assertEquals(404, send(head(upload)).statusCode());
-    assertEquals(Set.of(), keys("originals/" + assetId));
-    assertEquals(Set.of(), keys("uploads/tus/" + assetId));
+    assertEquals(Set.of(), TestBucket.keys("originals/" + assetId));
+    assertEquals(Set.of(), TestBucket.keys("uploads/tus/" + assetId));
     assertEquals(Set.of(), pendingMultipartUploads(assetId));
   }
 
@@ -456,19 +447,6 @@ class TusUploadTest {
         AsyncResponseTransformer.toBytes()).join().asByteArray();
   }
 
-  private static Set<String> keys(String prefix) {
-    Set<String> keys = new TreeSet<>();
-    String token = null;
-    do {
-      String continuation = token;
-      ListObjectsV2Response page = s3().listObjectsV2(b -> b.bucket(TestPlatform.BUCKET)
-          .prefix(prefix).continuationToken(continuation)).join();
-      page.contents().stream().map(S3Object::key).forEach(keys::add);
-      token = page.isTruncated() ? page.nextContinuationToken() : null;
-    } while (token != null);
-    return keys;
-  }
-
   /** Multipart uploads of the asset's original begun and neither completed nor aborted. */
   private static Set<String> pendingMultipartUploads(String assetId) {
     return s3().listMultipartUploads(b -> b.bucket(TestPlatform.BUCKET)
@@ -504,33 +482,12 @@ class TusUploadTest {
     return events.values().iterator().next();
   }
 
-  /** The media.uploaded events keyed by {@code assetId}, by ce_id, from the start of the topic. */
+  /** The media.uploaded events about {@code assetId}, by ce_id. */
   private static Map<String, MediaUploaded> uploadedEvents(String assetId) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", TestPlatform.get().kafka().bootstrapServers());
-    try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props,
-        new StringDeserializer(), new CloudEventDeserializer())) {
-      String topic = Topic.MEDIA_UPLOADED.topicName();
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Map<String, MediaUploaded> found = new LinkedHashMap<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read " + topic + " to its end");
-        }
-        for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(500))) {
-          if (assetId.equals(record.key())) {
-            found.put(record.value().getId(),
-                EventCodec.decode(record.value(), MediaUploaded.class).data());
-          }
-        }
-      }
-      return found;
-    }
+    Map<String, MediaUploaded> found = new LinkedHashMap<>();
+    TestTopics.events(Topic.MEDIA_UPLOADED, assetId).forEach((id, event) ->
+        found.put(id, EventCodec.decode(event, MediaUploaded.class).data()));
+    return found;
   }
 
   private static byte[] digest(String algorithm, byte[] bytes) throws Exception {

@@ -21,10 +21,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -77,7 +74,8 @@ class WalkingSkeletonTest {
     assertEquals(sha256(media), upload.getString("sha256"));
     assertEquals("video/mp4", upload.getString("contentType"));
 
-    long published = eventsIn(Topic.MEDIA_UPLOADED);
+    // Distinct events: an outbox may write one event twice under one id, counted once.
+    long published = TestTopics.events(Topic.MEDIA_UPLOADED, key -> true).size();
     eventually(Duration.ofSeconds(30), "transcode received every media.uploaded event",
         () -> transcodeReceived() == published);
 
@@ -117,37 +115,6 @@ class WalkingSkeletonTest {
         .filter(line -> line.startsWith("reel_transcode_uploads_received_total"))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
-  }
-
-  /**
-   * Every distinct event ever written to the topic. Delivery is at-least-once: an outbox may
-   * write one event twice under one {@code ce_id}, which a consumer counts once.
-   */
-  private static long eventsIn(Topic topic) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", TestPlatform.get().kafka().bootstrapServers());
-    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(props,
-        new org.apache.kafka.common.serialization.StringDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      var partitions = consumer.partitionsFor(topic.topicName()).stream()
-          .map(p -> new TopicPartition(topic.topicName(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      java.util.Set<String> ids = new java.util.HashSet<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("could not read " + topic + " to its end");
-        }
-        for (var record : consumer.poll(Duration.ofMillis(500))) {
-          var id = record.headers().lastHeader("ce_id");
-          ids.add(id == null ? record.topic() + record.partition() + "@" + record.offset()
-              : new String(id.value(), java.nio.charset.StandardCharsets.UTF_8));
-        }
-      }
-      return ids.size();
-    }
   }
 
   private static String sha256(byte[] bytes) throws Exception {

@@ -1,0 +1,59 @@
+package dev.reel.platform.it;
+
+import dev.reel.common.event.Topic;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a topic of the test platform from its start to its current end, as a consumer would. */
+public final class TestTopics {
+
+  private TestTopics() {
+  }
+
+  /**
+   * The events on {@code topic} whose key passes {@code keys}, by CloudEvents id: delivery is
+   * at-least-once and an outbox may write one event twice under one id, which a consumer
+   * counts once.
+   */
+  public static Map<String, CloudEvent> events(Topic topic, Predicate<String> keys) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", TestPlatform.get().kafka().bootstrapServers());
+    try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props,
+        new StringDeserializer(), new CloudEventDeserializer())) {
+      String name = topic.topicName();
+      List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
+          .map(p -> new TopicPartition(name, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Map<String, CloudEvent> found = new LinkedHashMap<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError(name + " not read to its end within 20 s");
+        }
+        for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
+          if (keys.test(record.key())) {
+            found.putIfAbsent(record.value().getId(), record.value());
+          }
+        }
+      }
+      return found;
+    }
+  }
+
+  /** The events about one asset on {@code topic}, by CloudEvents id. */
+  public static Map<String, CloudEvent> events(Topic topic, String assetId) {
+    return events(topic, assetId::equals);
+  }
+}
