@@ -51,12 +51,13 @@ class AssetCatalogTest {
   }
 
   private static TranscodeProgress progress(String assetId, double percent, int second) {
-    return new TranscodeProgress(assetId, "job-1", "720p", percent, at(second));
+    return new TranscodeProgress(assetId, "job-1", "720p", percent, percent, false,
+        at(second));
   }
 
   private static TranscodeCompleted completed(String assetId, int second) {
-    return new TranscodeCompleted(assetId, "job-1", "hls/master.m3u8", "dash/manifest.mpd",
-        List.of(), 12.5, 800, 4000, at(second));
+    return new TranscodeCompleted(assetId, "job-1", "ffmpeg", "hls/master.m3u8",
+        "dash/manifest.mpd", null, null, "job.json", List.of(), 12.5, 800, 4000, 3.1, at(second));
   }
 
   private static TranscodeFailed failed(String assetId, int second) {

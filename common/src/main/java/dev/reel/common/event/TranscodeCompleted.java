@@ -7,12 +7,17 @@ import java.util.List;
 public record TranscodeCompleted(
     String assetId,
     String jobId,
+    String backend,
     String hlsMasterKey,
     String dashManifestKey,
+    @Nullable String posterKey,
+    @Nullable String storyboardKey,
+    String jobManifestKey,
     List<Rendition> renditions,
     double durationSeconds,
     long timeToFirstPlayableMs,
     long elapsedMs,
+    double encodeSpeed,
     Instant completedAt) {
 
   public TranscodeCompleted {

@@ -8,5 +8,7 @@ public record TranscodeProgress(
     String jobId,
     String rendition,
     double percent,
+    double overallPercent,
+    boolean playable,
     Instant reportedAt) {
 }

@@ -59,8 +59,10 @@ class EventCodecContractTest {
   @Test
   @DisplayName("a required field inside a nested record is checked too")
   void nestedRequiredFieldIsChecked() {
-    var completed = new TranscodeCompleted(ASSET, "job", "m.m3u8", "m.mpd",
-        java.util.List.of(new Rendition("360p", 640, 360, 800000, "avc1", "p.m3u8")), 1.0, 1, 1,
+    var completed = new TranscodeCompleted(ASSET, "job", "ffmpeg", "m.m3u8", "m.mpd",
+        null, null, "job.json",
+        java.util.List.of(new Rendition("360p", Rendition.VIDEO, 640, 360, 30, 800000, 700000,
+            "avc1", "p.m3u8")), 1.0, 1, 1, 1.0,
         Instant.parse("2026-01-01T00:00:00Z"));
     String json = new String(EventCodec.toJson(completed), StandardCharsets.UTF_8)
         .replace("\"codecs\":\"avc1\",", "");
