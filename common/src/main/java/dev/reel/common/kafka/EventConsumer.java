@@ -156,6 +156,7 @@ public final class EventConsumer {
     private final Map<String, Registration<?>> handlers = new LinkedHashMap<>();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private boolean replay;
+    private final Map<String, String> clientConfig = new LinkedHashMap<>();
 
     private Builder(Vertx vertx, KafkaSettings settings, String groupId,
         MeterRegistry registry) {
@@ -180,6 +181,17 @@ public final class EventConsumer {
     }
 
     /**
+     * How long the group waits for a silent member (a crashed worker) before handing its
+     * partitions to another; Kafka's default is 45 s.
+     */
+    public Builder sessionTimeout(java.time.Duration timeout) {
+      clientConfig.put("session.timeout.ms", String.valueOf(timeout.toMillis()));
+      clientConfig.put("heartbeat.interval.ms",
+          String.valueOf(Math.max(500, timeout.toMillis() / 4)));
+      return this;
+    }
+
+    /**
      * Reads every topic from the beginning on each start and never commits: for state that is
      * rebuilt from the log rather than kept anywhere else.
      */
@@ -194,6 +206,7 @@ public final class EventConsumer {
       }
       String group = replay ? groupId + "-" + UUID.randomUUID() : groupId;
       var config = KafkaClients.consumerConfig(settings, group, group);
+      config.putAll(clientConfig);
       // Client construction blocks (class loading, DNS): keep it off the event loop.
       return vertx.executeBlocking(() -> new EventConsumer(this,
               KafkaClients.rawConsumer(vertx, config),

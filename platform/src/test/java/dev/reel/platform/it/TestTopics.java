@@ -52,6 +52,30 @@ public final class TestTopics {
     }
   }
 
+  /**
+   * Makes a new consumer group start at the current end of {@code topic}, so a service started
+   * with it handles only what the test publishes from now on, not every earlier test's events.
+   */
+  public static void groupStartsAtEnd(String groupId, Topic topic) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", TestPlatform.get().kafka().bootstrapServers());
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(props);
+        KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props,
+            new StringDeserializer(), new CloudEventDeserializer())) {
+      String name = topic.topicName();
+      List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
+          .map(p -> new TopicPartition(name, p.partition())).toList();
+      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets =
+          new LinkedHashMap<>();
+      consumer.endOffsets(partitions).forEach((p, end) ->
+          offsets.put(p, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)));
+      admin.alterConsumerGroupOffsets(groupId, offsets).all().get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot move group " + groupId + " to the end", e);
+    }
+  }
+
   /** The events about one asset on {@code topic}, by CloudEvents id. */
   public static Map<String, CloudEvent> events(Topic topic, String assetId) {
     return events(topic, assetId::equals);

@@ -7,13 +7,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives {@code media.uploaded}. The walking skeleton records each upload (a log line and the
- * {@code reel_transcode_uploads_received_total} metric); the ABR ladder is built on this later.
- * A replay of an event this process already saw (same CloudEvents id) is not counted again.
+ * Receives {@code media.uploaded}: counts each upload once (the
+ * {@code reel_transcode_uploads_received_total} metric; a replay with the same CloudEvents id
+ * seen by this process is not counted again) and hands it to the job runner, whose future the
+ * consumer waits for before committing.
  */
 public final class UploadListener {
 
@@ -22,7 +24,11 @@ public final class UploadListener {
   private final Counter received;
   private final Set<String> seenEventIds = ConcurrentHashMap.newKeySet();
 
-  public UploadListener(MeterRegistry registry) {
+  private final Function<Event<MediaUploaded>, Future<Void>> jobs;
+
+  public UploadListener(MeterRegistry registry,
+      Function<Event<MediaUploaded>, Future<Void>> jobs) {
+    this.jobs = jobs;
     this.received = Counter.builder("reel.transcode.uploads.received")
         .description("media.uploaded events received, without replays")
         .register(registry);
@@ -38,6 +44,6 @@ public final class UploadListener {
       LOG.info("asset {}: media.uploaded {} replayed, already recorded", upload.assetId(),
           event.id());
     }
-    return Future.succeededFuture();
+    return jobs.apply(event);
   }
 }

@@ -1,0 +1,229 @@
+package dev.reel.transcode.ffmpeg;
+
+import dev.reel.common.event.Rendition;
+import dev.reel.transcode.job.JobFailure;
+import dev.reel.transcode.job.TranscodeBackend;
+import dev.reel.transcode.job.WorkDirs;
+import dev.reel.transcode.ladder.LadderPlan;
+import dev.reel.transcode.ladder.LadderProfile;
+import dev.reel.transcode.media.MediaProbe;
+import dev.reel.transcode.media.ProbeParser;
+import dev.reel.transcode.packaging.LandedRendition;
+import dev.reel.transcode.packaging.Manifests;
+import dev.reel.transcode.packaging.MediaPlaylist;
+import dev.reel.transcode.packaging.Mp4Codecs;
+import dev.reel.transcode.packaging.Storyboard;
+import dev.reel.transcode.storage.RenditionStorage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Transcodes with local ffmpeg child processes, in two encodes so the asset is playable early:
+ * first the lowest rung and the audio, which are uploaded with manifests listing just them;
+ * then every other rung plus the poster and storyboard, decoded once and encoded together,
+ * after which the manifests are rewritten to list the whole ladder. Work files live in a
+ * locked scratch directory that is removed when the job ends, however it ends.
+ */
+public final class FfmpegBackend implements TranscodeBackend {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FfmpegBackend.class);
+  /** Space kept free beyond a job's estimate, so a full disk fails a job, not the machine. */
+  static final long DISK_HEADROOM = 256L << 20;
+
+  private final FfmpegRun ffmpeg;
+  private final RenditionStorage storage;
+  private final WorkDirs workDirs;
+  private final LadderProfile profile;
+
+  public FfmpegBackend(FfmpegRun ffmpeg, RenditionStorage storage, WorkDirs workDirs,
+      LadderProfile profile) {
+    this.ffmpeg = ffmpeg;
+    this.storage = storage;
+    this.workDirs = workDirs;
+    this.profile = profile;
+  }
+
+  @Override
+  public String name() {
+    return "ffmpeg";
+  }
+
+  @Override
+  public Outcome transcode(Request request, ProgressSink progress) throws InterruptedException {
+    long started = System.nanoTime();
+    requireDisk(request.sourceBytes() + DISK_HEADROOM, "the original");
+    try (WorkDirs.WorkDir work = workDirs.create(request.jobId())) {
+      Path source = work.path().resolve("source");
+      storage.download(request.sourceKey(), source);
+      MediaProbe probe = probe(source);
+      LadderPlan plan = LadderPlan.of(probe, profile);
+      requireDisk(estimatedOutputBytes(plan) + DISK_HEADROOM, "the renditions");
+      LOG.info("asset {}: {} s of {}, ladder {}{}", request.assetId(),
+          String.format("%.2f", probe.durationSeconds()), probe.container(),
+          plan.video().stream().map(v -> v.name() + "=" + v.width() + "x" + v.height()).toList(),
+          plan.audio().isPresent() ? " + audio" : "");
+      Path out = work.path().resolve("out");
+      Progress tracker = new Progress(plan, progress);
+      Map<String, LandedRendition> landed = new LinkedHashMap<>();
+      List<Output> outputs = new ArrayList<>();
+
+      EncodeCommand first = new EncodeCommand(source, out, plan)
+          .video(plan.lowest().map(List::of).orElse(List.of()))
+          .audio(plan.audio());
+      encode(first, plan, tracker, first.outputDirs().stream()
+          .map(d -> d.getFileName().toString()).toList());
+      publish(request, plan, out, first.outputDirs(), landed, outputs);
+      long firstPlayableMs = (System.nanoTime() - started) / 1_000_000;
+      progress.playable();
+
+      String posterKey = null;
+      String storyboardKey = null;
+      EncodeCommand second = new EncodeCommand(source, out, plan).video(plan.rest());
+      Storyboard board = null;
+      if (probe.video().isPresent()) {
+        LadderPlan.VideoRendition top = plan.video().get(plan.video().size() - 1);
+        board = Storyboard.plan(probe.durationSeconds(), top.width(), top.height());
+        second.thumbnails(board);
+      }
+      if (!second.isEmpty()) {
+        List<String> names = new ArrayList<>(plan.rest().stream().map(r -> r.name()).toList());
+        if (board != null) {
+          names.add(Progress.THUMBNAILS);
+        }
+        encode(second, plan, tracker, names);
+        if (board != null) {
+          Files.writeString(out.resolve("thumbs/storyboard.vtt"), board.webVtt("storyboard.jpg"));
+          posterKey = request.prefix() + "thumbs/poster.jpg";
+          storyboardKey = request.prefix() + "thumbs/storyboard.vtt";
+        }
+        publish(request, plan, out, second.outputDirs(), landed, outputs);
+      }
+      List<LandedRendition> all = List.copyOf(landed.values());
+      List<Rendition> renditions = all.stream().map(r -> r.toEvent(request.prefix())).toList();
+      double duration = all.stream().mapToDouble(r -> r.playlist().durationSeconds()).max()
+          .orElse(probe.durationSeconds());
+      return new Outcome(request.prefix() + "master.m3u8", request.prefix() + "manifest.mpd",
+          posterKey, storyboardKey, renditions, duration, firstPlayableMs, outputs);
+    } catch (IOException e) {
+      throw new JobFailure(JobFailure.ENCODE_FAILED, "work files: " + e.getMessage(), true, e);
+    }
+  }
+
+  /** Reads the source's streams; a file ffmpeg cannot read fails here, for good. */
+  MediaProbe probe(Path source) throws InterruptedException {
+    FfmpegRun.Result result = ffmpeg.run(List.of("-i", source.toString(), "-t", "0",
+        "-f", "null", "-"), 0, null);
+    return ProbeParser.parse(result.stderr(), result.exitCode());
+  }
+
+  private void encode(EncodeCommand command, LadderPlan plan, Progress tracker,
+      List<String> renditions) throws InterruptedException, IOException {
+    for (Path dir : command.outputDirs()) {
+      Files.createDirectories(dir);
+    }
+    FfmpegRun.Result result = ffmpeg.run(command.args(), plan.durationSeconds(),
+        fraction -> tracker.update(renditions, fraction));
+    if (!result.ok()) {
+      String tail = tail(result.stderr());
+      throw new JobFailure(JobFailure.ENCODE_FAILED, "ffmpeg exited with " + result.exitCode()
+          + (tail.isEmpty() ? "" : ": " + tail), false);
+    }
+    tracker.update(renditions, 1.0);
+  }
+
+  /**
+   * Uploads what an encode wrote (segments and media playlists first), then the manifests for
+   * everything landed so far, so a manifest never names a file that is not in storage.
+   */
+  private void publish(Request request, LadderPlan plan, Path out, List<Path> dirs,
+      Map<String, LandedRendition> landed, List<Output> outputs) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (Path dir : dirs) {
+      files.addAll(RenditionStorage.filesUnder(dir));
+    }
+    requireSourceStillThere(request);
+    storage.uploadAll(out, files, request.prefix());
+    for (Path file : files) {
+      outputs.add(new Output(request.prefix() + out.relativize(file).toString()
+          .replace('\\', '/'), Files.size(file)));
+    }
+    for (Path dir : dirs) {
+      if (Files.exists(dir.resolve("index.m3u8"))) {
+        LandedRendition rendition = land(dir, plan);
+        landed.put(rendition.name(), rendition);
+      }
+    }
+    List<LandedRendition> all = List.copyOf(landed.values());
+    String master = Manifests.hlsMaster(all);
+    String mpd = Manifests.dashMpd(all);
+    storage.putText(request.prefix() + "master.m3u8", master);
+    storage.putText(request.prefix() + "manifest.mpd", mpd);
+    outputs.removeIf(o -> o.key().endsWith("master.m3u8") || o.key().endsWith("manifest.mpd"));
+    outputs.add(new Output(request.prefix() + "master.m3u8",
+        master.getBytes(StandardCharsets.UTF_8).length));
+    outputs.add(new Output(request.prefix() + "manifest.mpd",
+        mpd.getBytes(StandardCharsets.UTF_8).length));
+  }
+
+  private static LandedRendition land(Path dir, LadderPlan plan) throws IOException {
+    MediaPlaylist playlist = MediaPlaylist.parse(Files.readString(dir.resolve("index.m3u8")));
+    String codecs = Mp4Codecs.of(Files.readAllBytes(dir.resolve(playlist.initUri())));
+    List<Long> sizes = new ArrayList<>();
+    for (MediaPlaylist.Segment segment : playlist.segments()) {
+      sizes.add(Files.size(dir.resolve(segment.uri())));
+    }
+    String name = dir.getFileName().toString();
+    Optional<LadderPlan.AudioRendition> audio = plan.audio().filter(a -> a.name().equals(name));
+    if (audio.isPresent()) {
+      return new LandedRendition(name, Rendition.AUDIO, 0, 0, 0, audio.get().channels(),
+          audio.get().sampleRate(), codecs, playlist, sizes);
+    }
+    LadderPlan.VideoRendition video = plan.video().stream().filter(v -> v.name().equals(name))
+        .findFirst().orElseThrow(() -> new IllegalStateException("unplanned rendition " + name));
+    return new LandedRendition(name, Rendition.VIDEO, video.width(), video.height(),
+        video.frameRate(), 0, 0, codecs, playlist, sizes);
+  }
+
+  private void requireSourceStillThere(Request request) {
+    if (storage.head(request.sourceKey()).isEmpty()) {
+      throw new JobFailure(JobFailure.SOURCE_MISSING,
+          "the original was deleted while it was being transcoded", false);
+    }
+  }
+
+  private void requireDisk(long bytes, String what) {
+    long free = workDirs.usableBytes();
+    if (free < bytes) {
+      throw new JobFailure(JobFailure.INSUFFICIENT_DISK, "need " + (bytes >> 20) + " MiB for "
+          + what + " under the work directory, " + (free >> 20) + " MiB free", true);
+    }
+  }
+
+  /** Caps times duration, plus a tenth: what the renditions can take at most. */
+  static long estimatedOutputBytes(LadderPlan plan) {
+    double kbps = plan.video().stream().mapToDouble(LadderPlan.VideoRendition::maxKbps).sum()
+        + plan.audio().map(LadderPlan.AudioRendition::kbps).orElse(0);
+    return (long) (kbps * 1000 / 8 * plan.durationSeconds() * 1.1);
+  }
+
+  private static String tail(String stderr) {
+    String[] lines = stderr.strip().split("\\R");
+    StringBuilder out = new StringBuilder();
+    for (int i = Math.max(0, lines.length - 3); i < lines.length; i++) {
+      if (!lines[i].isBlank()) {
+        out.append(out.length() == 0 ? "" : " | ").append(lines[i].strip());
+      }
+    }
+    String text = out.toString();
+    return text.length() > 600 ? text.substring(text.length() - 600) : text;
+  }
+}

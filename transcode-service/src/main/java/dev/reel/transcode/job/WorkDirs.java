@@ -1,0 +1,149 @@
+package dev.reel.transcode.job;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One scratch directory per running job under a root that several workers may share. Each job
+ * directory holds a lock file locked while the job runs; the OS drops the lock when the process
+ * dies, even by kill -9, so {@link #sweepAbandoned()} can tell a crashed job's leftovers from a
+ * live job of another worker and remove only the former.
+ */
+public final class WorkDirs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkDirs.class);
+  private static final String LOCK = ".lock";
+
+  private final Path root;
+
+  public WorkDirs(Path root) {
+    this.root = root;
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** A locked scratch directory; closing it deletes it. */
+  public final class WorkDir implements AutoCloseable {
+    private final Path dir;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private WorkDir(Path dir, FileChannel channel, FileLock lock) {
+      this.dir = dir;
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    public Path path() {
+      return dir;
+    }
+
+    @Override
+    public void close() {
+      deleteTree(dir);
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        LOG.debug("releasing {}: {}", dir, e.toString());
+      }
+    }
+  }
+
+  public WorkDir create(String jobId) {
+    Path dir = root.resolve("job-" + jobId);
+    try {
+      Files.createDirectories(dir);
+      FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        channel.close();
+        throw new IllegalStateException(dir + " is locked by another process");
+      }
+      return new WorkDir(dir, channel, lock);
+    } catch (IOException e) {
+      throw new JobFailure(JobFailure.INSUFFICIENT_DISK, "cannot create a work directory under "
+          + root + ": " + e.getMessage(), true, e);
+    }
+  }
+
+  /** Free bytes where jobs write. */
+  public long usableBytes() {
+    try {
+      Files.createDirectories(root);
+      return Files.getFileStore(root).getUsableSpace();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Removes job directories whose lock nobody holds: leftovers of a crashed worker. */
+  public int sweepAbandoned() {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    int removed = 0;
+    try (Stream<Path> jobs = Files.list(root)) {
+      for (Path dir : jobs.filter(p -> p.getFileName().toString().startsWith("job-")).toList()) {
+        if (isAbandoned(dir)) {
+          deleteTree(dir);
+          removed++;
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot sweep {}: {}", root, e.toString());
+    }
+    if (removed > 0) {
+      LOG.info("removed {} work directories left by a crashed job", removed);
+    }
+    return removed;
+  }
+
+  private static boolean isAbandoned(Path dir) {
+    Path lockFile = dir.resolve(LOCK);
+    if (!Files.exists(lockFile)) {
+      return true;
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        return false;
+      }
+      lock.release();
+      return true;
+    } catch (OverlappingFileLockException heldHere) {
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          LOG.debug("cannot delete {}: {}", p, e.toString());
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", dir, e.toString());
+    }
+  }
+}

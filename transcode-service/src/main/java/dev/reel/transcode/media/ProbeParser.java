@@ -1,0 +1,187 @@
+package dev.reel.transcode.media;
+
+import dev.reel.transcode.job.JobFailure;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads ffmpeg's description of its input (what {@code ffmpeg -i IN} prints to stderr, with
+ * {@code LC_ALL=C}), so a probe needs no ffprobe. Only the {@code Input #0} block is read; the
+ * first video stream that is not an attached picture and the first audio stream count.
+ */
+public final class ProbeParser {
+
+  private static final Pattern CONTAINER = Pattern.compile("^Input #0, ([^ ]+), from ");
+  private static final Pattern DURATION =
+      Pattern.compile("^\\s*Duration: (?:(\\d+):(\\d+):(\\d+(?:\\.\\d+)?)|N/A)");
+  private static final Pattern STREAM =
+      Pattern.compile("^\\s*Stream #0:\\d+(?:\\[[^]]*])?(?:\\([^)]*\\))?: (Video|Audio|Data|"
+          + "Subtitle|Attachment): ([^ ,]+)(.*)$");
+  private static final Pattern SIZE = Pattern.compile(", (\\d{1,5})x(\\d{1,5})(?=[ ,]|$)");
+  private static final Pattern FPS = Pattern.compile(", (\\d+(?:\\.\\d+)?)(k?) fps");
+  private static final Pattern TBR = Pattern.compile(", (\\d+(?:\\.\\d+)?)(k?) tbr");
+  private static final Pattern SAMPLE_RATE = Pattern.compile(", (\\d+) Hz");
+  private static final Pattern ROTATION =
+      Pattern.compile("displaymatrix: rotation of (-?\\d+(?:\\.\\d+)?) degrees");
+  private static final Pattern ROTATE_TAG = Pattern.compile("^\\s*rotate\\s*: (-?\\d+)");
+
+  private ProbeParser() {
+  }
+
+  /**
+   * @param stderr what ffmpeg printed
+   * @param exitCode its exit status (a probe run with {@code -t 0 -f null -} exits 0 for media)
+   * @throws JobFailure when the input is not media that can be transcoded
+   */
+  public static MediaProbe parse(String stderr, int exitCode) {
+    String[] lines = stderr.split("\\R");
+    String container = null;
+    double duration = Double.NaN;
+    MediaProbe.VideoStream video = null;
+    MediaProbe.AudioStream audio = null;
+    boolean inInput = false;
+    boolean inVideo = false;
+    for (String line : lines) {
+      Matcher input = CONTAINER.matcher(line);
+      if (input.find()) {
+        container = input.group(1);
+        inInput = true;
+        continue;
+      }
+      if (!inInput) {
+        continue;
+      }
+      if (line.startsWith("Output #") || line.startsWith("Stream mapping")
+          || line.startsWith("Input #1")) {
+        break;
+      }
+      Matcher d = DURATION.matcher(line);
+      if (d.find()) {
+        if (d.group(1) != null) {
+          duration = Integer.parseInt(d.group(1)) * 3600 + Integer.parseInt(d.group(2)) * 60
+              + Double.parseDouble(d.group(3));
+        }
+        continue;
+      }
+      Matcher s = STREAM.matcher(line);
+      if (s.find()) {
+        inVideo = false;
+        String kind = s.group(1);
+        String codec = s.group(2);
+        String rest = s.group(3);
+        if (kind.equals("Video") && video == null && !rest.contains("(attached pic)")) {
+          video = video(codec, rest);
+          inVideo = video != null;
+        } else if (kind.equals("Audio") && audio == null) {
+          audio = audio(codec, rest);
+        }
+        continue;
+      }
+      if (inVideo) {
+        Matcher r = ROTATION.matcher(line);
+        Matcher tag = ROTATE_TAG.matcher(line);
+        if (r.find()) {
+          video = rotated(video, (int) Math.round(Double.parseDouble(r.group(1))));
+        } else if (tag.find() && video.rotation() == 0) {
+          // Older muxers keep the rotation as a tag; it turns the other way round.
+          video = rotated(video, -Integer.parseInt(tag.group(1)));
+        }
+      }
+    }
+    if (container == null) {
+      throw unrecognised(stderr);
+    }
+    if (video != null && isStillImage(container, video)) {
+      throw new JobFailure(JobFailure.UNSUPPORTED_MEDIA,
+          "a still image (" + video.codec() + "), not video or audio", false);
+    }
+    if (video == null && audio == null) {
+      throw new JobFailure(JobFailure.NO_VIDEO_STREAM,
+          "the file has neither a video nor an audio stream", false);
+    }
+    if (exitCode != 0) {
+      throw new JobFailure(JobFailure.CORRUPT_INPUT,
+          "ffmpeg could not read the input: " + lastLines(stderr, 3), false);
+    }
+    if (!(duration > 0)) {
+      throw new JobFailure(JobFailure.CORRUPT_INPUT,
+          "the input has no duration (truncated or still being written?)", false);
+    }
+    return new MediaProbe(container, duration, Optional.ofNullable(video),
+        Optional.ofNullable(audio));
+  }
+
+  private static JobFailure unrecognised(String stderr) {
+    String tail = lastLines(stderr, 1);
+    String lower = stderr.toLowerCase(Locale.ROOT);
+    // A file that merely looks a little like a container is "detected only with low score";
+    // one that really is that container but lost its index or end is damaged.
+    boolean misdetected = lower.contains("low score");
+    if (!misdetected && (lower.contains("moov atom not found") || lower.contains("truncat")
+        || lower.contains("end of file"))) {
+      return new JobFailure(JobFailure.CORRUPT_INPUT,
+          "the container is damaged or incomplete: " + tail, false);
+    }
+    return new JobFailure(JobFailure.UNSUPPORTED_MEDIA,
+        "not a media format ffmpeg can read: " + tail, false);
+  }
+
+  private static boolean isStillImage(String container, MediaProbe.VideoStream video) {
+    return container.endsWith("_pipe") || container.equals("image2")
+        || container.equals("png") || container.equals("jpeg");
+  }
+
+  private static MediaProbe.VideoStream video(String codec, String rest) {
+    Matcher size = SIZE.matcher(rest);
+    if (!size.find()) {
+      return null;
+    }
+    int width = Integer.parseInt(size.group(1));
+    int height = Integer.parseInt(size.group(2));
+    double fps = rate(FPS.matcher(rest));
+    if (Double.isNaN(fps)) {
+      fps = rate(TBR.matcher(rest));
+    }
+    return new MediaProbe.VideoStream(codec, width, height, Double.isNaN(fps) ? 25 : fps, 0);
+  }
+
+  private static double rate(Matcher matcher) {
+    if (!matcher.find()) {
+      return Double.NaN;
+    }
+    double value = Double.parseDouble(matcher.group(1));
+    return matcher.group(2).isEmpty() ? value : value * 1000;
+  }
+
+  private static MediaProbe.VideoStream rotated(MediaProbe.VideoStream video, int degrees) {
+    return new MediaProbe.VideoStream(video.codec(), video.codedWidth(), video.codedHeight(),
+        video.frameRate(), degrees);
+  }
+
+  private static MediaProbe.AudioStream audio(String codec, String rest) {
+    Matcher rate = SAMPLE_RATE.matcher(rest);
+    int sampleRate = rate.find() ? Integer.parseInt(rate.group(1)) : 48000;
+    int channels = 2;
+    if (rest.contains(", mono")) {
+      channels = 1;
+    } else if (rest.contains("5.1") || rest.contains("7.1")) {
+      channels = 6;
+    }
+    return new MediaProbe.AudioStream(codec, sampleRate, channels);
+  }
+
+  static String lastLines(String text, int count) {
+    String[] lines = text.strip().split("\\R");
+    StringBuilder out = new StringBuilder();
+    for (int i = Math.max(0, lines.length - count); i < lines.length; i++) {
+      if (out.length() > 0) {
+        out.append(" | ");
+      }
+      out.append(lines[i].strip());
+    }
+    String result = out.toString();
+    return result.length() > 500 ? result.substring(result.length() - 500) : result;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.reel.transcode.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reel.transcode.job.JobFailure;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** ffmpeg's own descriptions of real inputs (ffmpeg 4.4 and 5.1, {@code LC_ALL=C}). */
+class ProbeParserTest {
+
+  private static final String MP4 = """
+      Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'src.mp4':
+        Metadata:
+          major_brand     : isom
+          encoder         : Lavf58.76.100
+        Duration: 00:00:10.00, start: 0.000000, bitrate: 15528 kb/s
+        Stream #0:0(und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), yuv420p, \
+      1920x1080 [SAR 1:1 DAR 16:9], 15452 kb/s, 29.97 fps, 29.97 tbr, 15360 tbn, 60 tbc (default)
+          Metadata:
+            handler_name    : VideoHandler
+        Stream #0:1(und): Audio: aac (LC) (mp4a / 0x6134706D), 48000 Hz, mono, fltp, 67 kb/s \
+      (default)
+      Stream mapping:
+        Stream #0:0 -> #0:0 (h264 (native) -> wrapped_avframe (native))
+      Output #0, null, to 'pipe:':
+        Stream #0:0: Video: wrapped_avframe, yuv420p, 1280x720, q=2-31, 200 kb/s, 30 fps
+      """;
+
+  private static final String ROTATED = """
+      Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'rot.mp4':
+        Duration: 00:00:01.00, start: 0.000000, bitrate: 1756 kb/s
+        Stream #0:0(und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), yuv420p, \
+      640x360 [SAR 1:1 DAR 16:9], 1748 kb/s, 25 fps, 25 tbr, 12800 tbn, 50 tbc (default)
+          Metadata:
+            rotate          : 270
+            handler_name    : VideoHandler
+          Side data:
+            displaymatrix: rotation of 90.00 degrees
+      Stream mapping:
+      """;
+
+  private static final String MP3_WITH_COVER = """
+      Input #0, mp3, from 'a.mp3':
+        Duration: 00:03:01.04, start: 0.025057, bitrate: 65 kb/s
+        Stream #0:0: Audio: mp3, 44100 Hz, stereo, fltp, 64 kb/s
+        Stream #0:1: Video: mjpeg (Baseline), yuvj420p(pc), 500x500, 90k tbr, 90k tbn \
+      (attached pic)
+      Stream mapping:
+      """;
+
+  @Test
+  @DisplayName("an MP4 with video and audio: duration, size, NTSC frame rate, channels")
+  void mp4() {
+    MediaProbe probe = ProbeParser.parse(MP4, 0);
+    assertEquals(10.0, probe.durationSeconds(), 1e-9);
+    MediaProbe.VideoStream video = probe.video().orElseThrow();
+    assertEquals(1920, video.displayWidth());
+    assertEquals(1080, video.displayHeight());
+    assertEquals(29.97, video.frameRate(), 1e-9);
+    assertEquals("h264", video.codec());
+    MediaProbe.AudioStream audio = probe.audio().orElseThrow();
+    assertEquals(48000, audio.sampleRate());
+    assertEquals(1, audio.channels());
+  }
+
+  @Test
+  @DisplayName("the codec tag 0x31637661 is not read as a frame size")
+  void codecTagIsNotASize() {
+    assertEquals(1920, ProbeParser.parse(MP4, 0).video().orElseThrow().codedWidth());
+  }
+
+  @Test
+  @DisplayName("a quarter-turn display matrix swaps the displayed width and height")
+  void rotation() {
+    MediaProbe.VideoStream video = ProbeParser.parse(ROTATED, 0).video().orElseThrow();
+    assertEquals(90, video.rotation());
+    assertEquals(360, video.displayWidth());
+    assertEquals(640, video.displayHeight());
+  }
+
+  @Test
+  @DisplayName("cover art in an MP3 is not video: the file is audio-only")
+  void coverArtIsNotVideo() {
+    MediaProbe probe = ProbeParser.parse(MP3_WITH_COVER, 0);
+    assertFalse(probe.video().isPresent());
+    assertEquals(2, probe.audio().orElseThrow().channels());
+    assertEquals(181.04, probe.durationSeconds(), 1e-9);
+  }
+
+  @Test
+  @DisplayName("text that ffmpeg only half-recognises is UNSUPPORTED_MEDIA, not retryable")
+  void textIsUnsupported() {
+    JobFailure failure = assertThrows(JobFailure.class, () -> ProbeParser.parse("""
+        [mov,mp4,m4a,3gp,3g2,mj2 @ 0x1f4eccc0] Format mov,mp4,m4a,3gp,3g2,mj2 detected only \
+        with low score of 1, misdetection possible!
+        [mov,mp4,m4a,3gp,3g2,mj2 @ 0x1f4eccc0] moov atom not found
+        t.mp4: Invalid data found when processing input
+        """, 1));
+    assertEquals(JobFailure.UNSUPPORTED_MEDIA, failure.reasonCode());
+    assertFalse(failure.retryable());
+  }
+
+  @Test
+  @DisplayName("a real MP4 that lost its index is CORRUPT_INPUT")
+  void truncatedIsCorrupt() {
+    JobFailure failure = assertThrows(JobFailure.class, () -> ProbeParser.parse("""
+        [mov,mp4,m4a,3gp,3g2,mj2 @ 0x1a21acc0] moov atom not found
+        trunc.mp4: Invalid data found when processing input
+        """, 1));
+    assertEquals(JobFailure.CORRUPT_INPUT, failure.reasonCode());
+  }
+
+  @Test
+  @DisplayName("a still image is UNSUPPORTED_MEDIA; a file without streams is NO_VIDEO_STREAM")
+  void stillImageAndNoStreams() {
+    JobFailure image = assertThrows(JobFailure.class, () -> ProbeParser.parse("""
+        Input #0, png_pipe, from 'a.png':
+          Duration: N/A, bitrate: N/A
+          Stream #0:0: Video: png, rgb24(pc), 64x64, 25 tbr, 25 tbn, 25 tbc
+        """, 0));
+    assertEquals(JobFailure.UNSUPPORTED_MEDIA, image.reasonCode());
+    assertTrue(image.getMessage().contains("still image"), image.getMessage());
+    JobFailure empty = assertThrows(JobFailure.class, () -> ProbeParser.parse("""
+        Input #0, mpegts, from 'empty.ts':
+          Duration: 00:00:01.00, start: 1.4, bitrate: 0 kb/s
+          Stream #0:0[0x100]: Data: bin_data ([6][0][0][0] / 0x0006)
+        """, 0));
+    assertEquals(JobFailure.NO_VIDEO_STREAM, empty.reasonCode());
+  }
+}
