@@ -112,6 +112,10 @@ public final class PlatformMain {
     env.put(S3Settings.SECRET_KEY, s3Secret);
     env.put(S3Settings.PATH_STYLE, "true");
     settings.portsByKey().forEach((key, port) -> env.put(key, String.valueOf(port)));
+    // Transcode scratch files (and the unpacked bundled ffmpeg) stay with the platform's data.
+    if (System.getenv("REEL_TRANSCODE_WORK_DIR") == null) {
+      env.put("REEL_TRANSCODE_WORK_DIR", settings.dataDir().resolve("transcode").toString());
+    }
 
     List<CompletableFuture<ChildProcess>> starting = new ArrayList<>();
     for (String service : List.of("ingest", "transcode", "delivery", "admin")) {

@@ -62,9 +62,10 @@ public final class FfmpegBackend implements TranscodeBackend {
     long started = System.nanoTime();
     requireDisk(request.sourceBytes() + DISK_HEADROOM, "the original");
     try (WorkDirs.WorkDir work = workDirs.create(request.jobId())) {
+      FfmpegRun ffmpeg = this.ffmpeg.recordingPidIn(work.path().resolve(WorkDirs.PID_FILE));
       Path source = work.path().resolve("source");
       storage.download(request.sourceKey(), source);
-      MediaProbe probe = probe(source);
+      MediaProbe probe = probe(ffmpeg, source);
       LadderPlan plan = LadderPlan.of(probe, profile);
       requireDisk(estimatedOutputBytes(plan) + DISK_HEADROOM, "the renditions");
       LOG.info("asset {}: {} s of {}, ladder {}{}", request.assetId(),
@@ -79,7 +80,7 @@ public final class FfmpegBackend implements TranscodeBackend {
       EncodeCommand first = new EncodeCommand(source, out, plan)
           .video(plan.lowest().map(List::of).orElse(List.of()))
           .audio(plan.audio());
-      encode(first, plan, tracker, first.outputDirs().stream()
+      encode(ffmpeg, first, plan, tracker, first.outputDirs().stream()
           .map(d -> d.getFileName().toString()).toList());
       publish(request, plan, out, first.outputDirs(), landed, outputs);
       long firstPlayableMs = (System.nanoTime() - started) / 1_000_000;
@@ -99,7 +100,7 @@ public final class FfmpegBackend implements TranscodeBackend {
         if (board != null) {
           names.add(Progress.THUMBNAILS);
         }
-        encode(second, plan, tracker, names);
+        encode(ffmpeg, second, plan, tracker, names);
         if (board != null) {
           Files.writeString(out.resolve("thumbs/storyboard.vtt"), board.webVtt("storyboard.jpg"));
           posterKey = request.prefix() + "thumbs/poster.jpg";
@@ -119,13 +120,13 @@ public final class FfmpegBackend implements TranscodeBackend {
   }
 
   /** Reads the source's streams; a file ffmpeg cannot read fails here, for good. */
-  MediaProbe probe(Path source) throws InterruptedException {
+  static MediaProbe probe(FfmpegRun ffmpeg, Path source) throws InterruptedException {
     FfmpegRun.Result result = ffmpeg.run(List.of("-i", source.toString(), "-t", "0",
         "-f", "null", "-"), 0, null);
     return ProbeParser.parse(result.stderr(), result.exitCode());
   }
 
-  private void encode(EncodeCommand command, LadderPlan plan, Progress tracker,
+  private static void encode(FfmpegRun ffmpeg, EncodeCommand command, LadderPlan plan, Progress tracker,
       List<String> renditions) throws InterruptedException, IOException {
     for (Path dir : command.outputDirs()) {
       Files.createDirectories(dir);

@@ -23,9 +23,23 @@ public final class FfmpegRun {
   private static final int STDERR_LINES_KEPT = 40;
 
   private final Path binary;
+  private final Path pidFile;
 
   public FfmpegRun(Path binary) {
+    this(binary, null);
+  }
+
+  private FfmpegRun(Path binary, Path pidFile) {
     this.binary = binary;
+    this.pidFile = pidFile;
+  }
+
+  /**
+   * The same binary, writing each child's pid to {@code pidFile} while it runs, so a worker
+   * restarted after a crash can stop an encode its dead predecessor left running.
+   */
+  public FfmpegRun recordingPidIn(Path pidFile) {
+    return new FfmpegRun(binary, pidFile);
   }
 
   public Path binary() {
@@ -63,6 +77,14 @@ public final class FfmpegRun {
       process = builder.start();
     } catch (IOException e) {
       return new Result(-1, "cannot start " + binary + ": " + e.getMessage());
+    }
+    if (pidFile != null) {
+      try {
+        java.nio.file.Files.writeString(pidFile, String.valueOf(process.pid()));
+      } catch (IOException e) {
+        process.destroyForcibly();
+        return new Result(-1, "cannot write " + pidFile + ": " + e.getMessage());
+      }
     }
     Thread reaper = new Thread(process::destroyForcibly, "ffmpeg-reaper");
     Runtime.getRuntime().addShutdownHook(reaper);

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
-  static final long PROGRESS_INTERVAL_MS = 500;
+  static final long PROGRESS_INTERVAL_MS = 1000;
 
   private final Context context;
   private final EventPublisher publisher;

@@ -22,6 +22,8 @@ public final class WorkDirs {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkDirs.class);
   private static final String LOCK = ".lock";
+  /** Where a job notes the pid of the encoder it is running. */
+  public static final String PID_FILE = "encoder.pid";
 
   private final Path root;
 
@@ -98,6 +100,7 @@ public final class WorkDirs {
     try (Stream<Path> jobs = Files.list(root)) {
       for (Path dir : jobs.filter(p -> p.getFileName().toString().startsWith("job-")).toList()) {
         if (isAbandoned(dir)) {
+          stopOrphanedEncoder(dir);
           deleteTree(dir);
           removed++;
         }
@@ -109,6 +112,24 @@ public final class WorkDirs {
       LOG.info("removed {} work directories left by a crashed job", removed);
     }
     return removed;
+  }
+
+  /**
+   * A worker killed outright leaves its ffmpeg child running; stop it if the recorded pid is
+   * still an ffmpeg (pids are reused, so anything else is left alone).
+   */
+  private static void stopOrphanedEncoder(Path dir) {
+    try {
+      long pid = Long.parseLong(Files.readString(dir.resolve(PID_FILE)).trim());
+      ProcessHandle.of(pid)
+          .filter(h -> h.info().command().map(c -> c.contains("ffmpeg")).orElse(false))
+          .ifPresent(h -> {
+            LOG.info("stopping ffmpeg (pid {}) left running by a crashed job in {}", pid, dir);
+            h.destroyForcibly();
+          });
+    } catch (IOException | NumberFormatException e) {
+      // no encoder was running
+    }
   }
 
   private static boolean isAbandoned(Path dir) {
