@@ -76,6 +76,29 @@ public final class TestTopics {
     }
   }
 
+  /** The record keys (asset ids) in {@code topic}'s dead-letter topic. */
+  public static java.util.Set<String> deadLetters(Topic topic) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", TestPlatform.get().kafka().bootstrapServers());
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
+        new StringDeserializer(), new org.apache.kafka.common.serialization
+            .ByteArrayDeserializer())) {
+      String name = topic.dlqName();
+      List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
+          .map(p -> new TopicPartition(name, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      java.util.Set<String> keys = new java.util.HashSet<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+          && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> keys.add(r.key()));
+      }
+      return keys;
+    }
+  }
+
   /** The events about one asset on {@code topic}, by CloudEvents id. */
   public static Map<String, CloudEvent> events(Topic topic, String assetId) {
     return events(topic, assetId::equals);

@@ -45,6 +45,7 @@ class TranscodeCrashTest {
   void killedWorkerLosesNoJob() throws Exception {
     String group = "transcode-crash-" + UUID.randomUUID();
     TestTopics.groupStartsAtEnd(group, Topic.MEDIA_UPLOADED);
+    TestTopics.groupStartsAtEnd(group + "-deletions", Topic.MEDIA_DELETED);
     Path workDir = TestPlatform.get().dataDir().resolve("crash-work-" + UUID.randomUUID());
     JsonObject config = TestPlatform.get().config()
         .put(TranscodeConfig.CONSUMER_GROUP, group)

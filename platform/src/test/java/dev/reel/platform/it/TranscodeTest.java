@@ -71,6 +71,7 @@ class TranscodeTest {
   static void start() {
     String group = "transcode-it-" + UUID.randomUUID();
     TestTopics.groupStartsAtEnd(group, Topic.MEDIA_UPLOADED);
+    TestTopics.groupStartsAtEnd(group + "-deletions", Topic.MEDIA_DELETED);
     ingest = Services.ingest(new JsonObject());
     transcode = Services.transcode(new JsonObject()
         .put(TranscodeConfig.CONSUMER_GROUP, group)
@@ -279,6 +280,41 @@ class TranscodeTest {
         () -> TestBucket.keys(StorageLayout.renditionsPrefix(assetId)).isEmpty());
   }
 
+  @Test
+  @DisplayName("storage that stays down: bounded retries, then transcode.failed (retryable) "
+      + "and the upload record in the dead-letter topic")
+  void storageDownIsRetriedThenDeadLettered() {
+    String group = "transcode-s3-down-" + UUID.randomUUID();
+    TestTopics.groupStartsAtEnd(group, Topic.MEDIA_UPLOADED);
+    TestTopics.groupStartsAtEnd(group + "-deletions", Topic.MEDIA_DELETED);
+    int deadPort = dev.reel.platform.embedded.FreePort.find();
+    RunningService<TranscodeVerticle> broken = Services.transcode(new JsonObject()
+        .put(TranscodeConfig.CONSUMER_GROUP, group)
+        .put("REEL_S3_ENDPOINT", "http://127.0.0.1:" + deadPort)
+        .put(TranscodeConfig.MAX_ATTEMPTS, "3")
+        .put(TranscodeConfig.RETRY_BACKOFF_MS, "100")
+        .put(TranscodeConfig.WORK_DIR,
+            TestPlatform.get().dataDir().resolve("transcode-work-broken").toString()));
+    try {
+      String assetId = AssetId.generate();
+      publisher.publish(Topic.MEDIA_UPLOADED, assetId, new MediaUploaded(assetId,
+          TestPlatform.BUCKET, StorageLayout.originalKey(assetId), 1000, "0".repeat(64),
+          "video/mp4", null, Map.of(), "STANDARD", null, UploadMode.SINGLE, Instant.now()))
+          .await();
+      // The class's healthy worker sees this event too, and reports the original missing.
+      eventually(Duration.ofSeconds(60), "the broken worker gives up", () -> failures(assetId)
+          .stream().anyMatch(f -> f.reasonCode().equals("STORAGE_UNAVAILABLE")));
+      TranscodeFailed failed = failures(assetId).stream()
+          .filter(f -> f.reasonCode().equals("STORAGE_UNAVAILABLE")).findFirst().orElseThrow();
+      assertTrue(failed.retryable());
+      assertEquals(3, failed.attempt());
+      eventually(Duration.ofSeconds(30), "the upload record is dead-lettered",
+          () -> TestTopics.deadLetters(Topic.MEDIA_UPLOADED).contains(assetId));
+    } finally {
+      broken.close();
+    }
+  }
+
   // --- helpers ---
 
   private static String upload(Path file, String contentType) {
@@ -313,6 +349,11 @@ class TranscodeTest {
         () -> !TestTopics.events(Topic.TRANSCODE_FAILED, assetId).isEmpty());
     return EventCodec.decode(TestTopics.events(Topic.TRANSCODE_FAILED, assetId).values()
         .iterator().next(), TranscodeFailed.class).data();
+  }
+
+  private static List<TranscodeFailed> failures(String assetId) {
+    return TestTopics.events(Topic.TRANSCODE_FAILED, assetId).values().stream()
+        .map(e -> EventCodec.decode(e, TranscodeFailed.class).data()).toList();
   }
 
   private static List<TranscodeProgress> progress(String assetId) {

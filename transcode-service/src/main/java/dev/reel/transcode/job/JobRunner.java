@@ -149,14 +149,6 @@ public final class JobRunner {
   private Result run(MediaUploaded upload, Running job) {
     String assetId = upload.assetId();
     String prefix = StorageLayout.renditionsPrefix(assetId);
-    Optional<JobManifest> done = previousJob(prefix);
-    if (done.isPresent() && sameSource(done.get(), upload)) {
-      JobManifest m = done.get();
-      LOG.info("asset {}: already transcoded by job {}, re-sending its completion", assetId,
-          m.jobId());
-      return new Completed(EventCodec.encode(Topic.TRANSCODE_COMPLETED, publisher.source(),
-          assetId, m.completed(), m.completedEventId(), m.completedEventTime()), true);
-    }
     String jobId = AssetId.generate();
     var request = new TranscodeBackend.Request(assetId, jobId, upload.key(), upload.size(),
         prefix);
@@ -166,6 +158,14 @@ public final class JobRunner {
       }
       long started = System.nanoTime();
       try {
+        Optional<JobManifest> done = previousJob(prefix);
+        if (done.isPresent() && sameSource(done.get(), upload)) {
+          JobManifest m = done.get();
+          LOG.info("asset {}: already transcoded by job {}, re-sending its completion",
+              assetId, m.jobId());
+          return new Completed(EventCodec.encode(Topic.TRANSCODE_COMPLETED, publisher.source(),
+              assetId, m.completed(), m.completedEventId(), m.completedEventTime()), true);
+        }
         LOG.info("asset {}: job {} attempt {}/{} on {}", assetId, jobId, attempt, maxAttempts,
             backend.name());
         TranscodeBackend.Outcome outcome = backend.transcode(request,
