@@ -16,9 +16,12 @@ import dev.reel.ingest.storage.S3OriginalStore;
 import dev.reel.ingest.tus.TusRoutes;
 import dev.reel.ingest.tus.TusSweeper;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /** The ingest HTTP API. */
 public final class IngestVerticle extends VerticleBase implements Listening {
@@ -64,7 +67,8 @@ public final class IngestVerticle extends VerticleBase implements Listening {
     var deletes = new DeleteHandler(store, outbox, infra.bucket());
 
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
-    router.route("/v1/*").handler(ApiKeyAuth.of(config.apiKeys()));
+    router.route("/v1/*").handler(new CrossOrigin(config.cors()));
+    router.route("/v1/*").handler(keyRequired(ApiKeyAuth.of(config.apiKeys())));
     router.post("/v1/uploads").handler(ctx -> {
       if (FormUploadHandler.isForm(ctx.request())) {
         forms.handle(ctx);
@@ -77,6 +81,21 @@ public final class IngestVerticle extends VerticleBase implements Listening {
     tusSweeper = TusRoutes.mount(router, vertx, config, infra.s3(), store, outbox,
         runtime.registry());
     return router;
+  }
+
+  /**
+   * Every API call needs the key, but OPTIONS is no call: a CORS preflight (answered above) or tus
+   * discovery, which says only what the server speaks. Browsers never send a key with a
+   * preflight, and stock tus clients send discovery bare.
+   */
+  private static Handler<RoutingContext> keyRequired(ApiKeyAuth auth) {
+    return ctx -> {
+      if (ctx.request().method() == HttpMethod.OPTIONS) {
+        ctx.next();
+      } else {
+        auth.handle(ctx);
+      }
+    };
   }
 
   @Override
