@@ -11,6 +11,7 @@ import dev.reel.ingest.events.Outbox;
 import dev.reel.ingest.events.OutboxDrainer;
 import dev.reel.ingest.events.UploadAnnouncer;
 import dev.reel.ingest.presigned.PresignedRoutes;
+import dev.reel.ingest.presigned.PresignedSweeper;
 import dev.reel.ingest.storage.IdempotencyRecords;
 import dev.reel.ingest.storage.S3OriginalStore;
 import dev.reel.ingest.tus.TusRoutes;
@@ -36,6 +37,7 @@ public final class IngestVerticle extends VerticleBase implements Listening {
   private HttpServer server;
   private OutboxDrainer drainer;
   private TusSweeper tusSweeper;
+  private PresignedSweeper presignedSweeper;
 
   public IngestVerticle(IngestConfig config, ServiceRuntime runtime) {
     this.config = config;
@@ -54,6 +56,7 @@ public final class IngestVerticle extends VerticleBase implements Listening {
           server = listening;
           drainer.start();
           tusSweeper.start();
+          presignedSweeper.start();
         });
   }
 
@@ -77,7 +80,8 @@ public final class IngestVerticle extends VerticleBase implements Listening {
       }
     }).failureHandler(UnreadBodies::onFailure);
     router.delete("/v1/assets/:assetId").handler(deletes::handle);
-    PresignedRoutes.mount(router, vertx, config, infra.s3(), store, outbox, runtime.registry());
+    presignedSweeper = PresignedRoutes.mount(router, vertx, config, infra.s3(), store, outbox,
+        runtime.registry());
     tusSweeper = TusRoutes.mount(router, vertx, config, infra.s3(), store, outbox,
         runtime.registry());
     return router;
@@ -105,6 +109,9 @@ public final class IngestVerticle extends VerticleBase implements Listening {
     }
     if (tusSweeper != null) {
       tusSweeper.stop();
+    }
+    if (presignedSweeper != null) {
+      presignedSweeper.stop();
     }
     return Future.join(events == null ? Future.succeededFuture() : events.close(),
         infra == null ? Future.succeededFuture() : infra.close());

@@ -21,6 +21,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,8 @@ final class PresignedCompletion {
   private final OriginalStore store;
   private final PresignedUploads uploads;
   private final UploadAnnouncer announcer;
+  /** How long after its URLs expire an upload can still be completed. */
+  private final Duration grace;
   private final MeterRegistry registry;
   /**
    * Completions running now, by asset: a client that retries while the first call still hashes
@@ -55,10 +59,11 @@ final class PresignedCompletion {
   private final Map<String, Future<Completed>> running = new HashMap<>();
 
   PresignedCompletion(OriginalStore store, PresignedUploads uploads, UploadAnnouncer announcer,
-      MeterRegistry registry) {
+      Duration grace, MeterRegistry registry) {
     this.store = store;
     this.uploads = uploads;
     this.announcer = announcer;
+    this.grace = grace;
     this.registry = registry;
   }
 
@@ -111,12 +116,15 @@ final class PresignedCompletion {
   }
 
   private Future<Completed> finish(PendingUpload upload, CompletionRequest request) {
-    return uploads.head(upload.key())
+    return inTime(upload)
+        .compose(v -> uploads.head(upload.key()))
         .compose(head -> head.isPresent() ? Future.succeededFuture(head.get())
             : assemble(upload, request).compose(v -> uploads.head(upload.key()))
                 .map(assembled -> assembled.orElseThrow(() -> nothingUploaded(upload))))
         .compose(head -> verify(upload, head))
-        .compose(stored -> announce(upload, stored))
+        // Checked again right before the upload record is written: hashing a large upload takes
+        // a while, and past the deadline the sweeper may be removing these bytes.
+        .compose(stored -> inTime(upload).compose(v -> announce(upload, stored)))
         .map(event -> {
           registry.counter("reel.uploads", "mode", UploadMode.PRESIGNED.wireName(), "outcome",
               "stored").increment();
@@ -131,6 +139,19 @@ final class PresignedCompletion {
                 "rejected").increment();
           }
         });
+  }
+
+  /** Fails with 410 once completion no longer accepts the upload; see {@link PresignedSweeper}. */
+  private Future<Void> inTime(PendingUpload upload) {
+    if (upload.completable(Instant.now(), grace)) {
+      return Future.succeededFuture();
+    }
+    LOG.info("asset {}: presigned upload completed too late (accepted until {})",
+        upload.assetId(), upload.completableUntil(grace));
+    return Future.failedFuture(new ApiException(ErrorCode.UPLOAD_EXPIRED, "presigned upload "
+        + upload.assetId() + " could be completed until " + upload.completableUntil(grace)
+        + " (its URLs expired at " + upload.expiresAt() + "); what was uploaded will be removed: "
+        + "plan a new upload"));
   }
 
   /** Has S3 put the parts together; nothing to do for a single PUT, which is there or not. */

@@ -33,6 +33,9 @@ public interface OriginalStore {
   /** Keys under {@code prefix}, at most {@code max} of them, in key order. */
   Future<java.util.List<String>> list(String prefix, int max);
 
+  /** Every key under {@code prefix}, in key order, across as many listing pages as it takes. */
+  Future<java.util.List<String>> keys(String prefix);
+
   /** Whether the object exists. */
   Future<Boolean> exists(String key);
 

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -56,6 +57,22 @@ public final class S3OriginalStore implements OriginalStore {
     return Future.fromCompletionStage(s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
             .maxKeys(max)), vertx.getOrCreateContext())
         .map(listing -> listing.contents().stream().map(S3Object::key).toList());
+  }
+
+  @Override
+  public Future<List<String>> keys(String prefix) {
+    return keysFrom(prefix, null, new ArrayList<>());
+  }
+
+  private Future<List<String>> keysFrom(String prefix, String token, List<String> keys) {
+    return Future.fromCompletionStage(s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+            .continuationToken(token)), vertx.getOrCreateContext())
+        .compose(page -> {
+          page.contents().forEach(object -> keys.add(object.key()));
+          return Boolean.TRUE.equals(page.isTruncated())
+              ? keysFrom(prefix, page.nextContinuationToken(), keys)
+              : Future.succeededFuture(keys);
+        });
   }
 
   @Override
