@@ -47,7 +47,14 @@ public final class Outbox {
    * drain. Fails only when it could be neither sent nor kept.
    */
   public Future<CloudEvent> publish(Topic topic, String assetId, Record payload) {
-    String id = UUID.randomUUID().toString();
+    return publish(topic, assetId, payload, UUID.randomUUID().toString());
+  }
+
+  /**
+   * As {@link #publish(Topic, String, Record)}, under the given CloudEvents id: an event that
+   * may be announced twice (by two instances at once) keeps one id, so consumers see it once.
+   */
+  public Future<CloudEvent> publish(Topic topic, String assetId, Record payload, String id) {
     OffsetDateTime time = OffsetDateTime.now(ZoneOffset.UTC);
     CloudEvent event = EventCodec.encode(topic, publisher.source(), assetId, payload, id, time);
     String key = PREFIX + topic.topicName() + "/" + assetId + "-" + id + ".json";

@@ -35,8 +35,11 @@ import software.amazon.awssdk.services.s3.model.Part;
  * {@code POST /v1/uploads/{assetId}/complete}: assembles a multipart upload, then checks what S3
  * holds against the plan (size, media type by its first bytes, SHA-256 of all of it, streamed
  * back) and publishes {@code media.uploaded} once. The upload record is the marker of a finished
- * upload: a second call finds it and answers the same without a second event. Bytes that fail a
- * check are removed at once.
+ * upload: a second call finds it and answers the same without a second event. Calls at the same
+ * time share one completion on one instance; on two instances both may check the bytes, but the
+ * record is written only if absent and the event's id is the asset's own (see
+ * {@link UploadAnnouncer}), so consumers see one event and both callers the same answer. Bytes
+ * that fail a check are removed at once.
  */
 final class PresignedCompletion {
 
@@ -98,8 +101,18 @@ final class PresignedCompletion {
             : store.getSmall(StorageLayout.presignedUploadKey(assetId))
                 .compose(plan -> plan.isPresent()
                     ? finish(PendingUpload.fromJson(plan.get()), request)
-                    : Future.failedFuture(noSuchUpload(assetId))))
+                    : completedMeanwhile(assetId)))
         .recover(failure -> Future.failedFuture(PresignedRoutes.storageFailure(failure)));
+  }
+
+  /**
+   * No plan: never planned, swept, or completed by another request (another instance, even)
+   * between the two reads above, which then removed the plan. Only the last answers 201.
+   */
+  private Future<Completed> completedMeanwhile(String assetId) {
+    return store.getSmall(StorageLayout.uploadRecordKey(assetId))
+        .map(record -> alreadyCompleted(assetId,
+            record.orElseThrow(() -> noSuchUpload(assetId))));
   }
 
   private static Completed alreadyCompleted(String assetId, byte[] record) {
@@ -252,21 +265,21 @@ final class PresignedCompletion {
   }
 
   /**
-   * Writes the upload record and publishes the event. If that fails, the record goes again (it
-   * marks completion) but the bytes and the plan stay, so the client can simply call again.
+   * Writes the upload record and publishes the event. If that fails, the announcer removes the
+   * record it wrote (it marks completion) but the bytes and the plan stay, so the client can
+   * simply call again.
    */
   private Future<MediaUploaded> announce(PendingUpload upload, StoredObject stored) {
     UploadFacts facts = new UploadFacts(stored.contentType(),
         Optional.ofNullable(upload.filename()), upload.tags(), upload.storageClass(),
         upload.uploaderKeyId(), UploadMode.PRESIGNED);
-    String record = StorageLayout.uploadRecordKey(upload.assetId());
     return announcer.announce(upload.assetId(), stored, facts)
         .recover(failure -> {
           LOG.error("asset {}: verified but not announced: {}", upload.assetId(),
               failure.toString());
-          return store.delete(record).transform(removed -> Future.failedFuture(new ApiException(
-              ErrorCode.STORAGE_UNAVAILABLE, "the upload could not be recorded; it is still "
-                  + "there, call complete again later", failure)));
+          return Future.failedFuture(new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
+              "the upload could not be recorded; it is still there, call complete again later",
+              failure));
         })
         .compose(event -> store.delete(StorageLayout.presignedUploadKey(upload.assetId()))
             .recover(e -> {

@@ -8,13 +8,18 @@ import io.vertx.core.streams.ReadStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** {@link OriginalStore} on any S3-compatible server. */
 public final class S3OriginalStore implements OriginalStore {
+
+  private static final int CONDITIONAL_ATTEMPTS = 3;
+  private static final long CONFLICT_RETRY_MS = 200;
 
   private final Vertx vertx;
   private final S3AsyncClient s3;
@@ -41,6 +46,35 @@ public final class S3OriginalStore implements OriginalStore {
                 .contentType(contentType).contentLength((long) bytes.length),
             AsyncRequestBody.fromBytes(bytes)), vertx.getOrCreateContext())
         .mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> putSmallIfAbsent(String key, byte[] bytes, String contentType) {
+    return putIfAbsent(key, bytes, contentType, CONDITIONAL_ATTEMPTS);
+  }
+
+  /**
+   * 412: the object exists, written by someone else. 409: AWS S3 saw another conditional write
+   * of the key at the same moment and asks to try again; by then one of the two has won.
+   */
+  private Future<Boolean> putIfAbsent(String key, byte[] bytes, String contentType,
+      int attempts) {
+    return Future.fromCompletionStage(s3.putObject(b -> b.bucket(bucket).key(key)
+                .contentType(contentType).contentLength((long) bytes.length).ifNoneMatch("*"),
+            AsyncRequestBody.fromBytes(bytes)), vertx.getOrCreateContext())
+        .map(true)
+        .recover(failure -> switch (status(failure)) {
+          case 412 -> Future.succeededFuture(false);
+          case 409 -> attempts > 1
+              ? vertx.timer(CONFLICT_RETRY_MS, TimeUnit.MILLISECONDS)
+                  .compose(v -> putIfAbsent(key, bytes, contentType, attempts - 1))
+              : Future.succeededFuture(false);
+          default -> Future.failedFuture(failure);
+        });
+  }
+
+  private static int status(Throwable failure) {
+    return S3Errors.unwrap(failure) instanceof S3Exception s3 ? s3.statusCode() : -1;
   }
 
   @Override

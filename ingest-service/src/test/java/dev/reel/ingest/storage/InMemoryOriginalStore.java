@@ -26,6 +26,11 @@ public final class InMemoryOriginalStore implements OriginalStore {
   }
 
   @Override
+  public Future<Boolean> putSmallIfAbsent(String key, byte[] bytes, String contentType) {
+    return Future.succeededFuture(objects.putIfAbsent(key, bytes.clone()) == null);
+  }
+
+  @Override
   public Future<Optional<byte[]>> getSmall(String key) {
     return Future.succeededFuture(Optional.ofNullable(objects.get(key)).map(byte[]::clone));
   }
