@@ -30,6 +30,13 @@ public final class TestTopics {
     return byId(records(TestPlatform.get().kafka().bootstrapServers(), topic, keys));
   }
 
+  /** The records by CloudEvents id, the first of each id. */
+  public static Map<String, CloudEvent> byId(List<CloudEvent> records) {
+    Map<String, CloudEvent> found = new LinkedHashMap<>();
+    records.forEach(event -> found.putIfAbsent(event.getId(), event));
+    return found;
+  }
+
   /**
    * Every record on {@code topic} of the broker at {@code bootstrapServers} whose key passes
    * {@code keys}, duplicates included, in the order of each partition.
@@ -60,13 +67,6 @@ public final class TestTopics {
       }
       return found;
     }
-  }
-
-  /** The records by CloudEvents id, the first of each id. */
-  public static Map<String, CloudEvent> byId(List<CloudEvent> records) {
-    Map<String, CloudEvent> found = new LinkedHashMap<>();
-    records.forEach(event -> found.putIfAbsent(event.getId(), event));
-    return found;
   }
 
   /** The events about one asset on {@code topic}, by CloudEvents id. */
