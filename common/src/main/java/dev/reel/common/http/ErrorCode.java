@@ -16,7 +16,10 @@ public enum ErrorCode {
   UPLOAD_INCOMPLETE(409),
   /** tus: the request's Upload-Offset is not the upload's current offset. */
   OFFSET_MISMATCH(409),
-  /** tus: the upload expired before it was finished; its bytes are gone. */
+  /**
+   * The upload expired before it was finished (tus) or completed (presigned); its bytes are gone,
+   * or about to be.
+   */
   UPLOAD_EXPIRED(410),
   /** tus: the request does not speak a protocol version this server does. */
   PROTOCOL_VERSION_UNSUPPORTED(412),

@@ -18,7 +18,8 @@ public record IngestConfig(
     long maxUploadBytes,
     int partSizeBytes,
     PresignSettings presign,
-    TusSettings tus) {
+    TusSettings tus,
+    CorsSettings cors) {
 
   public static final String PORT = "REEL_INGEST_PORT";
   public static final String MAX_UPLOAD_BYTES = "REEL_UPLOAD_MAX_BYTES";
@@ -37,7 +38,8 @@ public record IngestConfig(
         .mergeIn(KafkaSettings.defaults())
         .mergeIn(S3Settings.defaults())
         .mergeIn(PresignSettings.defaults())
-        .mergeIn(TusSettings.defaults());
+        .mergeIn(TusSettings.defaults())
+        .mergeIn(CorsSettings.defaults());
   }
 
   public static IngestConfig read(ConfigReader config) {
@@ -54,6 +56,7 @@ public record IngestConfig(
         config.positiveLong(MAX_UPLOAD_BYTES),
         (int) partSize,
         PresignSettings.read(config),
-        TusSettings.read(config));
+        TusSettings.read(config),
+        CorsSettings.read(config));
   }
 }

@@ -16,13 +16,16 @@ import java.util.Optional;
  *     to {@code http://localhost:9000}); the signature covers the host, so the URL must be signed
  *     for the host the client will send
  * @param multipartThresholdBytes plans for larger uploads are S3 multipart, one URL per part
+ * @param completionGrace how long after its URLs expire an upload can still be completed; after
+ *     that completion answers 410 and the sweeper removes what was uploaded
  */
 public record PresignSettings(Duration expiry, Optional<URI> publicEndpoint,
-    long multipartThresholdBytes) {
+    long multipartThresholdBytes, Duration completionGrace) {
 
   public static final String EXPIRY_MINUTES = "REEL_PRESIGN_EXPIRY_MINUTES";
   public static final String PUBLIC_ENDPOINT = "REEL_S3_PUBLIC_ENDPOINT";
   public static final String MULTIPART_THRESHOLD_BYTES = "REEL_PRESIGN_MULTIPART_THRESHOLD_BYTES";
+  public static final String COMPLETION_GRACE_MINUTES = "REEL_PRESIGN_COMPLETION_GRACE_MINUTES";
 
   /** SigV4 presigned URLs live at most seven days. */
   static final long MAX_EXPIRY_MINUTES = 7 * 24 * 60;
@@ -30,11 +33,14 @@ public record PresignSettings(Duration expiry, Optional<URI> publicEndpoint,
   static final long MIN_THRESHOLD = 5L * 1024 * 1024;
   /** The largest object S3 takes in a single PUT. */
   static final long MAX_THRESHOLD = 5L * 1024 * 1024 * 1024;
+  /** Thirty days: uploaded bytes nobody completes are not kept longer than that. */
+  static final long MAX_GRACE_MINUTES = 30 * 24 * 60;
 
   public static JsonObject defaults() {
     return new JsonObject()
         .put(EXPIRY_MINUTES, "60")
-        .put(MULTIPART_THRESHOLD_BYTES, String.valueOf(64L * 1024 * 1024));
+        .put(MULTIPART_THRESHOLD_BYTES, String.valueOf(64L * 1024 * 1024))
+        .put(COMPLETION_GRACE_MINUTES, String.valueOf(24 * 60));
   }
 
   public static PresignSettings read(ConfigReader config) {
@@ -48,7 +54,12 @@ public record PresignSettings(Duration expiry, Optional<URI> publicEndpoint,
       throw new ConfigException(MULTIPART_THRESHOLD_BYTES + " must be between " + MIN_THRESHOLD
           + " and " + MAX_THRESHOLD + " bytes, was " + threshold);
     }
+    long grace = config.positiveLong(COMPLETION_GRACE_MINUTES);
+    if (grace > MAX_GRACE_MINUTES) {
+      throw new ConfigException(COMPLETION_GRACE_MINUTES + " must be between 1 and "
+          + MAX_GRACE_MINUTES + " (30 days), was " + grace);
+    }
     return new PresignSettings(Duration.ofMinutes(minutes), config.optionalUri(PUBLIC_ENDPOINT),
-        threshold);
+        threshold, Duration.ofMinutes(grace));
   }
 }

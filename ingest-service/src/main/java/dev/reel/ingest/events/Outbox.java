@@ -47,7 +47,14 @@ public final class Outbox {
    * drain. Fails only when it could be neither sent nor kept.
    */
   public Future<CloudEvent> publish(Topic topic, String assetId, Record payload) {
-    String id = UUID.randomUUID().toString();
+    return publish(topic, assetId, payload, UUID.randomUUID().toString());
+  }
+
+  /**
+   * As {@link #publish(Topic, String, Record)}, under the given CloudEvents id: an event that
+   * may be announced twice (by two instances at once) keeps one id, so consumers see it once.
+   */
+  public Future<CloudEvent> publish(Topic topic, String assetId, Record payload, String id) {
     OffsetDateTime time = OffsetDateTime.now(ZoneOffset.UTC);
     CloudEvent event = EventCodec.encode(topic, publisher.source(), assetId, payload, id, time);
     String key = PREFIX + topic.topicName() + "/" + assetId + "-" + id + ".json";
@@ -78,18 +85,19 @@ public final class Outbox {
   private Future<Integer> sendAll(List<String> keys) {
     Future<Integer> sent = Future.succeededFuture(0);
     for (String key : keys) {
-      sent = sent.compose(count -> resend(key).map(ok -> count + 1));
+      sent = sent.compose(count -> resend(key).map(resent -> resent ? count + 1 : count));
     }
     return sent;
   }
 
-  private Future<Void> resend(String key) {
+  /** Sends the entry again; answers false when it is gone or its first send is still going. */
+  private Future<Boolean> resend(String key) {
     if (sending.contains(key)) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     return store.getSmall(key).compose(bytes -> {
-      if (bytes.isEmpty()) {
-        return Future.succeededFuture();
+      if (bytes.isEmpty() || sending.contains(key)) {
+        return Future.succeededFuture(false);
       }
       JsonObject entry = new JsonObject(new String(bytes.get(), StandardCharsets.UTF_8));
       Topic topic = Topic.byName(entry.getString("topic")).orElseThrow(
@@ -98,7 +106,7 @@ public final class Outbox {
           topic.payloadType());
       CloudEvent event = EventCodec.encode(topic, publisher.source(), entry.getString("subject"),
           payload, entry.getString("id"), OffsetDateTime.parse(entry.getString("time")));
-      return sendAndForget(topic, event, key).mapEmpty();
+      return sendAndForget(topic, event, key).map(true);
     });
   }
 

@@ -11,14 +11,18 @@ import dev.reel.ingest.events.Outbox;
 import dev.reel.ingest.events.OutboxDrainer;
 import dev.reel.ingest.events.UploadAnnouncer;
 import dev.reel.ingest.presigned.PresignedRoutes;
+import dev.reel.ingest.presigned.PresignedSweeper;
 import dev.reel.ingest.storage.IdempotencyRecords;
 import dev.reel.ingest.storage.S3OriginalStore;
 import dev.reel.ingest.tus.TusRoutes;
 import dev.reel.ingest.tus.TusSweeper;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /** The ingest HTTP API. */
 public final class IngestVerticle extends VerticleBase implements Listening {
@@ -33,6 +37,7 @@ public final class IngestVerticle extends VerticleBase implements Listening {
   private HttpServer server;
   private OutboxDrainer drainer;
   private TusSweeper tusSweeper;
+  private PresignedSweeper presignedSweeper;
 
   public IngestVerticle(IngestConfig config, ServiceRuntime runtime) {
     this.config = config;
@@ -51,6 +56,7 @@ public final class IngestVerticle extends VerticleBase implements Listening {
           server = listening;
           drainer.start();
           tusSweeper.start();
+          presignedSweeper.start();
         });
   }
 
@@ -64,7 +70,8 @@ public final class IngestVerticle extends VerticleBase implements Listening {
     var deletes = new DeleteHandler(store, outbox, infra.bucket());
 
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
-    router.route("/v1/*").handler(ApiKeyAuth.of(config.apiKeys()));
+    router.route("/v1/*").handler(new CrossOrigin(config.cors()));
+    router.route("/v1/*").handler(keyRequired(ApiKeyAuth.of(config.apiKeys())));
     router.post("/v1/uploads").handler(ctx -> {
       if (FormUploadHandler.isForm(ctx.request())) {
         forms.handle(ctx);
@@ -73,10 +80,26 @@ public final class IngestVerticle extends VerticleBase implements Listening {
       }
     }).failureHandler(UnreadBodies::onFailure);
     router.delete("/v1/assets/:assetId").handler(deletes::handle);
-    PresignedRoutes.mount(router, vertx, config, infra.s3(), store, outbox, runtime.registry());
+    presignedSweeper = PresignedRoutes.mount(router, vertx, config, infra.s3(), store, outbox,
+        runtime.registry());
     tusSweeper = TusRoutes.mount(router, vertx, config, infra.s3(), store, outbox,
         runtime.registry());
     return router;
+  }
+
+  /**
+   * Every API call needs the key, but OPTIONS is no call: a CORS preflight (answered above) or tus
+   * discovery, which says only what the server speaks. Browsers never send a key with a
+   * preflight, and stock tus clients send discovery bare.
+   */
+  private static Handler<RoutingContext> keyRequired(ApiKeyAuth auth) {
+    return ctx -> {
+      if (ctx.request().method() == HttpMethod.OPTIONS) {
+        ctx.next();
+      } else {
+        auth.handle(ctx);
+      }
+    };
   }
 
   @Override
@@ -86,6 +109,9 @@ public final class IngestVerticle extends VerticleBase implements Listening {
     }
     if (tusSweeper != null) {
       tusSweeper.stop();
+    }
+    if (presignedSweeper != null) {
+      presignedSweeper.stop();
     }
     return Future.join(events == null ? Future.succeededFuture() : events.close(),
         infra == null ? Future.succeededFuture() : infra.close());

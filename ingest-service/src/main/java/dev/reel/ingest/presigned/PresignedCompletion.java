@@ -21,6 +21,8 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,11 @@ import software.amazon.awssdk.services.s3.model.Part;
  * {@code POST /v1/uploads/{assetId}/complete}: assembles a multipart upload, then checks what S3
  * holds against the plan (size, media type by its first bytes, SHA-256 of all of it, streamed
  * back) and publishes {@code media.uploaded} once. The upload record is the marker of a finished
- * upload: a second call finds it and answers the same without a second event. Bytes that fail a
- * check are removed at once.
+ * upload: a second call finds it and answers the same without a second event. Calls at the same
+ * time share one completion on one instance; on two instances both may check the bytes, but the
+ * record is written only if absent and the event's id is the asset's own (see
+ * {@link UploadAnnouncer}), so consumers see one event and both callers the same answer. Bytes
+ * that fail a check are removed at once.
  */
 final class PresignedCompletion {
 
@@ -47,6 +52,8 @@ final class PresignedCompletion {
   private final OriginalStore store;
   private final PresignedUploads uploads;
   private final UploadAnnouncer announcer;
+  /** How long after its URLs expire an upload can still be completed. */
+  private final Duration grace;
   private final MeterRegistry registry;
   /**
    * Completions running now, by asset: a client that retries while the first call still hashes
@@ -55,10 +62,11 @@ final class PresignedCompletion {
   private final Map<String, Future<Completed>> running = new HashMap<>();
 
   PresignedCompletion(OriginalStore store, PresignedUploads uploads, UploadAnnouncer announcer,
-      MeterRegistry registry) {
+      Duration grace, MeterRegistry registry) {
     this.store = store;
     this.uploads = uploads;
     this.announcer = announcer;
+    this.grace = grace;
     this.registry = registry;
   }
 
@@ -93,8 +101,18 @@ final class PresignedCompletion {
             : store.getSmall(StorageLayout.presignedUploadKey(assetId))
                 .compose(plan -> plan.isPresent()
                     ? finish(PendingUpload.fromJson(plan.get()), request)
-                    : Future.failedFuture(noSuchUpload(assetId))))
+                    : completedMeanwhile(assetId)))
         .recover(failure -> Future.failedFuture(PresignedRoutes.storageFailure(failure)));
+  }
+
+  /**
+   * No plan: never planned, swept, or completed by another request (another instance, even)
+   * between the two reads above, which then removed the plan. Only the last answers 201.
+   */
+  private Future<Completed> completedMeanwhile(String assetId) {
+    return store.getSmall(StorageLayout.uploadRecordKey(assetId))
+        .map(record -> alreadyCompleted(assetId,
+            record.orElseThrow(() -> noSuchUpload(assetId))));
   }
 
   private static Completed alreadyCompleted(String assetId, byte[] record) {
@@ -111,12 +129,15 @@ final class PresignedCompletion {
   }
 
   private Future<Completed> finish(PendingUpload upload, CompletionRequest request) {
-    return uploads.head(upload.key())
+    return inTime(upload)
+        .compose(v -> uploads.head(upload.key()))
         .compose(head -> head.isPresent() ? Future.succeededFuture(head.get())
             : assemble(upload, request).compose(v -> uploads.head(upload.key()))
                 .map(assembled -> assembled.orElseThrow(() -> nothingUploaded(upload))))
         .compose(head -> verify(upload, head))
-        .compose(stored -> announce(upload, stored))
+        // Checked again right before the upload record is written: hashing a large upload takes
+        // a while, and past the deadline the sweeper may be removing these bytes.
+        .compose(stored -> inTime(upload).compose(v -> announce(upload, stored)))
         .map(event -> {
           registry.counter("reel.uploads", "mode", UploadMode.PRESIGNED.wireName(), "outcome",
               "stored").increment();
@@ -131,6 +152,19 @@ final class PresignedCompletion {
                 "rejected").increment();
           }
         });
+  }
+
+  /** Fails with 410 once completion no longer accepts the upload; see {@link PresignedSweeper}. */
+  private Future<Void> inTime(PendingUpload upload) {
+    if (upload.completable(Instant.now(), grace)) {
+      return Future.succeededFuture();
+    }
+    LOG.info("asset {}: presigned upload completed too late (accepted until {})",
+        upload.assetId(), upload.completableUntil(grace));
+    return Future.failedFuture(new ApiException(ErrorCode.UPLOAD_EXPIRED, "presigned upload "
+        + upload.assetId() + " could be completed until " + upload.completableUntil(grace)
+        + " (its URLs expired at " + upload.expiresAt() + "); what was uploaded will be removed: "
+        + "plan a new upload"));
   }
 
   /** Has S3 put the parts together; nothing to do for a single PUT, which is there or not. */
@@ -231,21 +265,21 @@ final class PresignedCompletion {
   }
 
   /**
-   * Writes the upload record and publishes the event. If that fails, the record goes again (it
-   * marks completion) but the bytes and the plan stay, so the client can simply call again.
+   * Writes the upload record and publishes the event. If that fails, the announcer removes the
+   * record it wrote (it marks completion) but the bytes and the plan stay, so the client can
+   * simply call again.
    */
   private Future<MediaUploaded> announce(PendingUpload upload, StoredObject stored) {
     UploadFacts facts = new UploadFacts(stored.contentType(),
         Optional.ofNullable(upload.filename()), upload.tags(), upload.storageClass(),
         upload.uploaderKeyId(), UploadMode.PRESIGNED);
-    String record = StorageLayout.uploadRecordKey(upload.assetId());
     return announcer.announce(upload.assetId(), stored, facts)
         .recover(failure -> {
           LOG.error("asset {}: verified but not announced: {}", upload.assetId(),
               failure.toString());
-          return store.delete(record).transform(removed -> Future.failedFuture(new ApiException(
-              ErrorCode.STORAGE_UNAVAILABLE, "the upload could not be recorded; it is still "
-                  + "there, call complete again later", failure)));
+          return Future.failedFuture(new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
+              "the upload could not be recorded; it is still there, call complete again later",
+              failure));
         })
         .compose(event -> store.delete(StorageLayout.presignedUploadKey(upload.assetId()))
             .recover(e -> {

@@ -20,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -65,21 +66,25 @@ public final class PresignedRoutes {
 
   /**
    * Mounts both endpoints, each with a body handler of its own: the streaming
-   * {@code POST /v1/uploads} must never get one.
+   * {@code POST /v1/uploads} must never get one. Answers the sweeper of abandoned uploads, for
+   * the verticle to start and stop.
    */
-  public static void mount(Router router, Vertx vertx, IngestConfig config, S3AsyncClient s3,
-      OriginalStore store, Outbox outbox, MeterRegistry registry) {
+  public static PresignedSweeper mount(Router router, Vertx vertx, IngestConfig config,
+      S3AsyncClient s3, OriginalStore store, Outbox outbox, MeterRegistry registry) {
     var announcer = new UploadAnnouncer(store, outbox, config.s3().bucket());
     var uploads = new PresignedUploads(vertx, s3, config.s3(), config.presign().publicEndpoint());
     var routes = new PresignedRoutes(config.presign(), config.maxUploadBytes(), store, uploads,
         registry);
-    var completion = new PresignedCompletion(store, uploads, announcer, registry);
+    Duration grace = config.presign().completionGrace();
+    var completion = new PresignedCompletion(store, uploads, announcer, grace, registry);
     router.post("/v1/uploads/presigned")
         .handler(BodyHandler.create(false).setBodyLimit(CREATE_BODY_LIMIT))
         .handler(routes::create);
     router.post("/v1/uploads/:assetId/complete")
         .handler(BodyHandler.create(false).setBodyLimit(COMPLETE_BODY_LIMIT))
         .handler(completion::handle);
+    return new PresignedSweeper(vertx, store, uploads::abortMultipart, grace,
+        config.tus().sweepInterval());
   }
 
   private void create(RoutingContext ctx) {

@@ -27,11 +27,21 @@ public interface OriginalStore {
   /** Writes a small object in one request. */
   Future<Void> putSmall(String key, byte[] bytes, String contentType);
 
+  /**
+   * Writes a small object only if there is none at {@code key} ({@code If-None-Match: *}):
+   * answers false when another writer got there first. Stores that ignore the condition (the
+   * embedded S3Proxy) overwrite and answer true, so callers must stay correct without it.
+   */
+  Future<Boolean> putSmallIfAbsent(String key, byte[] bytes, String contentType);
+
   /** Reads a small object whole; empty if there is none. */
   Future<java.util.Optional<byte[]>> getSmall(String key);
 
   /** Keys under {@code prefix}, at most {@code max} of them, in key order. */
   Future<java.util.List<String>> list(String prefix, int max);
+
+  /** Every key under {@code prefix}, in key order, across as many listing pages as it takes. */
+  Future<java.util.List<String>> keys(String prefix);
 
   /** Whether the object exists. */
   Future<Boolean> exists(String key);

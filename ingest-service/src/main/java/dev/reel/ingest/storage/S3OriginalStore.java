@@ -5,15 +5,21 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** {@link OriginalStore} on any S3-compatible server. */
 public final class S3OriginalStore implements OriginalStore {
+
+  private static final int CONDITIONAL_ATTEMPTS = 3;
+  private static final long CONFLICT_RETRY_MS = 200;
 
   private final Vertx vertx;
   private final S3AsyncClient s3;
@@ -43,6 +49,35 @@ public final class S3OriginalStore implements OriginalStore {
   }
 
   @Override
+  public Future<Boolean> putSmallIfAbsent(String key, byte[] bytes, String contentType) {
+    return putIfAbsent(key, bytes, contentType, CONDITIONAL_ATTEMPTS);
+  }
+
+  /**
+   * 412: the object exists, written by someone else. 409: AWS S3 saw another conditional write
+   * of the key at the same moment and asks to try again; by then one of the two has won.
+   */
+  private Future<Boolean> putIfAbsent(String key, byte[] bytes, String contentType,
+      int attempts) {
+    return Future.fromCompletionStage(s3.putObject(b -> b.bucket(bucket).key(key)
+                .contentType(contentType).contentLength((long) bytes.length).ifNoneMatch("*"),
+            AsyncRequestBody.fromBytes(bytes)), vertx.getOrCreateContext())
+        .map(true)
+        .recover(failure -> switch (status(failure)) {
+          case 412 -> Future.succeededFuture(false);
+          case 409 -> attempts > 1
+              ? vertx.timer(CONFLICT_RETRY_MS, TimeUnit.MILLISECONDS)
+                  .compose(v -> putIfAbsent(key, bytes, contentType, attempts - 1))
+              : Future.succeededFuture(false);
+          default -> Future.failedFuture(failure);
+        });
+  }
+
+  private static int status(Throwable failure) {
+    return S3Errors.unwrap(failure) instanceof S3Exception s3 ? s3.statusCode() : -1;
+  }
+
+  @Override
   public Future<Optional<byte[]>> getSmall(String key) {
     return Future.fromCompletionStage(s3.getObject(b -> b.bucket(bucket).key(key),
             AsyncResponseTransformer.toBytes()), vertx.getOrCreateContext())
@@ -56,6 +91,22 @@ public final class S3OriginalStore implements OriginalStore {
     return Future.fromCompletionStage(s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
             .maxKeys(max)), vertx.getOrCreateContext())
         .map(listing -> listing.contents().stream().map(S3Object::key).toList());
+  }
+
+  @Override
+  public Future<List<String>> keys(String prefix) {
+    return keysFrom(prefix, null, new ArrayList<>());
+  }
+
+  private Future<List<String>> keysFrom(String prefix, String token, List<String> keys) {
+    return Future.fromCompletionStage(s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+            .continuationToken(token)), vertx.getOrCreateContext())
+        .compose(page -> {
+          page.contents().forEach(object -> keys.add(object.key()));
+          return Boolean.TRUE.equals(page.isTruncated())
+              ? keysFrom(prefix, page.nextContinuationToken(), keys)
+              : Future.succeededFuture(keys);
+        });
   }
 
   @Override

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * creates an upload at {@code /v1/tus/{assetId}}; {@code HEAD} tells its offset, {@code PATCH}
  * appends to it, {@code DELETE} gives it up. Once the last byte is stored the upload becomes an
  * asset with the same {@code media.uploaded} event as any other upload. The API key check of
- * {@code /v1/*} applies: tus clients send {@code Authorization} as a custom header.
+ * {@code /v1/*} applies (tus clients send {@code Authorization} as a custom header), except to
+ * the {@code OPTIONS} discovery request, which the spec lets any client make.
  */
 public final class TusRoutes {
 

@@ -4,8 +4,6 @@ import dev.reel.common.StorageLayout;
 import dev.reel.ingest.config.TusSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * and that no upload state names is aborted. The second covers what the first cannot see
  * (a process that died between creating a multipart upload and recording it, a single upload
  * that died mid-way) on S3-compatible stores that do not apply abort lifecycle rules. A
- * multipart upload of a presigned upload whose plan has not expired is left alone.
+ * multipart upload of a presigned upload is left to
+ * {@link dev.reel.ingest.presigned.PresignedSweeper} as long as its plan exists: its parts may
+ * still be coming, or waiting for a late completion.
  */
 public final class TusSweeper {
 
@@ -135,7 +135,7 @@ public final class TusSweeper {
         continue;
       }
       String assetId = original.group(1);
-      aborted = aborted.compose(count -> presignedPlanLive(assetId, now)
+      aborted = aborted.compose(count -> presignedPlanExists(assetId)
           .compose(live -> live ? Future.succeededFuture(false)
               : storage.abortMultipart(upload.key(), upload.uploadId()).map(true))
           .onSuccess(done -> {
@@ -154,18 +154,8 @@ public final class TusSweeper {
     return aborted;
   }
 
-  /** A presigned upload's URLs work until its plan expires; its parts may still be coming. */
-  private Future<Boolean> presignedPlanLive(String assetId, Instant now) {
-    return storage.get(StorageLayout.presignedUploadKey(assetId)).map(plan -> plan
-        .map(bytes -> {
-          try {
-            String expiresAt = new JsonObject(new String(bytes, StandardCharsets.UTF_8))
-                .getString("expiresAt");
-            return expiresAt == null || Instant.parse(expiresAt).isAfter(now);
-          } catch (RuntimeException unreadable) {
-            return true;
-          }
-        })
-        .orElse(false));
+  /** Whether a presigned upload's plan names this asset; its sweeper decides when it goes. */
+  private Future<Boolean> presignedPlanExists(String assetId) {
+    return storage.exists(StorageLayout.presignedUploadKey(assetId));
   }
 }

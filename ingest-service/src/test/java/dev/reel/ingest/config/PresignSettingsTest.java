@@ -30,20 +30,30 @@ class PresignSettingsTest {
 
   @Test
   @DisplayName("by default URLs live 60 minutes, are signed for REEL_S3_ENDPOINT, multipart "
-      + "above 64 MiB")
+      + "above 64 MiB, completable for a day after they expire")
   void defaults() {
-    assertEquals(new PresignSettings(Duration.ofMinutes(60), Optional.empty(), 64L * 1024 * 1024),
-        read(new JsonObject()));
+    assertEquals(new PresignSettings(Duration.ofMinutes(60), Optional.empty(), 64L * 1024 * 1024,
+        Duration.ofDays(1)), read(new JsonObject()));
   }
 
   @Test
-  @DisplayName("REEL_S3_PUBLIC_ENDPOINT and REEL_PRESIGN_EXPIRY_MINUTES are read")
+  @DisplayName("REEL_S3_PUBLIC_ENDPOINT, REEL_PRESIGN_EXPIRY_MINUTES and "
+      + "REEL_PRESIGN_COMPLETION_GRACE_MINUTES are read")
   void overrides() {
     PresignSettings settings = read(new JsonObject()
         .put("REEL_S3_PUBLIC_ENDPOINT", "http://localhost:9000")
-        .put("REEL_PRESIGN_EXPIRY_MINUTES", "10080"));
+        .put("REEL_PRESIGN_EXPIRY_MINUTES", "10080")
+        .put("REEL_PRESIGN_COMPLETION_GRACE_MINUTES", "43200"));
     assertEquals(Optional.of(URI.create("http://localhost:9000")), settings.publicEndpoint());
     assertEquals(Duration.ofDays(7), settings.expiry());
+    assertEquals(Duration.ofDays(30), settings.completionGrace());
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @DisplayName("a completion grace that is not 1 to 43200 minutes is rejected, naming the key")
+  @ValueSource(strings = {"0", "-1", "43201", "1d"})
+  void badGrace(String value) {
+    rejected("REEL_PRESIGN_COMPLETION_GRACE_MINUTES", value);
   }
 
   @ParameterizedTest(name = "\"{0}\"")

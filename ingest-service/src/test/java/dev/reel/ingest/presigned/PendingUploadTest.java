@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -46,5 +47,21 @@ class PendingUploadTest {
         upload.expiresAt());
     assertFalse(single.multipart());
     assertEquals(0, single.plan().partCount());
+  }
+
+  @Test
+  @DisplayName("completion is accepted until expiresAt plus the grace; sweeping only starts ten "
+      + "minutes after that")
+  void deadlines() {
+    PendingUpload upload = multipart();
+    Duration grace = Duration.ofHours(24);
+    Instant last = Instant.parse("2026-11-30T21:00:00Z");
+
+    assertEquals(last, upload.completableUntil(grace));
+    assertTrue(upload.completable(last, grace));
+    assertFalse(upload.completable(last.plusMillis(1), grace));
+    assertFalse(upload.sweepable(last.plusMillis(1), grace));
+    assertFalse(upload.sweepable(last.plus(PendingUpload.SWEEP_MARGIN), grace));
+    assertTrue(upload.sweepable(last.plus(PendingUpload.SWEEP_MARGIN).plusMillis(1), grace));
   }
 }

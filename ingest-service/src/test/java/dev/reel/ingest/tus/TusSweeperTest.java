@@ -80,18 +80,21 @@ class TusSweeperTest {
   }
 
   @Test
-  @DisplayName("a presigned upload's multipart upload is left alone until its plan expires")
+  @DisplayName("a presigned upload's multipart upload is left to the presigned sweeper while its "
+      + "plan exists, expired or not; without a plan it is stale like any other")
   void presignedPlansAreRespected() {
     storage.now = now.minus(Duration.ofDays(2));
     String live = multipart("01m8mevx8cvy6f0ya22kcwvrsd");
     String expired = multipart("01m8mevx8cvy6f0ya22kcwvrse");
+    String orphan = multipart("01m8mevx8cvy6f0ya22kcwvrsf");
     plan("01m8mevx8cvy6f0ya22kcwvrsd", now.plusSeconds(600));
-    plan("01m8mevx8cvy6f0ya22kcwvrse", now.minusSeconds(600));
+    plan("01m8mevx8cvy6f0ya22kcwvrse", now.minus(Duration.ofDays(1)));
 
     assertEquals(new TusSweeper.Sweep(0, 1), sweeper.sweep(now).await());
 
     assertTrue(storage.multiparts.containsKey(live));
-    assertFalse(storage.multiparts.containsKey(expired));
+    assertTrue(storage.multiparts.containsKey(expired));
+    assertFalse(storage.multiparts.containsKey(orphan));
   }
 
   /** An unfinished upload with one part in a multipart upload and a tail. */

@@ -4,6 +4,7 @@ import dev.reel.common.event.Topic;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a topic of the test platform from its start to its current end, as a consumer would. */
+/** Reads a topic from its start to its current end, as a consumer would. */
 public final class TestTopics {
 
   private TestTopics() {
@@ -26,8 +27,24 @@ public final class TestTopics {
    * counts once.
    */
   public static Map<String, CloudEvent> events(Topic topic, Predicate<String> keys) {
+    return byId(records(TestPlatform.get().kafka().bootstrapServers(), topic, keys));
+  }
+
+  /** The records by CloudEvents id, the first of each id. */
+  public static Map<String, CloudEvent> byId(List<CloudEvent> records) {
+    Map<String, CloudEvent> found = new LinkedHashMap<>();
+    records.forEach(event -> found.putIfAbsent(event.getId(), event));
+    return found;
+  }
+
+  /**
+   * Every record on {@code topic} of the broker at {@code bootstrapServers} whose key passes
+   * {@code keys}, duplicates included, in the order of each partition.
+   */
+  public static List<CloudEvent> records(String bootstrapServers, Topic topic,
+      Predicate<String> keys) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", TestPlatform.get().kafka().bootstrapServers());
+    props.put("bootstrap.servers", bootstrapServers);
     try (KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props,
         new StringDeserializer(), new CloudEventDeserializer())) {
       String name = topic.topicName();
@@ -36,7 +53,7 @@ public final class TestTopics {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      Map<String, CloudEvent> found = new LinkedHashMap<>();
+      List<CloudEvent> found = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         if (System.nanoTime() > deadline) {
@@ -44,7 +61,7 @@ public final class TestTopics {
         }
         for (ConsumerRecord<String, CloudEvent> record : consumer.poll(Duration.ofMillis(200))) {
           if (keys.test(record.key())) {
-            found.putIfAbsent(record.value().getId(), record.value());
+            found.add(record.value());
           }
         }
       }
