@@ -20,11 +20,14 @@ import java.util.UUID;
  * and publish {@code media.uploaded} through the outbox. Whatever the upload mode, the event is
  * the same and is published only after S3 confirmed the object.
  *
- * <p>An asset is announced once. Two requests finishing the same upload at the same moment (two
- * instances completing one presigned upload, say) are kept to one event twice over: the record
- * is written only if absent, and the loser answers what the winner recorded without publishing;
- * on stores that ignore that condition both publish, but under one CloudEvents id derived from
- * the asset id, which consumers deduplicate on.
+ * <p>The event goes into the outbox <em>before</em> the upload record is written, so no crash
+ * can leave a recorded asset that was never announced: a request that dies between the two
+ * has its event on its way, and the client's retry writes the record. A retry that finds the
+ * record already written sends the recorded event again. Every announcement of an asset
+ * carries one CloudEvents id derived from the asset id, so consumers that deduplicate on it see
+ * one event however often it is sent. Two requests finishing the same upload at the same moment
+ * both send it; the record is written only if absent, and the loser answers what the winner
+ * recorded.
  */
 public final class UploadAnnouncer {
 
@@ -42,20 +45,30 @@ public final class UploadAnnouncer {
     MediaUploaded event = new MediaUploaded(assetId, bucket, stored.key(), stored.size(),
         stored.sha256(), facts.contentType(), facts.filename().orElse(null), facts.tags(),
         facts.storageClass(), facts.uploaderKeyId(), facts.mode(), Instant.now());
-    return store.putSmallIfAbsent(StorageLayout.uploadRecordKey(assetId),
-            EventCodec.toJson(event), "application/json")
-        .compose(first -> first ? publish(assetId, event) : recorded(assetId));
+    return recordedIfAny(assetId).compose(existing -> {
+      if (existing.isPresent()) {
+        return announceAgain(assetId, existing.get());
+      }
+      return outbox.publish(Topic.MEDIA_UPLOADED, assetId, event, eventId(assetId))
+          .compose(sent -> store.putSmallIfAbsent(StorageLayout.uploadRecordKey(assetId),
+              EventCodec.toJson(event), "application/json"))
+          .compose(first -> first ? Future.succeededFuture(event) : recorded(assetId));
+    });
   }
 
-  /**
-   * A record marks an announced asset: if the event could be neither sent nor kept, the record
-   * this request wrote goes again (and only that one, never another request's).
-   */
-  private Future<MediaUploaded> publish(String assetId, MediaUploaded event) {
-    return outbox.publish(Topic.MEDIA_UPLOADED, assetId, event, eventId(assetId))
-        .map(event)
-        .recover(failure -> store.delete(StorageLayout.uploadRecordKey(assetId))
-            .transform(removed -> Future.failedFuture(failure)));
+  /** The recorded event goes out again under its one id: harmless if it already went. */
+  private Future<MediaUploaded> announceAgain(String assetId, MediaUploaded recorded) {
+    return outbox.publish(Topic.MEDIA_UPLOADED, assetId, recorded, eventId(assetId))
+        .map(recorded);
+  }
+
+  private Future<java.util.Optional<MediaUploaded>> recordedIfAny(String assetId) {
+    return store.getSmall(StorageLayout.uploadRecordKey(assetId)).compose(record -> {
+      if (record.isEmpty()) {
+        return Future.succeededFuture(java.util.Optional.empty());
+      }
+      return recorded(assetId).map(java.util.Optional::of);
+    });
   }
 
   /** The one id of the asset's {@code media.uploaded} event, however often it is announced. */

@@ -8,9 +8,14 @@ import dev.reel.common.StorageLayout;
 import dev.reel.common.event.EventCodec;
 import dev.reel.common.event.MediaUploaded;
 import dev.reel.common.event.UploadMode;
+import dev.reel.common.kafka.EventPublisher;
+import dev.reel.common.kafka.KafkaSettings;
 import dev.reel.ingest.domain.UploadFacts;
 import dev.reel.ingest.storage.InMemoryOriginalStore;
 import dev.reel.ingest.storage.StoredObject;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +39,7 @@ class UploadAnnouncerTest {
 
   @Test
   @DisplayName("announcing an asset another request already recorded answers that record and "
-      + "publishes nothing")
+      + "sends the recorded event again, under the asset's one event id")
   void recordedElsewhere() {
     InMemoryOriginalStore store = new InMemoryOriginalStore();
     MediaUploaded winner = new MediaUploaded(ASSET, "reel", StorageLayout.originalKey(ASSET),
@@ -42,8 +47,11 @@ class UploadAnnouncerTest {
         Instant.parse("2026-11-29T20:00:00Z"));
     byte[] recorded = EventCodec.toJson(winner);
     store.putSmall(StorageLayout.uploadRecordKey(ASSET), recorded, "application/json").await();
-    // No outbox: publishing would fail this test with a NullPointerException.
-    UploadAnnouncer announcer = new UploadAnnouncer(store, null, "reel");
+    // A broker that is not there: the event waits in the outbox, which is what is checked.
+    Vertx vertx = Vertx.vertx();
+    EventPublisher publisher = EventPublisher.create(vertx,
+        KafkaSettings.of("127.0.0.1:" + closedPort()), "/reel/ingest").await();
+    UploadAnnouncer announcer = new UploadAnnouncer(store, new Outbox(store, publisher), "reel");
 
     MediaUploaded answer = announcer.announce(ASSET, new StoredObject(
         StorageLayout.originalKey(ASSET), 10, "ab", "\"e\"", "video/mp4"), new UploadFacts(
@@ -52,5 +60,20 @@ class UploadAnnouncerTest {
 
     assertEquals(winner, answer);
     assertArrayEquals(recorded, store.objects.get(StorageLayout.uploadRecordKey(ASSET)));
+    String outboxKey = "outbox/media.uploaded/" + ASSET + "-" + UploadAnnouncer.eventId(ASSET)
+        + ".json";
+    JsonObject entry = new JsonObject(new String(store.objects.get(outboxKey),
+        StandardCharsets.UTF_8));
+    assertEquals("3f2a9c1d0b7e", entry.getJsonObject("data").getString("uploaderKeyId"),
+        "the recorded event, not this request's");
+    vertx.close().await();
+  }
+
+  private static int closedPort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
