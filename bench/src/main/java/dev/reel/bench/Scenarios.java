@@ -1,6 +1,7 @@
 package dev.reel.bench;
 
 import dev.reel.bench.scenarios.EventLatency;
+import dev.reel.bench.scenarios.TranscodeVsFfmpeg;
 import dev.reel.bench.scenarios.RangeVsNginx;
 import dev.reel.bench.scenarios.RangeVsS3;
 import dev.reel.bench.scenarios.UploadVsTransferManager;
@@ -15,7 +16,8 @@ public final class Scenarios {
       new RangeVsNginx(),
       new RangeVsS3(),
       new UploadVsTransferManager(),
-      new EventLatency());
+      new EventLatency(),
+      new TranscodeVsFfmpeg());
 
   private Scenarios() {
   }

@@ -120,7 +120,7 @@ public final class FfmpegBackend implements TranscodeBackend {
   }
 
   /** Reads the source's streams; a file ffmpeg cannot read fails here, for good. */
-  static MediaProbe probe(FfmpegRun ffmpeg, Path source) throws InterruptedException {
+  public static MediaProbe probe(FfmpegRun ffmpeg, Path source) throws InterruptedException {
     FfmpegRun.Result result = ffmpeg.run(List.of("-i", source.toString(), "-t", "0",
         "-f", "null", "-"), 0, null);
     return ProbeParser.parse(result.stderr(), result.exitCode());
