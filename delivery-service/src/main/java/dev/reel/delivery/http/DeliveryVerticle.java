@@ -38,7 +38,7 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   }
 
   private Router router() {
-    var source = new SourceHandler(store);
+    var source = new SourceHandler(new ObjectResponder(store));
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     router.get("/v1/media/:assetId/source").handler(source::handle);
     router.head("/v1/media/:assetId/source").handler(source::handle);
