@@ -26,7 +26,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Answers {@code GET} and {@code HEAD} for one stored object, whatever route found it: its
- * validators, {@code If-Range}, a single byte range, and the bytes streamed from the origin
+ * validators, conditional requests ({@code If-None-Match}, {@code If-Modified-Since},
+ * {@code If-Range}), a single byte range, and the bytes streamed from the origin
  * with back-pressure. Every media route of delivery goes through here, so they all behave alike.
  */
 final class ObjectResponder {
@@ -64,13 +65,19 @@ final class ObjectResponder {
     response.putHeader("Accept-Ranges", "bytes")
         .putHeader("Content-Type", Optional.ofNullable(target.contentType())
             .or(() -> Optional.ofNullable(info.contentType()))
-            .orElse("application/octet-stream"));
+            .orElse("application/octet-stream"))
+        // Browsers must not guess: a file is only ever what its name (or storage) says it is.
+        .putHeader("X-Content-Type-Options", "nosniff");
     Optional.ofNullable(target.cacheControl())
         .ifPresent(value -> response.putHeader("Cache-Control", value));
     Optional.ofNullable(info.etag()).ifPresent(etag -> response.putHeader("ETag", etag));
     Optional.ofNullable(info.lastModified()).ifPresent(modified -> response.putHeader(
         "Last-Modified", Validators.httpDate(modified)));
 
+    if (Validators.notModified(request.getHeader("If-None-Match"),
+        request.getHeader("If-Modified-Since"), info.etag(), info.lastModified())) {
+      return response.setStatusCode(304).end();
+    }
     String rangeHeader = Validators.rangeApplies(request.getHeader("If-Range"),
         info.etag(), info.lastModified()) ? request.getHeader("Range") : null;
     RangeRequest wanted = RangeRequest.parse(rangeHeader, info.length());
