@@ -9,6 +9,7 @@ import dev.reel.delivery.config.DeliveryConfig;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 
@@ -38,10 +39,17 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   }
 
   private Router router() {
-    var source = new SourceHandler(new ObjectResponder(store));
+    var responder = new ObjectResponder(store);
+    var source = new SourceHandler(responder);
+    var files = new MediaFileHandler(responder);
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
+    router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(PlaybackAccess.open());
     router.get("/v1/media/:assetId/source").handler(source::handle);
     router.head("/v1/media/:assetId/source").handler(source::handle);
+    // Declared after the original's route, so that 'source' stays the original.
+    router.get("/v1/media/:assetId/*").handler(files::handle);
+    router.head("/v1/media/:assetId/*").handler(files::handle);
     return router;
   }
 
