@@ -1,11 +1,16 @@
 package dev.reel.delivery.http;
 
+import dev.reel.common.http.ApiKeyAuth;
 import dev.reel.common.http.ServiceHttp;
+import dev.reel.common.kafka.EventConsumer;
+import dev.reel.common.lifecycle.AssetLifecycles;
+import dev.reel.common.lifecycle.LifecycleProjector;
 import dev.reel.common.s3.S3Clients;
 import dev.reel.common.service.Infrastructure;
 import dev.reel.common.service.Listening;
 import dev.reel.common.service.ServiceRuntime;
 import dev.reel.delivery.config.DeliveryConfig;
+import dev.reel.delivery.domain.PlaybackUrls;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -16,11 +21,17 @@ import io.vertx.ext.web.Router;
 /** The delivery edge's HTTP API. */
 public final class DeliveryVerticle extends VerticleBase implements Listening {
 
+  /** Prefix of the consumer groups that replay the lifecycle topics into {@link #assets}. */
+  private static final String ASSETS_GROUP = "reel-delivery-assets";
+
   private final DeliveryConfig config;
   private final ServiceRuntime runtime;
+  private final AssetLifecycles assets = new AssetLifecycles();
   private Infrastructure infra;
+  private EventConsumer projector;
   private S3MediaStore store;
   private HttpServer server;
+  private volatile PlaybackUrls urls;
 
   public DeliveryVerticle(DeliveryConfig config, ServiceRuntime runtime) {
     this.config = config;
@@ -31,18 +42,30 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   public Future<?> start() {
     return Infrastructure.connect(vertx, config.kafka(), config.s3())
         .onSuccess(connected -> infra = connected)
+        .compose(v -> infra.ensureTopics())
+        .compose(v -> LifecycleProjector.start(vertx, config.kafka(), ASSETS_GROUP,
+            runtime.registry(), assets))
+        .onSuccess(started -> projector = started)
         .compose(v -> vertx.executeBlocking(() -> S3Clients.presigner(config.s3())))
         .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
             infra.bucket()))
         .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
-        .onSuccess(listening -> server = listening);
+        .onSuccess(listening -> {
+          server = listening;
+          urls = new PlaybackUrls(config.publicBaseUrl().resolve(config.http(),
+              listening.actualPort()));
+        });
   }
 
   private Router router() {
     var responder = new ObjectResponder(store);
     var source = new SourceHandler(responder);
     var files = new MediaFileHandler(responder);
+    var status = new AssetStatusHandler(assets, () -> urls);
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
+    router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
+    router.get("/v1/assets/:assetId").handler(status::get);
+    // Playback: open for now; signed URLs will be checked in PlaybackAccess.
     router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(PlaybackAccess.open());
     router.get("/v1/media/:assetId/source").handler(source::handle);
@@ -55,7 +78,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
 
   @Override
   public Future<?> stop() {
-    return Future.join(store == null ? Future.succeededFuture() : store.close(),
+    return Future.join(projector == null ? Future.succeededFuture() : projector.close(),
+        store == null ? Future.succeededFuture() : store.close(),
         infra == null ? Future.succeededFuture() : infra.close());
   }
 
