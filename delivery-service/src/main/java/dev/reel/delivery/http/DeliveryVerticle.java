@@ -10,7 +10,6 @@ import dev.reel.common.service.Infrastructure;
 import dev.reel.common.service.Listening;
 import dev.reel.common.service.ServiceRuntime;
 import dev.reel.delivery.config.DeliveryConfig;
-import dev.reel.delivery.domain.PlaybackUrls;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -31,7 +30,6 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   private EventConsumer projector;
   private S3MediaStore store;
   private HttpServer server;
-  private volatile PlaybackUrls urls;
 
   public DeliveryVerticle(DeliveryConfig config, ServiceRuntime runtime) {
     this.config = config;
@@ -50,18 +48,14 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
             infra.bucket()))
         .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
-        .onSuccess(listening -> {
-          server = listening;
-          urls = new PlaybackUrls(config.publicBaseUrl().resolve(config.http(),
-              listening.actualPort()));
-        });
+        .onSuccess(listening -> server = listening);
   }
 
   private Router router() {
     var responder = new ObjectResponder(store);
     var source = new SourceHandler(responder);
     var files = new MediaFileHandler(responder);
-    var status = new AssetStatusHandler(assets, () -> urls);
+    var status = new AssetStatusHandler(assets, config.publicBaseUrl(), config.http());
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
     router.get("/v1/assets/:assetId").handler(status::get);
