@@ -34,7 +34,23 @@ public final class StorageLayout {
     return PRESIGNED_UPLOADS_PREFIX + assetId + ".json";
   }
 
+  /**
+   * The folder of an asset's transcode outputs: master playlist, DASH manifest, job manifest,
+   * {@code cmaf/{rendition}/...} and {@code thumbs/...}, each at the same relative path under
+   * which delivery serves it.
+   */
   public static String renditionsPrefix(String assetId) {
     return "renditions/" + assetId + "/";
   }
+
+  /** One transcode output, by its path relative to {@link #renditionsPrefix}. */
+  public static String renditionKey(String assetId, String relativePath) {
+    return renditionsPrefix(assetId) + relativePath;
+  }
+
+  /** The HLS master playlist's path relative to {@link #renditionsPrefix}. */
+  public static final String HLS_MASTER = "master.m3u8";
+
+  /** The DASH manifest's path relative to {@link #renditionsPrefix}. */
+  public static final String DASH_MANIFEST = "manifest.mpd";
 }

@@ -1,6 +1,7 @@
 package dev.reel.admin.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.reel.common.lifecycle.AssetState;
 import java.time.Instant;
 
 /** One row of the asset list; fields that do not apply are left out. */

@@ -12,6 +12,7 @@ import dev.reel.common.event.TranscodeCompleted;
 import dev.reel.common.event.TranscodeFailed;
 import dev.reel.common.event.TranscodeProgress;
 import dev.reel.common.event.UploadMode;
+import dev.reel.common.lifecycle.AssetState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -5,10 +5,14 @@ public enum ErrorCode {
   BAD_REQUEST(400),
   EMPTY_BODY(400),
   INVALID_ASSET_ID(400),
+  /** delivery: a media file path with '..', '.', an empty segment or an encoded character. */
+  INVALID_MEDIA_PATH(400),
   UNAUTHORIZED(401),
   FORBIDDEN(403),
   NOT_FOUND(404),
   ASSET_NOT_FOUND(404),
+  /** delivery: no such file among the asset's transcode outputs (yet). */
+  MEDIA_FILE_NOT_FOUND(404),
   /** tus: no resumable upload with this id (never created, terminated, or expired and swept). */
   UPLOAD_NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),

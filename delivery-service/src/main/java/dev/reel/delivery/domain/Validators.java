@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Optional;
 
 /** HTTP validators (RFC 9110 section 8.8) and the {@code If-Range} decision built on them. */
 public final class Validators {
@@ -20,6 +21,50 @@ public final class Validators {
 
   public static String httpDate(Instant instant) {
     return IMF_FIXDATE.format(instant);
+  }
+
+  /**
+   * Whether a {@code GET} or {@code HEAD} is answered 304 Not Modified (RFC 9110 section 13.2.2):
+   * when {@code If-None-Match} names the current ETag (weak comparison, or {@code *}), or, only
+   * without {@code If-None-Match}, when the object has not changed since {@code
+   * If-Modified-Since}. A player revalidating a playlist then gets no body back.
+   */
+  public static boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag,
+      Instant lastModified) {
+    if (ifNoneMatch != null) {
+      return etag != null && matchesAny(ifNoneMatch, etag);
+    }
+    if (ifModifiedSince == null || lastModified == null) {
+      return false;
+    }
+    return parseDate(ifModifiedSince)
+        .map(since -> lastModified.getEpochSecond() <= since.getEpochSecond())
+        .orElse(false);
+  }
+
+  private static boolean matchesAny(String ifNoneMatch, String etag) {
+    String current = opaque(etag);
+    for (String candidate : ifNoneMatch.split(",")) {
+      String tag = candidate.trim();
+      if (tag.equals("*") || opaque(tag).equals(current)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The quoted part of an entity tag, without a weakness prefix, for weak comparison. */
+  private static String opaque(String tag) {
+    return tag.startsWith("W/") ? tag.substring(2) : tag;
+  }
+
+  private static Optional<Instant> parseDate(String value) {
+    try {
+      return Optional.of(ZonedDateTime.parse(value.trim(),
+          DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -40,11 +85,8 @@ public final class Validators {
     if (lastModified == null) {
       return false;
     }
-    try {
-      Instant date = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      return date.getEpochSecond() == lastModified.getEpochSecond();
-    } catch (DateTimeParseException e) {
-      return false;
-    }
+    return parseDate(value)
+        .map(date -> date.getEpochSecond() == lastModified.getEpochSecond())
+        .orElse(false);
   }
 }

@@ -30,4 +30,33 @@ class ValidatorsTest {
     assertFalse(Validators.rangeApplies("Fri, 06 Nov 2026 08:49:36 GMT", ETAG, MODIFIED));
     assertFalse(Validators.rangeApplies("not a date", ETAG, MODIFIED));
   }
+
+  @Test
+  @DisplayName("If-None-Match with the current ETag, weak or listed among others, is not modified")
+  void ifNoneMatchMatches() {
+    assertTrue(Validators.notModified(ETAG, null, ETAG, MODIFIED));
+    assertTrue(Validators.notModified("W/\"abc123\"", null, ETAG, MODIFIED));
+    assertTrue(Validators.notModified("\"other\", \"abc123\"", null, ETAG, MODIFIED));
+    assertTrue(Validators.notModified("*", null, ETAG, MODIFIED));
+  }
+
+  @Test
+  @DisplayName("If-None-Match with another ETag is modified, and then If-Modified-Since is ignored")
+  void ifNoneMatchDiffers() {
+    assertFalse(Validators.notModified("\"other\"", null, ETAG, MODIFIED));
+    assertFalse(Validators.notModified("\"other\"", "Fri, 06 Nov 2026 08:49:37 GMT", ETAG,
+        MODIFIED));
+    assertFalse(Validators.notModified(ETAG, null, null, MODIFIED));
+  }
+
+  @Test
+  @DisplayName("If-Modified-Since at or after Last-Modified is not modified; before, or bad, is")
+  void ifModifiedSince() {
+    assertTrue(Validators.notModified(null, "Fri, 06 Nov 2026 08:49:37 GMT", ETAG, MODIFIED));
+    assertTrue(Validators.notModified(null, "Sat, 07 Nov 2026 00:00:00 GMT", ETAG, MODIFIED));
+    assertFalse(Validators.notModified(null, "Fri, 06 Nov 2026 08:49:36 GMT", ETAG, MODIFIED));
+    assertFalse(Validators.notModified(null, "yesterday", ETAG, MODIFIED));
+    assertFalse(Validators.notModified(null, "Fri, 06 Nov 2026 08:49:37 GMT", ETAG, null));
+    assertFalse(Validators.notModified(null, null, ETAG, MODIFIED));
+  }
 }

@@ -137,7 +137,7 @@ class ComposeFileTest {
   @Test
   @DisplayName("secrets have no defaults in the compose file")
   void secretsAreRequired() {
-    for (String name : List.of("ingest", "admin")) {
+    for (String name : List.of("ingest", "delivery", "admin")) {
       Object raw = stringMap(service(name).get("environment")).get("REEL_API_KEY");
       assertTrue(String.valueOf(raw).contains(":?"), name + " must require REEL_API_KEY");
     }

@@ -1,4 +1,4 @@
-package dev.reel.admin.domain;
+package dev.reel.common.lifecycle;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

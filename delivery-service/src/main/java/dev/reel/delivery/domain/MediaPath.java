@@ -1,0 +1,79 @@
+package dev.reel.delivery.domain;
+
+import dev.reel.common.AssetId;
+import dev.reel.common.http.ApiException;
+import dev.reel.common.http.ErrorCode;
+import java.util.regex.Pattern;
+
+/**
+ * A request for one file of an asset's transcode outputs: {@code /v1/media/{assetId}/{file}},
+ * where {@code file} is a path relative to the asset's renditions folder, such as {@code
+ * master.m3u8} or {@code cmaf/720p/seg_00001.m4s}.
+ *
+ * <p>It is read from the raw request path, before any decoding or dot-segment removal, and held
+ * to the names the transcoder writes: segments of letters, digits, {@code .}, {@code _} and
+ * {@code -}, separated by single slashes. So {@code ..}, {@code .}, empty segments, backslashes
+ * and every percent-encoding (an encoded slash or dot included) are refused rather than
+ * interpreted: there is no way to name a key outside the asset's folder, or the same file twice.
+ */
+public record MediaPath(String assetId, String file) {
+
+  private static final String PREFIX = "/v1/media/";
+  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  private static final int MAX_SEGMENTS = 8;
+  private static final int MAX_LENGTH = 512;
+
+  public static MediaPath parse(String rawPath) {
+    if (rawPath == null || !rawPath.startsWith(PREFIX)) {
+      throw invalid(rawPath, "it is not under " + PREFIX);
+    }
+    String rest = rawPath.substring(PREFIX.length());
+    int slash = rest.indexOf('/');
+    String assetId = slash < 0 ? rest : rest.substring(0, slash);
+    if (!AssetId.isValid(assetId)) {
+      throw new ApiException(ErrorCode.INVALID_ASSET_ID, "'" + assetId + "' is not an asset id");
+    }
+    String file = slash < 0 ? "" : rest.substring(slash + 1);
+    if (file.isEmpty()) {
+      throw invalid(rawPath, "it names no file");
+    }
+    if (file.length() > MAX_LENGTH) {
+      throw invalid(rawPath, "it is longer than " + MAX_LENGTH + " characters");
+    }
+    String[] segments = file.split("/", -1);
+    if (segments.length > MAX_SEGMENTS) {
+      throw invalid(rawPath, "it is deeper than " + MAX_SEGMENTS + " levels");
+    }
+    for (String segment : segments) {
+      if (segment.isEmpty()) {
+        throw invalid(rawPath, "it has an empty segment");
+      }
+      if (segment.equals(".") || segment.equals("..")) {
+        throw invalid(rawPath, "it has a '" + segment + "' segment");
+      }
+      if (!SEGMENT.matcher(segment).matches()) {
+        throw invalid(rawPath, "a segment holds characters other than letters, digits, '.', "
+            + "'_' and '-'");
+      }
+    }
+    return new MediaPath(assetId, file);
+  }
+
+  /** The file's name: its last segment. */
+  public String fileName() {
+    return file.substring(file.lastIndexOf('/') + 1);
+  }
+
+  private static ApiException invalid(String rawPath, String why) {
+    return new ApiException(ErrorCode.INVALID_MEDIA_PATH, "'" + abbreviated(rawPath)
+        + "' is not a media file path: " + why);
+  }
+
+  /** Enough of a hostile path to recognise it in a log, not a megabyte of it echoed back. */
+  private static String abbreviated(String rawPath) {
+    if (rawPath == null) {
+      return "";
+    }
+    return rawPath.length() <= 200 ? rawPath : rawPath.substring(0, 200) + "...";
+  }
+}

@@ -1,0 +1,46 @@
+package dev.reel.delivery.http;
+
+import dev.reel.common.AssetId;
+import dev.reel.common.event.EventCodec;
+import dev.reel.common.http.ApiException;
+import dev.reel.common.http.ErrorCode;
+import dev.reel.common.http.HttpSettings;
+import dev.reel.common.lifecycle.AssetLifecycles;
+import dev.reel.delivery.config.PublicBaseUrl;
+import dev.reel.delivery.domain.AssetStatus;
+import dev.reel.delivery.domain.PlaybackUrls;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /v1/assets/{assetId}}: whether the asset can be played yet, and the URLs to play it,
+ * from the lifecycle events this service has read.
+ */
+final class AssetStatusHandler {
+
+  private final AssetLifecycles assets;
+  private final PublicBaseUrl publicBaseUrl;
+  private final HttpSettings http;
+
+  AssetStatusHandler(AssetLifecycles assets, PublicBaseUrl publicBaseUrl, HttpSettings http) {
+    this.assets = assets;
+    this.publicBaseUrl = publicBaseUrl;
+    this.http = http;
+  }
+
+  void get(RoutingContext ctx) {
+    String assetId = ctx.pathParam("assetId");
+    if (!AssetId.isValid(assetId)) {
+      throw new ApiException(ErrorCode.INVALID_ASSET_ID, "'" + assetId + "' is not an asset id");
+    }
+    // The port the request came in on is the one delivery listens on, even when configured 0.
+    PlaybackUrls urls = new PlaybackUrls(publicBaseUrl.resolve(http,
+        ctx.request().localAddress().port()));
+    AssetStatus status = assets.find(assetId)
+        .map(asset -> AssetStatus.of(asset, urls))
+        .orElseThrow(() -> new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId));
+    ctx.response().putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(Buffer.buffer(EventCodec.toJson(status)));
+  }
+}

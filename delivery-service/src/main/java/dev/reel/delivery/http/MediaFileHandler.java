@@ -1,0 +1,41 @@
+package dev.reel.delivery.http;
+
+import dev.reel.common.StorageLayout;
+import dev.reel.common.http.ApiException;
+import dev.reel.common.http.ErrorCode;
+import dev.reel.delivery.domain.MediaFileType;
+import dev.reel.delivery.domain.MediaPath;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET} and {@code HEAD /v1/media/{assetId}/{file}}: one of the transcode outputs (HLS and
+ * DASH manifests, variant playlists, init and media segments, poster, storyboard), served from
+ * {@code renditions/{assetId}/{file}} with the content type its name calls for.
+ */
+final class MediaFileHandler {
+
+  private final ObjectResponder responder;
+
+  MediaFileHandler(ObjectResponder responder) {
+    this.responder = responder;
+  }
+
+  void handle(RoutingContext ctx) {
+    MediaPath path;
+    try {
+      // The raw path: the router has already decoded and removed dot segments from its own copy,
+      // which would turn /v1/media/a/../b/x into a request for asset b.
+      path = MediaPath.parse(ctx.request().path());
+    } catch (ApiException rejected) {
+      ctx.fail(rejected);
+      return;
+    }
+    MediaFileType type = MediaFileType.of(path.fileName());
+    responder.respond(ctx, new ObjectResponder.Target(
+            StorageLayout.renditionKey(path.assetId(), path.file()),
+            type.contentType().orElse(null), type.cacheControl(),
+            new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND,
+                "asset " + path.assetId() + " has no file " + path.file())))
+        .onFailure(ctx::fail);
+  }
+}
