@@ -7,7 +7,6 @@ import static dev.reel.platform.it.Http.json;
 import static dev.reel.platform.it.Http.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +63,7 @@ class TranscodeTest {
   private static final String LADDER = "480p:1200,360p:700,240p:300";
   private static RunningService<IngestVerticle> ingest;
   private static RunningService<TranscodeVerticle> transcode;
+  private static RunningService<dev.reel.delivery.http.DeliveryVerticle> delivery;
   private static Vertx vertx;
   private static EventPublisher publisher;
 
@@ -81,13 +81,14 @@ class TranscodeTest {
         .put(TranscodeConfig.RETRY_BACKOFF_MS, "200")
         .put(TranscodeConfig.WORK_DIR,
             TestPlatform.get().dataDir().resolve("transcode-work").toString()));
+    delivery = Services.delivery(new JsonObject());
     vertx = Vertx.vertx();
     publisher = EventPublisher.create(vertx, TestPlatform.get().kafka(), "/reel/test").await();
   }
 
   @AfterAll
   static void stop() {
-    for (RunningService<?> service : new RunningService<?>[] {ingest, transcode}) {
+    for (RunningService<?> service : new RunningService<?>[] {ingest, transcode, delivery}) {
       if (service != null) {
         service.close();
       }
@@ -169,6 +170,28 @@ class TranscodeTest {
     Path local = download(prefix);
     assertEquals(6.0, playedSeconds(local.resolve("master.m3u8")), 0.5);
     assertEquals(6.0, playedSeconds(local.resolve("manifest.mpd")), 0.5);
+
+    // Watchable right away: delivery knows the asset is ready and where to play it, and a
+    // player reads both manifests over HTTP from there, end to end.
+    JsonObject status = eventuallyReady(assetId);
+    JsonObject urls = status.getJsonObject("urls");
+    assertEquals(6.0, played(urls.getString("hls")), 0.5);
+    assertEquals(6.0, played(urls.getString("dash")), 0.5);
+    assertEquals(4, status.getJsonArray("renditions").size(), status.encodePrettily());
+  }
+
+  private static JsonObject eventuallyReady(String assetId) {
+    JsonObject[] status = new JsonObject[1];
+    eventually(Duration.ofSeconds(30), "delivery reports " + assetId + " ready", () -> {
+      HttpResponse<byte[]> response = send(authorized(delivery.uri("/v1/assets/" + assetId))
+          .GET().build());
+      if (response.statusCode() != 200) {
+        return false;
+      }
+      status[0] = json(response);
+      return "ready".equals(status[0].getString("state"));
+    });
+    return status[0];
   }
 
   @Test
@@ -401,9 +424,14 @@ class TranscodeTest {
    * of media it got through: a player's end-to-end read of the outputs.
    */
   static double playedSeconds(Path manifest) throws IOException, InterruptedException {
+    return played(manifest.toAbsolutePath().toString());
+  }
+
+  /** As {@link #playedSeconds(Path)}, for a manifest at a URL or an absolute path. */
+  static double played(String manifest) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(GeneratedMedia.ffmpeg().toString(),
         "-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1",
-        "-i", manifest.toAbsolutePath().toString(), "-map", "0", "-f", "null", "-"));
+        "-i", manifest, "-map", "0", "-f", "null", "-"));
     Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
     long maxMicros = 0;
     Pattern outTime = Pattern.compile("^out_time_us=(\\d+)$");
@@ -418,9 +446,7 @@ class TranscodeTest {
       }
     }
     String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), () -> manifest.getFileName() + " did not play: "
-        + errors);
-    assertNotNull(manifest);
+    assertEquals(0, process.waitFor(), () -> manifest + " did not play: " + errors);
     return maxMicros / 1e6;
   }
 }

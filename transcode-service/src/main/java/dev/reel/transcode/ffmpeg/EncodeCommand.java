@@ -46,6 +46,11 @@ public final class EncodeCommand {
     return this;
   }
 
+  /** The job's scratch directory, which holds the source and the outputs. */
+  public Path workDir() {
+    return source.getParent();
+  }
+
   public boolean isEmpty() {
     return video.isEmpty() && audio.isEmpty() && !poster;
   }

@@ -123,7 +123,12 @@ public final class FfmpegBackend implements TranscodeBackend {
   public static MediaProbe probe(FfmpegRun ffmpeg, Path source) throws InterruptedException {
     FfmpegRun.Result result = ffmpeg.run(List.of("-i", source.toString(), "-t", "0",
         "-f", "null", "-"), 0, null);
-    return ProbeParser.parse(result.stderr(), result.exitCode());
+    return ProbeParser.parse(scrub(result.stderr(), source.getParent()), result.exitCode());
+  }
+
+  /** Messages go into events: they name files by their place in the job, not on this disk. */
+  static String scrub(String text, Path workDir) {
+    return workDir == null ? text : text.replace(workDir + "/", "");
   }
 
   private static void encode(FfmpegRun ffmpeg, EncodeCommand command, LadderPlan plan, Progress tracker,
@@ -134,7 +139,7 @@ public final class FfmpegBackend implements TranscodeBackend {
     FfmpegRun.Result result = ffmpeg.run(command.args(), plan.durationSeconds(),
         fraction -> tracker.update(renditions, fraction));
     if (!result.ok()) {
-      String tail = tail(result.stderr());
+      String tail = tail(scrub(result.stderr(), command.workDir()));
       throw new JobFailure(JobFailure.ENCODE_FAILED, "ffmpeg exited with " + result.exitCode()
           + (tail.isEmpty() ? "" : ": " + tail), false);
     }
