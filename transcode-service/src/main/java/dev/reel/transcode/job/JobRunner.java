@@ -278,7 +278,7 @@ public final class JobRunner {
     workers.shutdownNow();
   }
 
-  /** After {@link #close}: waits until the interrupted jobs have wound down, for at most so long. */
+  /** After {@link #close}: waits, at most so long, until the interrupted jobs have wound down. */
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
     return workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
