@@ -47,7 +47,11 @@ public final class S3Clients {
     return builder.build();
   }
 
-  private static AwsCredentialsProvider credentials(S3Settings settings) {
+  /**
+   * The keys of the settings, or the AWS default chain without them; other AWS clients of a
+   * service that act on the same bucket sign with these too.
+   */
+  public static AwsCredentialsProvider credentials(S3Settings settings) {
     if (settings.accessKey().isPresent()) {
       return StaticCredentialsProvider.create(AwsBasicCredentials.create(
           settings.accessKey().get(), settings.secretKey().orElseThrow()));

@@ -65,6 +65,17 @@ class ServiceStartupTest {
   }
 
   @Test
+  @DisplayName("transcode on MediaConvert without a role exits 2 naming "
+      + "REEL_MEDIACONVERT_ROLE_ARN")
+  void mediaConvertNeedsRole() throws Exception {
+    Outcome outcome = run("transcode-service", Map.of("REEL_TRANSCODE_BACKEND", "mediaconvert",
+        "REEL_S3_ENDPOINT", ""));
+    assertEquals(2, outcome.exitCode(), outcome.output());
+    assertTrue(outcome.output().contains("REEL_MEDIACONVERT_ROLE_ARN is required"),
+        outcome.output());
+  }
+
+  @Test
   @DisplayName("a config file that does not exist stops admin, naming REEL_CONFIG_FILE")
   void adminRejectsMissingConfigFile() throws Exception {
     Outcome outcome = run("admin-service", Map.of("REEL_API_KEY", "a-key-long-enough-0123",

@@ -16,7 +16,7 @@ import java.util.Set;
 public record TranscodeConfig(HttpSettings http, KafkaSettings kafka, S3Settings s3,
     String consumerGroup, String backend, int concurrency, Path workDir,
     Optional<String> ffmpegPath, LadderProfile ladder, int maxAttempts, Duration retryBackoff,
-    Duration sessionTimeout) {
+    Duration sessionTimeout, Optional<MediaConvertSettings> mediaConvert) {
 
   public static final String PORT = "REEL_TRANSCODE_PORT";
   public static final String CONSUMER_GROUP = "REEL_TRANSCODE_CONSUMER_GROUP";
@@ -52,6 +52,7 @@ public record TranscodeConfig(HttpSettings http, KafkaSettings kafka, S3Settings
         .put(MAX_ATTEMPTS, "3")
         .put(RETRY_BACKOFF_MS, "2000")
         .put(SESSION_TIMEOUT_MS, "45000")
+        .mergeIn(MediaConvertSettings.defaults())
         .mergeIn(KafkaSettings.defaults())
         .mergeIn(S3Settings.defaults());
   }
@@ -70,12 +71,15 @@ public record TranscodeConfig(HttpSettings http, KafkaSettings kafka, S3Settings
     LadderProfile ladder = new LadderProfile(
         LadderProfile.parseRungs(LADDER, config.string(LADDER)),
         within(config, AUDIO_KBPS, 32, 512), within(config, SEGMENT_SECONDS, 2, 10), preset);
+    S3Settings s3 = S3Settings.read(config);
+    Optional<MediaConvertSettings> mediaConvert = MediaConvertSettings.read(config,
+        backend.equals("mediaconvert"), s3);
     return new TranscodeConfig(HttpSettings.read(config, PORT), KafkaSettings.read(config),
-        S3Settings.read(config), config.string(CONSUMER_GROUP), backend,
+        s3, config.string(CONSUMER_GROUP), backend,
         within(config, CONCURRENCY, 1, 64), Path.of(config.string(WORK_DIR)).toAbsolutePath(),
         config.optionalString(FFMPEG_PATH), ladder, within(config, MAX_ATTEMPTS, 1, 20),
         Duration.ofMillis(within(config, RETRY_BACKOFF_MS, 0, 600_000)),
-        Duration.ofMillis(within(config, SESSION_TIMEOUT_MS, 6000, 1_800_000)));
+        Duration.ofMillis(within(config, SESSION_TIMEOUT_MS, 6000, 1_800_000)), mediaConvert);
   }
 
   private static int within(ConfigReader config, String key, int min, int max) {

@@ -10,6 +10,7 @@ import dev.reel.common.kafka.RetryPolicy;
 import dev.reel.common.service.Infrastructure;
 import dev.reel.common.service.Listening;
 import dev.reel.common.service.ServiceRuntime;
+import dev.reel.transcode.config.MediaConvertSettings;
 import dev.reel.transcode.config.TranscodeConfig;
 import dev.reel.transcode.ffmpeg.FfmpegBackend;
 import dev.reel.transcode.ffmpeg.FfmpegBinary;
@@ -18,14 +19,18 @@ import dev.reel.transcode.job.JobRunner;
 import dev.reel.transcode.job.TranscodeBackend;
 import dev.reel.transcode.job.WorkDirs;
 import dev.reel.transcode.kafka.UploadListener;
+import dev.reel.transcode.mediaconvert.MediaConvertBackend;
+import dev.reel.transcode.mediaconvert.MediaConvertClients;
 import dev.reel.transcode.storage.RenditionStorage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.mediaconvert.MediaConvertAsyncClient;
 
 /**
  * The transcode worker: {@code concurrency} consumers of {@code media.uploaded} in one group
@@ -36,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class TranscodeVerticle extends VerticleBase implements Listening {
 
   private static final Logger LOG = LoggerFactory.getLogger(TranscodeVerticle.class);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(15);
 
   private final TranscodeConfig config;
   private final ServiceRuntime runtime;
@@ -44,6 +50,7 @@ public final class TranscodeVerticle extends VerticleBase implements Listening {
   private JobRunner jobs;
   private final List<EventConsumer> consumers = new ArrayList<>();
   private HttpServer server;
+  private MediaConvertAsyncClient mediaConvert;
 
   public TranscodeVerticle(TranscodeConfig config, ServiceRuntime runtime) {
     this.config = config;
@@ -86,14 +93,22 @@ public final class TranscodeVerticle extends VerticleBase implements Listening {
   }
 
   private TranscodeBackend backend(WorkDirs workDirs) {
+    RenditionStorage storage = new RenditionStorage(infra.s3(), infra.bucket());
+    if (config.mediaConvert().isPresent()) {
+      MediaConvertSettings settings = config.mediaConvert().get();
+      LOG.info("transcoding on AWS MediaConvert in {}{} ({} jobs at a time), role {}",
+          settings.region(), settings.endpoint().map(e -> " at " + e).orElse(""),
+          config.concurrency(), settings.roleArn());
+      mediaConvert = MediaConvertClients.async(settings, config.s3());
+      return new MediaConvertBackend(mediaConvert, storage, settings, config.ladder());
+    }
     int swept = workDirs.sweepAbandoned();
     var ffmpeg = new FfmpegRun(FfmpegBinary.locate(config.ffmpegPath(),
         config.workDir().resolve("bin")));
     LOG.info("transcoding with {} ({} at a time), work files under {}{}", ffmpeg.binary(),
         config.concurrency(), config.workDir(), swept > 0 ? ", " + swept + " left over removed"
             : "");
-    return new FfmpegBackend(ffmpeg, new RenditionStorage(infra.s3(), infra.bucket()),
-        workDirs, config.ladder());
+    return new FfmpegBackend(ffmpeg, storage, workDirs, config.ladder());
   }
 
   @Override
@@ -102,6 +117,16 @@ public final class TranscodeVerticle extends VerticleBase implements Listening {
       jobs.close();
     }
     List<Future<?>> closing = new ArrayList<>();
+    if (mediaConvert != null) {
+      // Interrupted jobs cancel their MediaConvert job on the way out, with this client.
+      closing.add(vertx.executeBlocking(() -> {
+        if (jobs != null) {
+          jobs.awaitStopped(STOP_WAIT);
+        }
+        mediaConvert.close();
+        return null;
+      }));
+    }
     consumers.forEach(c -> closing.add(c.close()));
     if (publisher != null) {
       closing.add(publisher.close());

@@ -278,6 +278,11 @@ public final class JobRunner {
     workers.shutdownNow();
   }
 
+  /** After {@link #close}: waits, at most so long, until the interrupted jobs have wound down. */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /**
    * Publishes progress at most every {@link #PROGRESS_INTERVAL_MS} per rendition (always the
    * final 100 %), from the event loop; progress is telemetry, so a failed send is only logged.

@@ -2,6 +2,7 @@ package dev.reel.transcode.storage;
 
 import dev.reel.common.s3.S3Errors;
 import dev.reel.transcode.job.JobFailure;
+import dev.reel.transcode.job.TranscodeBackend;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +106,24 @@ public final class RenditionStorage {
         return Optional.empty();
       }
       throw unavailable("GET " + key, e);
+    }
+  }
+
+  /** Every object under the prefix with its size, in key order. */
+  public List<TranscodeBackend.Output> list(String prefix) {
+    List<TranscodeBackend.Output> objects = new ArrayList<>();
+    try {
+      String token = null;
+      do {
+        String continuation = token;
+        var page = s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix)
+            .continuationToken(continuation)).join();
+        page.contents().forEach(o -> objects.add(new TranscodeBackend.Output(o.key(), o.size())));
+        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      } while (token != null);
+      return objects;
+    } catch (CompletionException e) {
+      throw unavailable("LIST " + prefix, e);
     }
   }
 
