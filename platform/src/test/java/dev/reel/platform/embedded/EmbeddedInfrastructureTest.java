@@ -60,7 +60,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * Starts the real Kafka broker and S3 server as child JVMs (from the jars the reactor built
  * before this module) and talks to them with the plain clients the services use.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class EmbeddedInfrastructureTest {
 
     private static final String HOST = "127.0.0.1";
