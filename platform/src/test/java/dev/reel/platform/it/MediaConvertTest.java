@@ -108,10 +108,10 @@ class MediaConvertTest {
       + "follows the polls, the completion names MediaConvert's keys and sizes")
   void completes() {
     String assetId = AssetId.generate();
-    // Each state holds for a few polls: progress events are sent at most every 500 ms.
+    // Each state holds for many polls: progress is sent at most once a second per rendition.
     List<String> states = new ArrayList<>(List.of("SUBMITTED"));
-    states.addAll(Collections.nCopies(6, "PROGRESSING 20"));
-    states.addAll(Collections.nCopies(6, "PROGRESSING 70"));
+    states.addAll(Collections.nCopies(15, "PROGRESSING 20"));
+    states.addAll(Collections.nCopies(15, "PROGRESSING 70"));
     states.add("COMPLETE");
     String source = scriptAndUpload(assetId, JobScript.video(854, 480, 30, 1, true, 6.0)
         .then(states.toArray(String[]::new)));

@@ -325,7 +325,9 @@ class TranscodeTest {
           "video/mp4", null, Map.of(), "STANDARD", null, UploadMode.SINGLE, Instant.now()))
           .await();
       // The class's healthy worker sees this event too, and reports the original missing.
-      eventually(Duration.ofSeconds(60), "the broken worker gives up", () -> failures(assetId)
+      // An S3 client whose connections are refused can also wait out its pool's 30 s acquire
+      // timeout per attempt: the budget covers three such attempts.
+      eventually(Duration.ofSeconds(180), "the broken worker gives up", () -> failures(assetId)
           .stream().anyMatch(f -> f.reasonCode().equals("STORAGE_UNAVAILABLE")));
       TranscodeFailed failed = failures(assetId).stream()
           .filter(f -> f.reasonCode().equals("STORAGE_UNAVAILABLE")).findFirst().orElseThrow();
