@@ -101,11 +101,17 @@ public final class AccessLogPublisher {
       schedule(lingerMs);
       return;
     }
-    inFlight = send(batch).map(failed -> {
-      buffer.done(batch, failed);
-      afterBatch(batch.size(), failed.size());
-      return null;
-    });
+    inFlight = send(batch)
+        .<Void>map(failed -> {
+          buffer.done(batch, failed);
+          afterBatch(batch.size(), failed.size());
+          return null;
+        })
+        .onFailure(unexpected -> {
+          // Whatever went wrong, the drain must go on, or the buffer would only ever fill.
+          LOG.warn("access log: batch not handled: {}", unexpected.toString());
+          schedule(lingerMs);
+        });
   }
 
   private void afterBatch(int size, int failures) {
@@ -156,7 +162,7 @@ public final class AccessLogPublisher {
           .map(true)
           .otherwise(false);
     } catch (RuntimeException unencodable) {
-      // Retrying cannot help a record that cannot be encoded: count it as sent and move on.
+      // Retrying cannot help a record that cannot be encoded: it is done with, not retried.
       LOG.warn("asset {}: access log record {} dropped: {}", access.assetId(),
           access.requestId(), unencodable.toString());
       return Future.succeededFuture(true);
