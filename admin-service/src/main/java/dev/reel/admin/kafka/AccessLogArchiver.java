@@ -2,6 +2,7 @@ package dev.reel.admin.kafka;
 
 import dev.reel.admin.config.AccessLogArchiveSettings;
 import dev.reel.admin.domain.AccessLogBatch;
+import dev.reel.admin.domain.AccessLogBatch.LogObject;
 import dev.reel.admin.storage.AccessLogStore;
 import dev.reel.common.event.DeliveryAccessed;
 import dev.reel.common.event.EventCodec;
@@ -150,19 +151,19 @@ public final class AccessLogArchiver {
         .compose(written -> commit(writing).map(written))
         .map(written -> {
           objects.increment(written.size());
-          archived.increment(written.stream().mapToInt(AccessLogBatch.LogObject::records).sum());
+          archived.increment(written.stream().mapToInt(LogObject::records).sum());
           backoffMs = 0;
           return (Void) null;
         })
         .recover(e -> retryLater(writing, e));
   }
 
-  private Future<List<AccessLogBatch.LogObject>> write(List<AccessLogBatch.LogObject> batchObjects) {
+  private Future<List<LogObject>> write(List<LogObject> logObjects) {
     List<Future<Void>> puts = new ArrayList<>();
-    for (AccessLogBatch.LogObject object : batchObjects) {
+    for (LogObject object : logObjects) {
       puts.add(store.put(object.key(), object.gzipped()));
     }
-    return Future.all(puts).map(batchObjects);
+    return Future.all(puts).map(logObjects);
   }
 
   private Future<Void> commit(AccessLogBatch written) {
