@@ -1,5 +1,10 @@
 package dev.reel.common;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
 /**
  * Where each kind of object lives in the bucket. Services derive keys only through this class,
  * so the layout documented in the design has one definition in code.
@@ -53,4 +58,21 @@ public final class StorageLayout {
 
   /** The DASH manifest's path relative to {@link #renditionsPrefix}. */
   public static final String DASH_MANIFEST = "manifest.mpd";
+
+  /** Where access logs live: {@code logs/access/yyyy/mm/dd/HH/}, by UTC hour. */
+  public static final String ACCESS_LOGS_PREFIX = "logs/access/";
+
+  private static final DateTimeFormatter HOUR_FOLDER =
+      DateTimeFormatter.ofPattern("yyyy/MM/dd/HH/").withZone(ZoneOffset.UTC);
+
+  /**
+   * One gzip'd JSON lines object of {@code delivery.access} records served in the UTC hour of
+   * {@code servedAt}, named after the Kafka partition and the offset of its first record. The
+   * name is deterministic, so that an archiver re-reading the same records after a crash
+   * overwrites the object instead of writing the records twice.
+   */
+  public static String accessLogKey(Instant servedAt, int partition, long firstOffset) {
+    return ACCESS_LOGS_PREFIX + HOUR_FOLDER.format(servedAt)
+        + String.format(Locale.ROOT, "%d-%020d.jsonl.gz", partition, firstOffset);
+  }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Everything the admin service reads from its configuration, validated. */
 public record AdminConfig(HttpSettings http, Set<String> apiKeys, KafkaSettings kafka,
-    S3Settings s3) {
+    S3Settings s3, AccessLogArchiveSettings accessLogs) {
 
   public static final String PORT = "REEL_ADMIN_PORT";
 
@@ -19,11 +19,13 @@ public record AdminConfig(HttpSettings http, Set<String> apiKeys, KafkaSettings 
         .put(HttpSettings.HOST, HttpSettings.DEFAULT_HOST)
         .put(PORT, "8083")
         .mergeIn(KafkaSettings.defaults())
-        .mergeIn(S3Settings.defaults());
+        .mergeIn(S3Settings.defaults())
+        .mergeIn(AccessLogArchiveSettings.defaults());
   }
 
   public static AdminConfig read(ConfigReader config) {
     return new AdminConfig(HttpSettings.read(config, PORT), ApiKeys.read(config),
-        KafkaSettings.read(config), S3Settings.read(config));
+        KafkaSettings.read(config), S3Settings.read(config),
+        AccessLogArchiveSettings.read(config));
   }
 }

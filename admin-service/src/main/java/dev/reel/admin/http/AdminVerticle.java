@@ -2,7 +2,9 @@ package dev.reel.admin.http;
 
 import dev.reel.admin.config.AdminConfig;
 import dev.reel.admin.domain.AssetCatalog;
+import dev.reel.admin.kafka.AccessLogArchiver;
 import dev.reel.admin.kafka.CatalogProjector;
+import dev.reel.admin.storage.S3AccessLogStore;
 import dev.reel.common.http.ApiKeyAuth;
 import dev.reel.common.http.ServiceHttp;
 import dev.reel.common.kafka.EventConsumer;
@@ -22,6 +24,7 @@ public final class AdminVerticle extends VerticleBase implements Listening {
   private final AssetCatalog catalog = new AssetCatalog();
   private Infrastructure infra;
   private EventConsumer projector;
+  private AccessLogArchiver accessLogs;
   private HttpServer server;
 
   public AdminVerticle(AdminConfig config, ServiceRuntime runtime) {
@@ -36,6 +39,9 @@ public final class AdminVerticle extends VerticleBase implements Listening {
         .compose(v -> infra.ensureTopics())
         .compose(v -> CatalogProjector.start(vertx, config.kafka(), runtime.registry(), catalog))
         .onSuccess(started -> projector = started)
+        .compose(v -> AccessLogArchiver.start(vertx, config.kafka(), config.accessLogs(),
+            new S3AccessLogStore(vertx, infra.s3(), infra.bucket()), runtime.registry()))
+        .onSuccess(started -> accessLogs = started)
         .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
         .onSuccess(listening -> server = listening);
   }
@@ -50,8 +56,10 @@ public final class AdminVerticle extends VerticleBase implements Listening {
 
   @Override
   public Future<?> stop() {
+    // The archiver writes what it holds to S3 as it closes: the S3 client closes after it.
     return Future.join(projector == null ? Future.succeededFuture() : projector.close(),
-        infra == null ? Future.succeededFuture() : infra.close());
+            accessLogs == null ? Future.succeededFuture() : accessLogs.close())
+        .eventually(() -> infra == null ? Future.succeededFuture() : infra.close());
   }
 
   @Override

@@ -1,8 +1,20 @@
 package dev.reel.common.event;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** One request served by the delivery edge, for access logs and metrics. */
+/**
+ * One request served by the delivery edge, for access logs and metrics. The same record is a
+ * line of the access log objects under {@code logs/access/} in the bucket.
+ *
+ * @param requestId unique per request, also the event's CloudEvents id and the response's
+ *     {@code X-Request-Id} header, so a viewer's report can be matched to its log line
+ * @param protocol the HTTP version, such as {@code HTTP/1.1} or {@code HTTP/2}
+ * @param cmcd the Common Media Client Data (CTA-5004) keys Reel knows that the player sent, by
+ *     key; null when it sent none
+ */
 public record DeliveryAccessed(
     String assetId,
     String method,
@@ -16,5 +28,13 @@ public record DeliveryAccessed(
     @Nullable String userAgent,
     @Nullable String referer,
     @Nullable String keyId,
-    Instant servedAt) {
+    Instant servedAt,
+    String requestId,
+    @Nullable String protocol,
+    @Nullable Map<String, String> cmcd) {
+
+  public DeliveryAccessed {
+    // Sorted, so that log lines list the keys in the same order every time.
+    cmcd = cmcd == null ? null : Collections.unmodifiableMap(new TreeMap<>(cmcd));
+  }
 }

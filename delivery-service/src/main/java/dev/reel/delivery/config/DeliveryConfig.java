@@ -1,29 +1,44 @@
 package dev.reel.delivery.config;
 
+import dev.reel.common.config.ConfigException;
 import dev.reel.common.config.ConfigReader;
 import dev.reel.common.http.ApiKeys;
 import dev.reel.common.http.HttpSettings;
 import dev.reel.common.kafka.KafkaSettings;
 import dev.reel.common.s3.S3Settings;
+import dev.reel.delivery.domain.TrustedProxies;
 import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /** Everything the delivery service reads from its configuration, validated. */
 public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettings kafka,
-    S3Settings s3, PublicBaseUrl publicBaseUrl) {
+    S3Settings s3, PublicBaseUrl publicBaseUrl, TrustedProxies trustedProxies,
+    AccessLogSettings accessLog) {
 
   public static final String PORT = "REEL_DELIVERY_PORT";
+  /** Comma-separated CIDR ranges of the proxies whose X-Forwarded-For is believed. */
+  public static final String TRUSTED_PROXIES = "REEL_DELIVERY_TRUSTED_PROXIES";
 
   public static JsonObject defaults() {
     return new JsonObject()
         .put(HttpSettings.HOST, HttpSettings.DEFAULT_HOST)
         .put(PORT, "8080")
         .mergeIn(KafkaSettings.defaults())
-        .mergeIn(S3Settings.defaults());
+        .mergeIn(S3Settings.defaults())
+        .mergeIn(AccessLogSettings.defaults());
   }
 
   public static DeliveryConfig read(ConfigReader config) {
     return new DeliveryConfig(HttpSettings.read(config, PORT), ApiKeys.read(config),
-        KafkaSettings.read(config), S3Settings.read(config), PublicBaseUrl.read(config));
+        KafkaSettings.read(config), S3Settings.read(config), PublicBaseUrl.read(config),
+        trustedProxies(config), AccessLogSettings.read(config));
+  }
+
+  private static TrustedProxies trustedProxies(ConfigReader config) {
+    try {
+      return TrustedProxies.parse(config.list(TRUSTED_PROXIES));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(TRUSTED_PROXIES + ": " + e.getMessage());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.reel.delivery.http;
 
+import dev.reel.common.event.DeliveryAccessed;
 import dev.reel.common.http.ApiKeyAuth;
 import dev.reel.common.http.ServiceHttp;
 import dev.reel.common.kafka.EventConsumer;
@@ -10,6 +11,8 @@ import dev.reel.common.service.Infrastructure;
 import dev.reel.common.service.Listening;
 import dev.reel.common.service.ServiceRuntime;
 import dev.reel.delivery.config.DeliveryConfig;
+import dev.reel.delivery.domain.AccessLogBuffer;
+import dev.reel.delivery.kafka.AccessLogPublisher;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -26,14 +29,17 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   private final DeliveryConfig config;
   private final ServiceRuntime runtime;
   private final AssetLifecycles assets = new AssetLifecycles();
+  private final AccessLogBuffer<DeliveryAccessed> accessLog;
   private Infrastructure infra;
   private EventConsumer projector;
+  private AccessLogPublisher accessLogPublisher;
   private S3MediaStore store;
   private HttpServer server;
 
   public DeliveryVerticle(DeliveryConfig config, ServiceRuntime runtime) {
     this.config = config;
     this.runtime = runtime;
+    this.accessLog = new AccessLogBuffer<>(config.accessLog().bufferSize());
   }
 
   @Override
@@ -44,6 +50,9 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .compose(v -> LifecycleProjector.start(vertx, config.kafka(), ASSETS_GROUP,
             runtime.registry(), assets))
         .onSuccess(started -> projector = started)
+        .compose(v -> AccessLogPublisher.start(vertx, config.kafka(), config.accessLog(),
+            accessLog, runtime.registry()))
+        .onSuccess(started -> accessLogPublisher = started)
         .compose(v -> vertx.executeBlocking(() -> S3Clients.presigner(config.s3())))
         .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
             infra.bucket()))
@@ -57,6 +66,9 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     var files = new MediaFileHandler(responder);
     var status = new AssetStatusHandler(assets, config.publicBaseUrl(), config.http());
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
+    // First on the media routes, so that it sees every outcome of every media request.
+    router.route("/v1/media/*").handler(new AccessLogHandler(config.trustedProxies(),
+        accessLog::offer));
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
     router.get("/v1/assets/:assetId").handler(status::get);
     // Playback: open for now; signed URLs will be checked in PlaybackAccess.
@@ -73,6 +85,7 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   @Override
   public Future<?> stop() {
     return Future.join(projector == null ? Future.succeededFuture() : projector.close(),
+        accessLogPublisher == null ? Future.succeededFuture() : accessLogPublisher.close(),
         store == null ? Future.succeededFuture() : store.close(),
         infra == null ? Future.succeededFuture() : infra.close());
   }

@@ -1,0 +1,32 @@
+package dev.reel.delivery.http;
+
+/**
+ * Names of the {@link io.vertx.ext.web.RoutingContext} data entries through which the handlers
+ * of a media request tell the access log what only they know. Each is optional: the access log
+ * reads what is there when the response ends, and its default otherwise.
+ */
+public final class AccessFacts {
+
+  /**
+   * The key pair id ({@code String}, CloudFront's {@code Key-Pair-Id}) of the signature that
+   * let the request through; set by {@link PlaybackAccess} once it has checked a signed URL or
+   * cookie. Absent for open playback: the access log says null.
+   */
+  public static final String KEY_ID = "reel.keyId";
+
+  /**
+   * Whether the body came from delivery's edge cache ({@code Boolean.TRUE}) rather than from
+   * storage; set by whatever serves from the cache. Absent: the access log says false.
+   */
+  public static final String CACHE_HIT = "reel.cacheHit";
+
+  /**
+   * The client's address ({@code String}), as the access log resolved it from the connection
+   * and the trusted proxies' {@code X-Forwarded-For}; set before any other media handler runs,
+   * for those that need it (such as an IP condition of a signed policy).
+   */
+  public static final String CLIENT_IP = "reel.clientIp";
+
+  private AccessFacts() {
+  }
+}

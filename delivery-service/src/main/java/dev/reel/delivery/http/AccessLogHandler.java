@@ -1,0 +1,135 @@
+package dev.reel.delivery.http;
+
+import dev.reel.common.AssetId;
+import dev.reel.common.event.DeliveryAccessed;
+import dev.reel.delivery.domain.Cmcd;
+import dev.reel.delivery.domain.TrustedProxies;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one {@code delivery.access} record for each request for an asset's media, in front of
+ * every other {@code /v1/media/} handler, so that it sees every outcome: served, refused, not
+ * found, and cut short by the viewer. The record is made when the response ends or the
+ * connection closes, and handed to {@code sink}, which must not block; nothing about it can
+ * change or delay the response.
+ *
+ * <p>Other handlers add what only they know through the {@link AccessFacts} entries. Each
+ * request also gets an id, in the {@code X-Request-Id} response header and in the record.
+ */
+final class AccessLogHandler implements Handler<RoutingContext> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccessLogHandler.class);
+  private static final String MEDIA_PREFIX = "/v1/media/";
+  /** Header values are the viewer's to choose; a record stays small whatever they send. */
+  private static final int MAX_TEXT = 1024;
+
+  private final TrustedProxies proxies;
+  private final Consumer<DeliveryAccessed> sink;
+
+  AccessLogHandler(TrustedProxies proxies, Consumer<DeliveryAccessed> sink) {
+    this.proxies = proxies;
+    this.sink = sink;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    long started = System.nanoTime();
+    HttpServerRequest request = ctx.request();
+    String requestId = UUID.randomUUID().toString();
+    String clientIp = proxies.clientIp(peer(request), request.headers().getAll("X-Forwarded-For"));
+    ctx.put(AccessFacts.CLIENT_IP, clientIp);
+    ctx.response().putHeader("X-Request-Id", requestId);
+    String assetId = assetIdOf(request.path());
+    // The event is about an asset and keyed by its id: a path that names none has no record.
+    if (assetId != null) {
+      ctx.addEndHandler(ended -> record(ctx, assetId, requestId, clientIp, started));
+    }
+    ctx.next();
+  }
+
+  private void record(RoutingContext ctx, String assetId, String requestId, String clientIp,
+      long started) {
+    try {
+      HttpServerRequest request = ctx.request();
+      HttpServerResponse response = ctx.response();
+      Object cacheHit = ctx.get(AccessFacts.CACHE_HIT);
+      Object keyId = ctx.get(AccessFacts.KEY_ID);
+      Map<String, String> cmcd = cmcd(request);
+      sink.accept(new DeliveryAccessed(assetId, request.method().name(),
+          cut(request.path()),
+          // No status line was sent when the viewer left before the answer was ready.
+          response.headWritten() ? response.getStatusCode() : 0,
+          response.bytesWritten(),
+          cut(request.getHeader("Range")),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+          Boolean.TRUE.equals(cacheHit),
+          clientIp,
+          cut(request.getHeader("User-Agent")),
+          cut(request.getHeader("Referer")),
+          keyId instanceof String id ? cut(id) : null,
+          Instant.now(),
+          requestId,
+          protocol(request.version()),
+          cmcd.isEmpty() ? null : cmcd));
+    } catch (RuntimeException e) {
+      LOG.warn("asset {}: no access log record for request {}: {}", assetId, requestId,
+          e.toString());
+    }
+  }
+
+  /** The asset id the raw path names, or null. */
+  static String assetIdOf(String rawPath) {
+    if (rawPath == null || !rawPath.startsWith(MEDIA_PREFIX)) {
+      return null;
+    }
+    int end = rawPath.indexOf('/', MEDIA_PREFIX.length());
+    String candidate = rawPath.substring(MEDIA_PREFIX.length(),
+        end < 0 ? rawPath.length() : end);
+    return AssetId.isValid(candidate) ? candidate : null;
+  }
+
+  private static Map<String, String> cmcd(HttpServerRequest request) {
+    List<String> fields = new ArrayList<>();
+    fields.add(Cmcd.queryValue(request.query()));
+    Cmcd.HEADERS.forEach(header -> fields.addAll(request.headers().getAll(header)));
+    return Cmcd.parse(fields);
+  }
+
+  private static String peer(HttpServerRequest request) {
+    SocketAddress remote = request.remoteAddress();
+    if (remote == null) {
+      return "unknown";
+    }
+    return remote.hostAddress() != null ? remote.hostAddress() : remote.host();
+  }
+
+  private static String protocol(HttpVersion version) {
+    if (version == null) {
+      return null;
+    }
+    return switch (version) {
+      case HTTP_1_0 -> "HTTP/1.0";
+      case HTTP_1_1 -> "HTTP/1.1";
+      case HTTP_2 -> "HTTP/2";
+      default -> null;
+    };
+  }
+
+  private static String cut(String text) {
+    return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
+  }
+}
