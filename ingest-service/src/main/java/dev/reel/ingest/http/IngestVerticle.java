@@ -79,7 +79,7 @@ public final class IngestVerticle extends VerticleBase implements Listening {
     }).failureHandler(UnreadBodies::onFailure);
     router.delete("/v1/assets/:assetId").handler(deletes::handle);
     PresignedRoutes.mount(router, vertx, config, infra.s3(), store, outbox, runtime.registry());
-    tusSweeper = TusRoutes.mount(router, vertx, config, infra.s3(), store, outbox,
+    tusSweeper = TusRoutes.mount(router, vertx, config, infra.s3(), store, buffers, outbox,
         runtime.registry());
     return router;
   }
