@@ -198,7 +198,8 @@ public final class Report {
     if (target == null) {
       return "—";
     }
-    return target.describe(row.better()) + (target.informational() ? " (informational)" : "");
+    return target.describe(row.better(), row.unit())
+        + (target.informational() ? " (informational)" : "");
   }
 
   private static String verdict(Comparison row) {
@@ -282,7 +283,12 @@ public final class Report {
         }
         if (row.target() != null) {
           Map<String, Object> target = new LinkedHashMap<>();
-          target.put("ratio", row.target().ratio());
+          if (row.target().limit()) {
+            target.put("limit", row.target().value());
+            target.put("unit", row.unit());
+          } else {
+            target.put("ratio", row.target().value());
+          }
           target.put("comparison", row.better() == dev.reel.bench.measure.Better.HIGHER
               ? ">=" : "<=");
           target.put("informational", row.target().informational());
