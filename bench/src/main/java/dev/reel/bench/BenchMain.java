@@ -181,10 +181,11 @@ public final class BenchMain {
   private static String settings(BenchOptions options) {
     return String.format("%s mode: per side %d measured round%s of %d s after a %d s warm-up "
             + "round (discarded), Reel and anchor interleaved; ranges with wrk at 64 "
-            + "connections; uploads of %d MiB, %d rounds per side; %d event-latency uploads.",
+            + "connections; uploads of %d MiB, %d rounds per side, then one of %d MiB for the "
+            + "heap; %d event-latency uploads.",
         options.mode(), options.rounds(), options.rounds() == 1 ? "" : "s",
         options.trial().toSeconds(), options.warmup().toSeconds(), options.uploadBytes() >> 20,
-        options.uploadRounds(), options.eventUploads());
+        options.uploadRounds(), options.heapUploadBytes() >> 20, options.eventUploads());
   }
 
   /** Shutdown hook: the platform first (it stops its own children), then anything else. */

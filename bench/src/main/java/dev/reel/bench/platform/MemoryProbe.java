@@ -70,6 +70,18 @@ public final class MemoryProbe {
       return Double.isNaN(heap) ? null : heap;
     }
     // No /metrics (S3, Kafka): both commands in one attach, which costs a JVM start each.
+    return liveHeapMiB(process);
+  }
+
+  /**
+   * Forces a full GC and reads the heap in use from the JVM itself, in one attach: the live set
+   * at this instant, with no HTTP request in between to add garbage (used while a request is
+   * running). Null if the process is not a JVM or jcmd failed.
+   */
+  public Double liveHeapMiB(ServiceProcess process) {
+    if (!process.jvm()) {
+      return null;
+    }
     String info = jcmd(process.pid(), "GC.run", "GC.heap_info");
     if (info != null) {
       Matcher used = HEAP_INFO_USED.matcher(info);
@@ -82,29 +94,48 @@ public final class MemoryProbe {
 
   /** The sum of {@code jvm_memory_used_bytes{area="heap"}} over all pools, in MiB. */
   public double heapUsedMiB(String metricsUrl) {
-    try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(metricsUrl))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        return Double.NaN;
-      }
-      return heapUsedBytes(response.body()) / MIB;
-    } catch (IOException e) {
-      return Double.NaN;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Double.NaN;
-    }
+    String text = metrics(metricsUrl);
+    return text == null ? Double.NaN : heapUsedBytes(text) / MIB;
+  }
+
+  /**
+   * The JVM's direct buffer pool in use ({@code jvm_buffer_memory_used_bytes{id="direct"}}), in
+   * MiB: memory outside the heap, such as ingest's part buffers; NaN if unreadable.
+   */
+  public double directBuffersMiB(String metricsUrl) {
+    String text = metrics(metricsUrl);
+    return text == null ? Double.NaN : directBufferBytes(text) / MIB;
+  }
+
+  static double directBufferBytes(String prometheusText) {
+    return sum(prometheusText, "jvm_buffer_memory_used_bytes{", "id=\"direct\"");
   }
 
   static double heapUsedBytes(String prometheusText) {
+    return sum(prometheusText, "jvm_memory_used_bytes{", "area=\"heap\"");
+  }
+
+  private static double sum(String prometheusText, String metric, String label) {
     double sum = 0;
     for (String line : prometheusText.split("\n")) {
-      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+      if (line.startsWith(metric) && line.contains(label)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
     return sum;
+  }
+
+  private String metrics(String metricsUrl) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(metricsUrl))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? response.body() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   public MemoryUse measure(ServiceProcess process, boolean peakWasReset) {

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reel's public API as a user's program sees it: the JDK's HTTP client, streaming the body
@@ -38,7 +39,13 @@ public final class ReelClient {
   }
 
   public Uploaded upload(Path file, String contentType) throws IOException, InterruptedException {
-    return upload(HttpRequest.BodyPublishers.ofFile(file), contentType,
+    return upload(file, contentType, new AtomicLong());
+  }
+
+  /** The same, counting the bytes sent so far in {@code sent} as the upload goes. */
+  public Uploaded upload(Path file, String contentType, AtomicLong sent)
+      throws IOException, InterruptedException {
+    return upload(new CountingBody(HttpRequest.BodyPublishers.ofFile(file), sent), contentType,
         file.getFileName().toString());
   }
 

@@ -18,4 +18,14 @@ class MemoryProbeTest {
         """;
     assertEquals(3 * 1048576.0, MemoryProbe.heapUsedBytes(metrics));
   }
+
+  @Test
+  void readsTheDirectBufferPool() {
+    String metrics = """
+        jvm_buffer_memory_used_bytes{id="direct",service="ingest"} 2.5165824E7
+        jvm_buffer_memory_used_bytes{id="mapped",service="ingest"} 4096.0
+        jvm_buffer_total_capacity_bytes{id="direct",service="ingest"} 2.5165824E7
+        """;
+    assertEquals(24 * 1048576.0, MemoryProbe.directBufferBytes(metrics));
+  }
 }
