@@ -18,31 +18,55 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Issue scenario 3: one large file through {@code POST /v1/uploads} (the JDK HTTP client
- * streaming it from disk) vs the AWS SDK's transfer manager uploading the same file to the same
- * S3 server, alternating. Both end as a multipart object in the same bucket; the difference is
- * the ingest hop (and what ingest does on the way: sha256, validation, the event). After the
- * timed rounds, one more upload measures ingest's heap ({@link UploadHeap}).
+ * Issue scenario 3: one large file into Reel vs the AWS SDK's transfer manager uploading the
+ * same file to the same S3 server, alternating. Reel's side takes one of two routes: a single
+ * {@code POST /v1/uploads}, or tus with the stock Java client. All end as a multipart object in
+ * the same bucket; the difference is the ingest hop (and what ingest does on the way: sha256,
+ * validation, the event). After the timed rounds, one more upload through the same route
+ * measures ingest's heap ({@link UploadHeap}).
  */
 public final class UploadVsTransferManager implements Scenario {
+
+  /** How Reel's side sends the file. */
+  public enum Route { POST, TUS }
 
   private static final String CONTENT_TYPE = "video/mp4";
   /** The issue: heap growth during a 2 GiB upload stays under 64 MiB. */
   private static final double HEAP_LIMIT_MIB = 64;
+  /**
+   * The tus client's request size. The client's own default is 10 MiB and {@code ./reel upload}
+   * sends 16 MiB; each request costs ingest a few S3 round trips (state, tail) and the client
+   * a new connection, so a client moving big files picks larger ones. 32 MiB is not a multiple
+   * of the 5 MiB parts ingest stores a 1 GiB upload in: most requests leave a tail that the
+   * next one reads back, as they would for most clients, which know nothing of the part size.
+   */
+  static final int TUS_REQUEST_PAYLOAD = 32 * 1024 * 1024;
+
+  private final Route route;
+
+  public UploadVsTransferManager(Route route) {
+    this.route = route;
+  }
+
   @Override
   public String id() {
-    return "upload";
+    return route == Route.POST ? "upload" : "upload-tus";
   }
 
   @Override
   public String title() {
-    return "Upload vs AWS SDK transfer manager";
+    return route == Route.POST ? "Upload vs AWS SDK transfer manager"
+        : "tus upload vs AWS SDK transfer manager";
   }
 
   @Override
   public String description() {
-    return "One file of random bytes through `POST /v1/uploads` (JDK HttpClient, "
-        + "`BodyPublishers.ofFile`) vs `S3TransferManager.uploadFile` "
+    String reel = route == Route.POST
+        ? "`POST /v1/uploads` (JDK HttpClient, `BodyPublishers.ofFile`)"
+        : "tus at `/v1/tus/` (tus-java-client 0.5.1 as `./reel upload` uses it: a creation "
+            + "POST, then PATCH requests of " + (TUS_REQUEST_PAYLOAD >> 20) + " MiB, each on a "
+            + "new connection)";
+    return "One file of random bytes through " + reel + " vs `S3TransferManager.uploadFile` "
         + "(Java multipart client, 8 MiB parts) to the same S3 server, one upload at a time, "
         + "alternating. MB/s is 10^6 bytes per second, from the first byte sent to the answer. "
         + "Then one more upload through Reel measures ingest's heap: the live set half-way "
@@ -63,8 +87,10 @@ public final class UploadVsTransferManager implements Scenario {
     long heapBytes = options.heapUploadBytes();
     ServiceProcess ingest = ctx.platform().process("ingest")
         .orElseThrow(() -> new IllegalStateException("no ingest process found"));
-    UploadHeap.CountedUpload send = (source, sent) ->
-        ctx.reel().upload(source, CONTENT_TYPE, sent).assetId();
+    UploadHeap.CountedUpload send = route == Route.POST
+        ? (source, sent) -> ctx.reel().upload(source, CONTENT_TYPE, sent).assetId()
+        : (source, sent) -> ctx.reel().uploadTus(source, CONTENT_TYPE, TUS_REQUEST_PAYLOAD,
+            sent);
 
     try (TransferManagerSide transferManager = new TransferManagerSide(ctx.s3Settings())) {
       AbRunner.Trial reel = warmup -> {
@@ -102,9 +128,12 @@ public final class UploadVsTransferManager implements Scenario {
       out.figure("file_bytes", size);
       out.figure("transfer_manager_parts_per_upload", parts);
       out.note(String.format("The transfer manager really did multipart: %.0f UploadPart "
-          + "calls per upload of %d MiB (%s single PutObject); ingest streams the body in "
-          + "8 MiB parts too, at most two in flight.", parts, size >> 20,
-          singles == 0 ? "no" : String.format("%.0f", singles)));
+          + "calls per upload of %d MiB (%s single PutObject). %s", parts, size >> 20,
+          singles == 0 ? "no" : String.format("%.0f", singles), route == Route.POST
+              ? "Ingest streams a POST body in 8 MiB parts, at most two in flight."
+              : "Ingest stores a tus upload of this size in 5 MiB parts, at most two in "
+                  + "flight; what a PATCH leaves over a whole part is kept as a tail object "
+                  + "and read back by the next PATCH."));
       if (options.quick()) {
         out.note("Quick mode: a " + (size >> 20) + " MiB file instead of the issue's 1 GiB, "
             + "and the heap measured during an upload of " + (heapBytes >> 20)
