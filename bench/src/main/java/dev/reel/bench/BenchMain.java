@@ -7,9 +7,13 @@ import dev.reel.bench.platform.Ports;
 import dev.reel.bench.platform.ServiceLogs;
 import dev.reel.bench.platform.ServiceProcess;
 import dev.reel.bench.platform.Snapshot;
+import dev.reel.bench.report.Carryover;
 import dev.reel.bench.report.Machine;
+import dev.reel.bench.report.PreviousReport;
 import dev.reel.bench.report.Report;
+import dev.reel.bench.report.ReportedScenario;
 import dev.reel.bench.report.RunInfo;
+import dev.reel.bench.report.RunStamp;
 import dev.reel.bench.tools.Apt;
 import dev.reel.bench.tools.Tool;
 import java.io.IOException;
@@ -55,8 +59,10 @@ public final class BenchMain {
         --duration S  seconds per timed load run (one side, one round)
         scenario      run only these (default: all); --list shows them
 
-      Writes BENCHMARKS.md and bench/results/latest.json; a full run of every scenario also
-      refreshes the summary in README.md. Work files live in bench/work/ (git-ignored).
+      Writes BENCHMARKS.md and bench/results/latest.json. A run of some scenarios keeps the
+      others' figures from the last report of the same mode, marked with the run they come
+      from. When every scenario in the report comes from a full run, the summary in README.md
+      is refreshed too. Work files live in bench/work/ (git-ignored).
       """;
 
   private BenchMain() {
@@ -126,13 +132,16 @@ public final class BenchMain {
     double wall = (System.nanoTime() - begin) / 1e9;
     RunInfo run = new RunInfo(options.mode(), started, wall, Git.describe(home),
         settings(options), machine, Machine.loadAverage());
-    Report report = new Report(run, results);
+    Path json = home.resolve("bench/results/latest.json");
+    List<String> registered = Scenarios.ALL.stream().map(Scenario::id).toList();
+    // A run of some scenarios keeps the others' figures from the last report of its mode.
+    List<ReportedScenario> reported = Carryover.merge(registered, results, RunStamp.of(run),
+        scenarios.size() == registered.size() ? List.of() : PreviousReport.read(json));
+    Report report = new Report(run, reported);
     try {
       report.writeMarkdown(home.resolve("BENCHMARKS.md"));
-      report.writeJson(home.resolve("bench/results/latest.json"));
-      boolean complete = options.scenarioIds().isEmpty()
-          || Set.copyOf(options.scenarioIds()).size() == Scenarios.ALL.size();
-      if (!options.quick() && complete && results.stream().allMatch(r -> r.error() == null)
+      report.writeJson(json);
+      if (!options.quick() && report.completeFullReport(registered)
           && report.updateReadme(home.resolve("README.md"))) {
         LOG.info("README.md: benchmark summary updated");
       }
