@@ -26,6 +26,8 @@ public final class MemoryProbe {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryProbe.class);
   private static final double MIB = 1024.0 * 1024;
   private static final Pattern HEAP_INFO_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  private static final Pattern HISTOGRAM_TOTAL =
+      Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
   private final HttpClient http;
 
@@ -70,18 +72,32 @@ public final class MemoryProbe {
       return Double.isNaN(heap) ? null : heap;
     }
     // No /metrics (S3, Kafka): both commands in one attach, which costs a JVM start each.
-    return liveHeapMiB(process);
+    return heapUsedAfterGcMiB(process);
   }
 
   /**
-   * Forces a full GC and reads the heap in use from the JVM itself, in one attach: the live set
-   * at this instant, with no HTTP request in between to add garbage (used while a request is
-   * running). Null if the process is not a JVM or jcmd failed.
+   * The bytes of the objects alive now, from a class histogram ({@code jcmd GC.class_histogram}
+   * forces a full GC and counts what survives): the live set exactly, even while the process
+   * allocates fast. The heap in use read right after a GC is not, then: it already counts the
+   * allocation buffers threads took since (G1 hands out TLABs of up to megabytes at once). Null
+   * if the process is not a JVM or jcmd failed.
    */
-  public Double liveHeapMiB(ServiceProcess process) {
+  public Double liveObjectsMiB(ServiceProcess process) {
     if (!process.jvm()) {
       return null;
     }
+    String histogram = jcmd(process.pid(), "GC.class_histogram");
+    Double bytes = histogram == null ? null : histogramTotalBytes(histogram);
+    return bytes == null ? null : bytes / MIB;
+  }
+
+  static Double histogramTotalBytes(String histogram) {
+    Matcher total = HISTOGRAM_TOTAL.matcher(histogram);
+    return total.find() ? Double.valueOf(total.group(1)) : null;
+  }
+
+  /** A full GC, then the heap in use as the JVM reports it, in one attach; null if it failed. */
+  private static Double heapUsedAfterGcMiB(ServiceProcess process) {
     String info = jcmd(process.pid(), "GC.run", "GC.heap_info");
     if (info != null) {
       Matcher used = HEAP_INFO_USED.matcher(info);

@@ -11,12 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ingest's heap during one long upload, measured two ways against its live set just before
- * (a full GC forced with jcmd, then the heap in use):
+ * (a class histogram with jcmd: a full GC, then the bytes of every object that survived):
  *
  * <ul>
- *   <li>the <b>live set half-way</b>: once half the file is sent, another forced full GC and the
- *       heap in use right after it. This is what the upload holds, whatever its size: the
- *       figure the issue's heap target is about;
+ *   <li>the <b>live set half-way</b>: once half the file is sent, another class histogram. This
+ *       is what the upload holds, whatever its size: the figure the issue's heap target is
+ *       about. (The heap in use read right after a forced GC is not, mid-upload: it already
+ *       counts the allocation buffers the busy threads took since, megabytes at a time.)
  *   <li>the <b>peak in use</b>, sampled from {@code /metrics} every 200 ms: the live set plus
  *       garbage not collected yet. Vert.x hands every chunk of a request body over as a fresh
  *       heap buffer, so an upload makes about its own size in short-lived garbage, and G1 lets
@@ -57,7 +58,7 @@ final class UploadHeap {
   static Figures measure(MemoryProbe probe, ServiceProcess ingest, Path file,
       CountedUpload upload) throws Exception {
     long bytes = Files.size(file);
-    double before = orNaN(probe.liveHeapMiB(ingest));
+    double before = orNaN(probe.liveObjectsMiB(ingest));
     AtomicLong sent = new AtomicLong();
     ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
       Thread thread = new Thread(r, "heap-round-upload");
@@ -73,7 +74,7 @@ final class UploadHeap {
       double halfway = Double.NaN;
       double direct = Double.NaN;
       if (!done.isDone()) {
-        halfway = orNaN(probe.liveHeapMiB(ingest));
+        halfway = orNaN(probe.liveObjectsMiB(ingest));
         direct = probe.directBuffersMiB(ingest.metricsUrl());
       }
       String assetId = done.get();

@@ -70,10 +70,10 @@ public final class UploadVsTransferManager implements Scenario {
         + "(Java multipart client, 8 MiB parts) to the same S3 server, one upload at a time, "
         + "alternating. MB/s is 10^6 bytes per second, from the first byte sent to the answer. "
         + "Then one more upload through Reel measures ingest's heap: the live set half-way "
-        + "(a full GC forced with jcmd once half the file is sent, then the heap in use) minus "
-        + "the live set just before, against the issue's 64 MiB; and, for information, the "
-        + "peak heap in use (sampled from `/metrics` every 200 ms), which includes garbage not "
-        + "collected yet.";
+        + "(`jcmd GC.class_histogram` once half the file is sent: a full GC, then the bytes of "
+        + "the objects that survived) minus the live set just before, against the issue's "
+        + "64 MiB; and, for information, the peak heap in use (sampled from `/metrics` every "
+        + "200 ms), which includes garbage not collected yet.";
   }
 
   @Override
@@ -173,8 +173,8 @@ public final class UploadVsTransferManager implements Scenario {
     out.figure("ingest_direct_buffers_halfway_mib", heap.directHalfway());
     out.note(String.format("Heap: one more upload of %d MiB after the timed rounds (%.1f MB/s, "
             + "slowed a little by the forced GC half-way; not part of the ratio). Ingest's live "
-            + "set was %.1f MiB before it and %.1f MiB half-way (after a forced full GC): %.1f "
-            + "MiB held by the upload. Its heap in use peaked at %.0f MiB, %.0f MiB over the "
+            + "objects came to %.1f MiB before it and %.1f MiB half-way: %.1f MiB held by the "
+            + "upload. Its heap in use peaked at %.0f MiB, %.0f MiB over the "
             + "live set before: garbage not collected yet, mostly the heap copy Vert.x makes "
             + "of each chunk of the request body, which G1 leaves in the young generation "
             + "until that fills. The part buffers are direct memory, outside the heap: "

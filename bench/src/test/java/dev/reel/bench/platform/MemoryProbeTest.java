@@ -20,6 +20,19 @@ class MemoryProbeTest {
   }
 
   @Test
+  void readsTheTotalOfAClassHistogram() {
+    String histogram = """
+        12345:
+         num     #instances         #bytes  class name (module)
+        -------------------------------------------------------
+           1:         48390       13684656  [B (java.base@17.0.15)
+           2:         10204        1220960  java.lang.Class (java.base@17.0.15)
+        Total        275457       15152392
+        """;
+    assertEquals(15152392.0, MemoryProbe.histogramTotalBytes(histogram));
+  }
+
+  @Test
   void readsTheDirectBufferPool() {
     String metrics = """
         jvm_buffer_memory_used_bytes{id="direct",service="ingest"} 2.5165824E7
