@@ -53,8 +53,9 @@ public final class BenchMain {
       usage: ./reel bench [--quick] [--rounds N] [--duration SECONDS] [scenario...]
              ./reel bench --list
 
-        --quick       a sanity check, under 3 minutes: 2 rounds of 4 s, a 256 MiB upload
-        (default)     the full run, up to 20 minutes: 5 rounds of 15 s, 1 GiB uploads
+        --quick       a sanity check, a few minutes: 2 rounds of 4 s, 256 MiB uploads
+        (default)     the full run, 20-30 minutes: 5 rounds of 15 s, 1 GiB uploads and one
+                      of 2 GiB per upload route
         --rounds N    measured rounds per side (after one discarded warm-up round)
         --duration S  seconds per timed load run (one side, one round)
         scenario      run only these (default: all); --list shows them

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How long and how often to measure. Quick mode is a sanity check (under 3 minutes in all);
- * full mode is the run whose numbers go into the README (up to 20 minutes).
+ * How long and how often to measure. Quick mode is a sanity check (a few minutes in all); full
+ * mode is the run whose numbers go into the README (20-30 minutes).
  *
  * @param rounds measured rounds per side, after one warm-up round
  * @param trial how long one timed load run (one side, one round) lasts
@@ -45,7 +45,7 @@ public record BenchOptions(boolean quick, int rounds, Duration trial, Duration w
 
   /**
    * Rounds of the upload scenario: one 1 GiB upload is itself a long measurement (15-40 s here),
-   * so a full run does three per side rather than five to stay within its 20 minutes.
+   * so a full run does three per side rather than five to stay within its half hour.
    */
   public int uploadRounds() {
     return quick ? rounds : Math.min(rounds, 3);
