@@ -7,9 +7,13 @@ import dev.reel.bench.platform.Ports;
 import dev.reel.bench.platform.ServiceLogs;
 import dev.reel.bench.platform.ServiceProcess;
 import dev.reel.bench.platform.Snapshot;
+import dev.reel.bench.report.Carryover;
 import dev.reel.bench.report.Machine;
+import dev.reel.bench.report.PreviousReport;
 import dev.reel.bench.report.Report;
+import dev.reel.bench.report.ReportedScenario;
 import dev.reel.bench.report.RunInfo;
+import dev.reel.bench.report.RunStamp;
 import dev.reel.bench.tools.Apt;
 import dev.reel.bench.tools.Tool;
 import java.io.IOException;
@@ -49,14 +53,17 @@ public final class BenchMain {
       usage: ./reel bench [--quick] [--rounds N] [--duration SECONDS] [scenario...]
              ./reel bench --list
 
-        --quick       a sanity check, under 3 minutes: 2 rounds of 4 s, a 256 MiB upload
-        (default)     the full run, up to 20 minutes: 5 rounds of 15 s, 1 GiB uploads
+        --quick       a sanity check, a few minutes: 2 rounds of 4 s, 256 MiB uploads
+        (default)     the full run, 20-30 minutes: 5 rounds of 15 s, 1 GiB uploads and one
+                      of 2 GiB per upload route
         --rounds N    measured rounds per side (after one discarded warm-up round)
         --duration S  seconds per timed load run (one side, one round)
         scenario      run only these (default: all); --list shows them
 
-      Writes BENCHMARKS.md and bench/results/latest.json; a full run of every scenario also
-      refreshes the summary in README.md. Work files live in bench/work/ (git-ignored).
+      Writes BENCHMARKS.md and bench/results/latest.json. A run of some scenarios keeps the
+      others' figures from the last report of the same mode, marked with the run they come
+      from. When every scenario in the report comes from a full run, the summary in README.md
+      is refreshed too. Work files live in bench/work/ (git-ignored).
       """;
 
   private BenchMain() {
@@ -126,13 +133,16 @@ public final class BenchMain {
     double wall = (System.nanoTime() - begin) / 1e9;
     RunInfo run = new RunInfo(options.mode(), started, wall, Git.describe(home),
         settings(options), machine, Machine.loadAverage());
-    Report report = new Report(run, results);
+    Path json = home.resolve("bench/results/latest.json");
+    List<String> registered = Scenarios.ALL.stream().map(Scenario::id).toList();
+    // A run of some scenarios keeps the others' figures from the last report of its mode.
+    List<ReportedScenario> reported = Carryover.merge(registered, results, RunStamp.of(run),
+        scenarios.size() == registered.size() ? List.of() : PreviousReport.read(json));
+    Report report = new Report(run, reported);
     try {
       report.writeMarkdown(home.resolve("BENCHMARKS.md"));
-      report.writeJson(home.resolve("bench/results/latest.json"));
-      boolean complete = options.scenarioIds().isEmpty()
-          || Set.copyOf(options.scenarioIds()).size() == Scenarios.ALL.size();
-      if (!options.quick() && complete && results.stream().allMatch(r -> r.error() == null)
+      report.writeJson(json);
+      if (!options.quick() && report.completeFullReport(registered)
           && report.updateReadme(home.resolve("README.md"))) {
         LOG.info("README.md: benchmark summary updated");
       }
@@ -181,10 +191,11 @@ public final class BenchMain {
   private static String settings(BenchOptions options) {
     return String.format("%s mode: per side %d measured round%s of %d s after a %d s warm-up "
             + "round (discarded), Reel and anchor interleaved; ranges with wrk at 64 "
-            + "connections; uploads of %d MiB, %d rounds per side; %d event-latency uploads.",
+            + "connections; uploads of %d MiB, %d rounds per side, then one of %d MiB for the "
+            + "heap; %d event-latency uploads.",
         options.mode(), options.rounds(), options.rounds() == 1 ? "" : "s",
         options.trial().toSeconds(), options.warmup().toSeconds(), options.uploadBytes() >> 20,
-        options.uploadRounds(), options.eventUploads());
+        options.uploadRounds(), options.heapUploadBytes() >> 20, options.eventUploads());
   }
 
   /** Shutdown hook: the platform first (it stops its own children), then anything else. */

@@ -15,7 +15,8 @@ public final class Scenarios {
   public static final List<Scenario> ALL = List.of(
       new RangeVsNginx(),
       new RangeVsS3(),
-      new UploadVsTransferManager(),
+      new UploadVsTransferManager(UploadVsTransferManager.Route.POST),
+      new UploadVsTransferManager(UploadVsTransferManager.Route.TUS),
       new EventLatency(),
       new TranscodeVsFfmpeg());
 

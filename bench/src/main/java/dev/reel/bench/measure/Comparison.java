@@ -47,6 +47,18 @@ public record Comparison(
         Verdict.NONE);
   }
 
+  /** A figure with no anchor, held to a {@link Target#limit} on its median. */
+  public static Comparison reelOnly(String metric, String unit, Better better,
+      List<Double> reel, Target limit) {
+    if (!limit.limit()) {
+      throw new IllegalArgumentException(metric + ": a row without an anchor needs a limit, "
+          + "not a ratio");
+    }
+    Stats stats = Stats.of(reel);
+    Verdict verdict = limit.met(better, stats.median()) ? Verdict.PASS : Verdict.SHORT;
+    return new Comparison(metric, unit, better, stats, null, null, null, limit, verdict);
+  }
+
   public boolean hasAnchor() {
     return anchor != null;
   }

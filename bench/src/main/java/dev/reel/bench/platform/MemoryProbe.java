@@ -26,6 +26,8 @@ public final class MemoryProbe {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryProbe.class);
   private static final double MIB = 1024.0 * 1024;
   private static final Pattern HEAP_INFO_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  private static final Pattern HISTOGRAM_TOTAL =
+      Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
   private final HttpClient http;
 
@@ -70,6 +72,32 @@ public final class MemoryProbe {
       return Double.isNaN(heap) ? null : heap;
     }
     // No /metrics (S3, Kafka): both commands in one attach, which costs a JVM start each.
+    return heapUsedAfterGcMiB(process);
+  }
+
+  /**
+   * The bytes of the objects alive now, from a class histogram ({@code jcmd GC.class_histogram}
+   * forces a full GC and counts what survives): the live set exactly, even while the process
+   * allocates fast. The heap in use read right after a GC is not, then: it already counts the
+   * allocation buffers threads took since (G1 hands out TLABs of up to megabytes at once). Null
+   * if the process is not a JVM or jcmd failed.
+   */
+  public Double liveObjectsMiB(ServiceProcess process) {
+    if (!process.jvm()) {
+      return null;
+    }
+    String histogram = jcmd(process.pid(), "GC.class_histogram");
+    Double bytes = histogram == null ? null : histogramTotalBytes(histogram);
+    return bytes == null ? null : bytes / MIB;
+  }
+
+  static Double histogramTotalBytes(String histogram) {
+    Matcher total = HISTOGRAM_TOTAL.matcher(histogram);
+    return total.find() ? Double.valueOf(total.group(1)) : null;
+  }
+
+  /** A full GC, then the heap in use as the JVM reports it, in one attach; null if it failed. */
+  private static Double heapUsedAfterGcMiB(ServiceProcess process) {
     String info = jcmd(process.pid(), "GC.run", "GC.heap_info");
     if (info != null) {
       Matcher used = HEAP_INFO_USED.matcher(info);
@@ -82,29 +110,48 @@ public final class MemoryProbe {
 
   /** The sum of {@code jvm_memory_used_bytes{area="heap"}} over all pools, in MiB. */
   public double heapUsedMiB(String metricsUrl) {
-    try {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(metricsUrl))
-          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        return Double.NaN;
-      }
-      return heapUsedBytes(response.body()) / MIB;
-    } catch (IOException e) {
-      return Double.NaN;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Double.NaN;
-    }
+    String text = metrics(metricsUrl);
+    return text == null ? Double.NaN : heapUsedBytes(text) / MIB;
+  }
+
+  /**
+   * The JVM's direct buffer pool in use ({@code jvm_buffer_memory_used_bytes{id="direct"}}), in
+   * MiB: memory outside the heap, such as ingest's part buffers; NaN if unreadable.
+   */
+  public double directBuffersMiB(String metricsUrl) {
+    String text = metrics(metricsUrl);
+    return text == null ? Double.NaN : directBufferBytes(text) / MIB;
+  }
+
+  static double directBufferBytes(String prometheusText) {
+    return sum(prometheusText, "jvm_buffer_memory_used_bytes{", "id=\"direct\"");
   }
 
   static double heapUsedBytes(String prometheusText) {
+    return sum(prometheusText, "jvm_memory_used_bytes{", "area=\"heap\"");
+  }
+
+  private static double sum(String prometheusText, String metric, String label) {
     double sum = 0;
     for (String line : prometheusText.split("\n")) {
-      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+      if (line.startsWith(metric) && line.contains(label)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
     return sum;
+  }
+
+  private String metrics(String metricsUrl) {
+    try {
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(metricsUrl))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? response.body() : null;
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   public MemoryUse measure(ServiceProcess process, boolean peakWasReset) {

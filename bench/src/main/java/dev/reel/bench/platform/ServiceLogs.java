@@ -73,6 +73,7 @@ public final class ServiceLogs {
               && !added.get(i + 1).isBlank()) {
             message += " / " + added.get(i + 1).trim();
           }
+          message = withoutDataDir(message);
           examples.add(message.length() > 240 ? message.substring(0, 240) + "…" : message);
         }
       }
@@ -86,6 +87,15 @@ public final class ServiceLogs {
       }
     });
     return lines;
+  }
+
+  /**
+   * Services name files under the platform's data directory by absolute path; the report shows
+   * them as {@code <data>/...}, which says what it needs to without the machine's layout.
+   */
+  String withoutDataDir(String message) {
+    Path dataDir = logDir.toAbsolutePath().getParent();
+    return dataDir == null ? message : message.replace(dataDir + "/", "<data>/");
   }
 
   private static List<String> readFrom(Path file, long offset) {

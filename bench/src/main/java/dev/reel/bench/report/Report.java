@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes {@code BENCHMARKS.md} for people and {@code latest.json} for programs. */
+/**
+ * Writes {@code BENCHMARKS.md} for people and {@code latest.json} for programs. A report may hold
+ * scenarios an earlier run measured (see {@link Carryover}): each says which run it comes from.
+ */
 public final class Report {
 
   public static final String README_BEGIN = "<!-- bench:summary:begin -->";
@@ -26,11 +29,38 @@ public final class Report {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
   private final RunInfo run;
-  private final List<ScenarioResult> results;
+  private final RunStamp now;
+  private final List<ReportedScenario> scenarios;
 
-  public Report(RunInfo run, List<ScenarioResult> results) {
+  public Report(RunInfo run, List<ReportedScenario> scenarios) {
     this.run = run;
-    this.results = results;
+    this.now = RunStamp.of(run);
+    this.scenarios = List.copyOf(scenarios);
+  }
+
+  /** A report of this run's results alone. */
+  public static Report of(RunInfo run, List<ScenarioResult> results) {
+    RunStamp stamp = RunStamp.of(run);
+    return new Report(run, results.stream().map(r -> new ReportedScenario(r, stamp)).toList());
+  }
+
+  /** The scenarios shown, each with the run that measured it. */
+  public List<ReportedScenario> scenarios() {
+    return scenarios;
+  }
+
+  /**
+   * Whether the README may show this report: every one of {@code registered} is in it, all
+   * measured in full runs, none failed.
+   */
+  public boolean completeFullReport(List<String> registered) {
+    return scenarios.stream().map(s -> s.result().id()).toList().containsAll(registered)
+        && scenarios.stream().allMatch(s -> s.measured().mode().equals("full")
+            && s.result().error() == null);
+  }
+
+  private boolean carried(ReportedScenario scenario) {
+    return !scenario.measured().equals(now);
   }
 
   public void writeMarkdown(Path file) throws IOException {
@@ -44,9 +74,9 @@ public final class Report {
   }
 
   /**
-   * Replaces the block between the README markers with the summary of this run, so that the
-   * README always shows the latest full run. Returns false (and changes nothing) if the README
-   * has no markers.
+   * Replaces the block between the README markers with the summary of this report, so that the
+   * README always shows the latest full figures (see {@link #completeFullReport}). Returns
+   * false (and changes nothing) if the README has no markers.
    */
   public boolean updateReadme(Path readme) throws IOException {
     String text = Files.readString(readme);
@@ -76,9 +106,14 @@ public final class Report {
     md.append(HOW_TO_READ);
     md.append("## Summary\n\n").append(summaryTable()).append('\n');
     int n = 1;
-    for (ScenarioResult result : results) {
+    for (ReportedScenario scenario : scenarios) {
+      ScenarioResult result = scenario.result();
       md.append("## ").append(n++).append(". ").append(result.title())
           .append(" (`").append(result.id()).append("`)\n\n");
+      if (carried(scenario)) {
+        md.append("_Not measured in this run: from the ").append(describe(scenario.measured()))
+            .append("._\n\n");
+      }
       md.append(result.description()).append("\n\n");
       if (result.error() != null) {
         md.append("**The scenario failed:** `").append(result.error().replace('`', '\''))
@@ -123,10 +158,31 @@ public final class Report {
       """;
 
   private String headline() {
-    return String.format("**%s run**, %s, commit %s, on %d × %s (%.0f GiB RAM), %s.",
+    String line = String.format("**%s run**, %s, commit %s, on %d × %s (%.0f GiB RAM), %s.",
         run.mode().equals("quick") ? "Quick" : "Full", WHEN.format(run.started()), run.commit(),
         run.machine().cpus(), run.machine().cpuModel(), run.machine().memoryGiB(),
         javaShort());
+    Map<RunStamp, List<String>> earlier = new LinkedHashMap<>();
+    for (ReportedScenario scenario : scenarios) {
+      if (carried(scenario)) {
+        earlier.computeIfAbsent(scenario.measured(), k -> new ArrayList<>())
+            .add("`" + scenario.result().id() + "`");
+      }
+    }
+    if (earlier.isEmpty()) {
+      return line;
+    }
+    StringBuilder out = new StringBuilder(line).append(" It measured ");
+    out.append(String.join(", ", scenarios.stream().filter(s -> !carried(s))
+        .map(s -> "`" + s.result().id() + "`").toList()));
+    earlier.forEach((stamp, ids) -> out.append("; ").append(String.join(", ", ids))
+        .append(" are from the ").append(describe(stamp)).append(" (marked †)"));
+    return out.append('.').toString();
+  }
+
+  private static String describe(RunStamp stamp) {
+    return String.format("%s run of %s, commit %s", stamp.mode(), WHEN.format(stamp.started()),
+        stamp.commit());
   }
 
   private String javaShort() {
@@ -139,12 +195,14 @@ public final class Report {
     StringBuilder md = new StringBuilder();
     md.append("| scenario | metric | Reel | anchor | Reel/anchor | target | result |\n");
     md.append("| --- | --- | ---: | ---: | ---: | --- | --- |\n");
-    for (ScenarioResult result : results) {
+    for (ReportedScenario scenario : scenarios) {
+      ScenarioResult result = scenario.result();
+      String title = result.title() + (carried(scenario) ? " †" : "");
       if (result.error() != null && result.rows().isEmpty()) {
-        md.append("| ").append(result.title()).append(" | failed: see below | | | | | |\n");
+        md.append("| ").append(title).append(" | failed: see below | | | | | |\n");
       }
       for (Comparison row : result.rows()) {
-        md.append("| ").append(result.title())
+        md.append("| ").append(title)
             .append(" | ").append(row.metric())
             .append(" | ").append(value(row.reel().median(), row.unit()))
             .append(" | ").append(row.hasAnchor()
@@ -198,7 +256,8 @@ public final class Report {
     if (target == null) {
       return "—";
     }
-    return target.describe(row.better()) + (target.informational() ? " (informational)" : "");
+    return target.describe(row.better(), row.unit())
+        + (target.informational() ? " (informational)" : "");
   }
 
   private static String verdict(Comparison row) {
@@ -255,10 +314,16 @@ public final class Report {
     machine.put("loadAtStart", round(m.loadAtStart()));
     machine.put("loadAtEnd", round(run.loadAtEnd()));
     root.put("machine", machine);
-    List<Object> scenarios = new ArrayList<>();
-    for (ScenarioResult result : results) {
+    List<Object> list = new ArrayList<>();
+    for (ReportedScenario scenario : scenarios) {
+      ScenarioResult result = scenario.result();
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("id", result.id());
+      Map<String, Object> measured = new LinkedHashMap<>();
+      measured.put("mode", scenario.measured().mode());
+      measured.put("started", scenario.measured().started().toString());
+      measured.put("commit", scenario.measured().commit());
+      s.put("measured", measured);
       s.put("title", result.title());
       s.put("description", result.description());
       s.put("seconds", round(result.seconds()));
@@ -282,7 +347,12 @@ public final class Report {
         }
         if (row.target() != null) {
           Map<String, Object> target = new LinkedHashMap<>();
-          target.put("ratio", row.target().ratio());
+          if (row.target().limit()) {
+            target.put("limit", row.target().value());
+            target.put("unit", row.unit());
+          } else {
+            target.put("ratio", row.target().value());
+          }
           target.put("comparison", row.better() == dev.reel.bench.measure.Better.HIGHER
               ? ">=" : "<=");
           target.put("informational", row.target().informational());
@@ -311,9 +381,9 @@ public final class Report {
         memory.add(u);
       }
       s.put("memory", memory);
-      scenarios.add(s);
+      list.add(s);
     }
-    root.put("scenarios", scenarios);
+    root.put("scenarios", list);
     return root;
   }
 

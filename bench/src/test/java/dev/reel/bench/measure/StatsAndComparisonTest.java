@@ -61,6 +61,19 @@ class StatsAndComparisonTest {
   }
 
   @Test
+  void reelOnlyRowsMeetALimitOnTheirMedian() {
+    Comparison heap = Comparison.reelOnly("heap growth", "MiB", Better.LOWER,
+        List.of(20.0, 70.0, 30.0), Target.limit(64, "issue"));
+    assertEquals(Verdict.PASS, heap.verdict());
+    assertEquals("≤ 64 MiB", heap.target().describe(heap.better(), heap.unit()));
+    Comparison over = Comparison.reelOnly("heap growth", "MiB", Better.LOWER,
+        List.of(65.0), Target.limit(64, "issue"));
+    assertEquals(Verdict.SHORT, over.verdict());
+    assertThrows(IllegalArgumentException.class, () -> Comparison.reelOnly("heap", "MiB",
+        Better.LOWER, List.of(1.0), Target.of(0.9, "a ratio needs an anchor")));
+  }
+
+  @Test
   void roundsMustPair() {
     assertThrows(IllegalArgumentException.class, () -> Comparison.of("rps", "req/s",
         Better.HIGHER, List.of(1.0, 2.0), "anchor", List.of(1.0), null));

@@ -19,9 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
 
-  private final Report report = new Report(
-      new RunInfo("full", Instant.parse("2026-01-02T03:04:05Z"), 600, "abc1234",
-          "5 rounds", new Machine(2, "Test CPU", 8, "OpenJDK 17 (Test)", "Linux", 0.5), 0.7),
+  private static final RunInfo RUN = new RunInfo("full", Instant.parse("2026-01-02T03:04:05Z"),
+      600, "abc1234", "5 rounds",
+      new Machine(2, "Test CPU", 8, "OpenJDK 17 (Test)", "Linux", 0.5), 0.7);
+
+  private final Report report = Report.of(RUN,
       List.of(new ScenarioResult("range-nginx", "Range GET vs nginx", "what it measures",
           List.of(Comparison.of("1 MiB ranges: requests/s", "req/s", Better.HIGHER,
                   List.of(800.0, 900.0), "nginx", List.of(1000.0, 1000.0),

@@ -13,6 +13,7 @@ import dev.reel.ingest.events.UploadAnnouncer;
 import dev.reel.ingest.presigned.PresignedRoutes;
 import dev.reel.ingest.presigned.PresignedSweeper;
 import dev.reel.ingest.storage.IdempotencyRecords;
+import dev.reel.ingest.storage.PartBuffers;
 import dev.reel.ingest.storage.S3OriginalStore;
 import dev.reel.ingest.tus.TusRoutes;
 import dev.reel.ingest.tus.TusSweeper;
@@ -61,7 +62,11 @@ public final class IngestVerticle extends VerticleBase implements Listening {
   }
 
   private Router router() {
-    var store = new S3OriginalStore(vertx, infra.s3(), infra.bucket(), config.partSizeBytes());
+    // Enough idle part buffers that one upload at a time never allocates a new one.
+    var buffers = new PartBuffers(
+        S3OriginalStore.BUFFERS_PER_UPLOAD * (long) config.partSizeBytes());
+    var store = new S3OriginalStore(vertx, infra.s3(), infra.bucket(), config.partSizeBytes(),
+        buffers);
     var outbox = new Outbox(store, events);
     drainer = new OutboxDrainer(vertx, outbox, OUTBOX_DRAIN_PERIOD_MS);
     var uploads = new UploadHandler(store, new UploadAnnouncer(store, outbox, infra.bucket()),
@@ -82,7 +87,7 @@ public final class IngestVerticle extends VerticleBase implements Listening {
     router.delete("/v1/assets/:assetId").handler(deletes::handle);
     presignedSweeper = PresignedRoutes.mount(router, vertx, config, infra.s3(), store, outbox,
         runtime.registry());
-    tusSweeper = TusRoutes.mount(router, vertx, config, infra.s3(), store, outbox,
+    tusSweeper = TusRoutes.mount(router, vertx, config, infra.s3(), store, buffers, outbox,
         runtime.registry());
     return router;
   }

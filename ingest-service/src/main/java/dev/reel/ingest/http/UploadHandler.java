@@ -172,7 +172,8 @@ final class UploadHandler {
 
   static Throwable storageFailure(Throwable failure) {
     if (failure instanceof software.amazon.awssdk.core.exception.SdkException
-        || failure instanceof java.util.concurrent.CompletionException) {
+        || failure instanceof java.util.concurrent.CompletionException
+        || failure instanceof dev.reel.ingest.storage.PartBuffers.Exhausted) {
       return new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
           "storage is unavailable; the upload was not kept, retry later", failure);
     }

@@ -20,24 +20,29 @@ public final class S3OriginalStore implements OriginalStore {
 
   private static final int CONDITIONAL_ATTEMPTS = 3;
   private static final long CONFLICT_RETRY_MS = 200;
+  /** Part buffers one streaming upload holds at most: one filling, the others in flight. */
+  public static final int BUFFERS_PER_UPLOAD = StreamingUpload.MAX_PARTS_IN_FLIGHT + 1;
 
   private final Vertx vertx;
   private final S3AsyncClient s3;
   private final String bucket;
   private final int partSize;
+  private final PartBuffers buffers;
 
-  public S3OriginalStore(Vertx vertx, S3AsyncClient s3, String bucket, int partSize) {
+  public S3OriginalStore(Vertx vertx, S3AsyncClient s3, String bucket, int partSize,
+      PartBuffers buffers) {
     this.vertx = vertx;
     this.s3 = s3;
     this.bucket = bucket;
     this.partSize = partSize;
+    this.buffers = buffers;
   }
 
   @Override
   public Future<StoredObject> write(String key, ReadStream<Buffer> body,
       AttributesFromHead attributes, long maxBytes) {
-    return new StreamingUpload(vertx.getOrCreateContext(), s3, bucket, key, attributes, maxBytes,
-        partSize).run(body);
+    return new StreamingUpload(vertx.getOrCreateContext(), s3, buffers, bucket, key, attributes,
+        maxBytes, partSize).run(body);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -25,10 +26,12 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Streams one request body into one S3 object with back-pressure. A body that fits in one part
  * is stored with a single PUT; a larger one goes through S3 multipart, with at most
  * {@link #MAX_PARTS_IN_FLIGHT} parts uploading while the next one fills, and the source paused
- * whenever that limit is reached. Memory use is therefore bounded by about
- * {@code (MAX_PARTS_IN_FLIGHT + 1) * partSize}, whatever the size of the upload. The SHA-256 is
- * computed on the way through. Runs entirely on one Vert.x context: every S3 callback is brought
- * back to it, so the fields need no locking.
+ * whenever that limit is reached. Each part is gathered in a {@link PartBuffers} buffer, the
+ * only copy of its bytes, which goes to S3 as it is and back to the pool once S3 has answered.
+ * Memory use is therefore bounded by {@code (MAX_PARTS_IN_FLIGHT + 1) * partSize} of direct
+ * buffers, whatever the size of the upload. The SHA-256 is computed on the way through, from
+ * the part buffers. Runs entirely on one Vert.x context: every S3 callback is brought back to
+ * it, so the fields need no locking.
  */
 final class StreamingUpload {
 
@@ -37,6 +40,7 @@ final class StreamingUpload {
 
   private final Context context;
   private final S3AsyncClient s3;
+  private final PartBuffers buffers;
   private final String bucket;
   private final String key;
   private final OriginalStore.AttributesFromHead attributesFromHead;
@@ -48,7 +52,8 @@ final class StreamingUpload {
   private final List<CompletedPart> completedParts = new ArrayList<>();
 
   private ReadStream<Buffer> body;
-  private Buffer pending = Buffer.buffer();
+  /** The part being gathered; null until the first byte and right after a part went out. */
+  private ByteBuffer filling;
   private long size;
   private int nextPartNumber = 1;
   private int partsInFlight;
@@ -58,10 +63,12 @@ final class StreamingUpload {
   private boolean failed;
   private boolean aborted;
 
-  StreamingUpload(Context context, S3AsyncClient s3, String bucket, String key,
-      OriginalStore.AttributesFromHead attributesFromHead, long maxBytes, int partSize) {
+  StreamingUpload(Context context, S3AsyncClient s3, PartBuffers buffers, String bucket,
+      String key, OriginalStore.AttributesFromHead attributesFromHead, long maxBytes,
+      int partSize) {
     this.context = context;
     this.s3 = s3;
+    this.buffers = buffers;
     this.bucket = bucket;
     this.key = key;
     this.attributesFromHead = attributesFromHead;
@@ -88,11 +95,36 @@ final class StreamingUpload {
           "upload exceeds the maximum size of " + maxBytes + " bytes"));
       return;
     }
-    sha256.update(chunk.getBytes());
-    pending.appendBuffer(chunk);
-    if (pending.length() >= partSize) {
-      uploadPart();
+    int copied = 0;
+    while (copied < chunk.length() && !failed) {
+      if (filling == null && !takeBuffer()) {
+        return;
+      }
+      int start = filling.position();
+      copied += PartBuffers.copy(chunk, copied, filling);
+      digest(start);
+      if (!filling.hasRemaining()) {
+        uploadPart();
+      }
     }
+  }
+
+  private boolean takeBuffer() {
+    try {
+      filling = buffers.take(partSize);
+      return true;
+    } catch (PartBuffers.Exhausted e) {
+      fail(e);
+      return false;
+    }
+  }
+
+  /** Feeds the digest the bytes just copied, from {@code start} to the buffer's position. */
+  private void digest(int start) {
+    int end = filling.position();
+    filling.limit(end).position(start);
+    sha256.update(filling);
+    filling.limit(filling.capacity());
   }
 
   private void onEnd() {
@@ -103,7 +135,7 @@ final class StreamingUpload {
     if (uploadId == null) {
       putWhole();
     } else {
-      if (pending.length() > 0) {
+      if (filling != null && filling.position() > 0) {
         uploadPart();
       }
       completeWhenDrained();
@@ -121,16 +153,18 @@ final class StreamingUpload {
     String digest = hexDigest();
     Map<String, String> metadata = new HashMap<>(attributes.userMetadata());
     metadata.put("sha256", digest);
-    byte[] bytes = pending.getBytes();
-    pending = Buffer.buffer();
+    ByteBuffer bytes = handOver();
     bridge(s3.putObject(b -> b.bucket(bucket).key(key)
             .contentType(attributes.contentType())
-            .contentLength((long) bytes.length)
+            .contentLength((long) bytes.limit())
             .storageClass(attributes.storageClass())
             .metadata(metadata),
-        AsyncRequestBody.fromBytesUnsafe(bytes)))
-        .onSuccess(put -> result.tryComplete(new StoredObject(key, size, digest, put.eTag(),
-            attributes.contentType())))
+        AsyncRequestBody.fromByteBufferUnsafe(bytes)))
+        .onSuccess(put -> {
+          buffers.give(bytes);
+          result.tryComplete(new StoredObject(key, size, digest, put.eTag(),
+              attributes.contentType()));
+        })
         .onFailure(this::fail);
   }
 
@@ -138,8 +172,7 @@ final class StreamingUpload {
     if (uploadId == null && !resolveAttributes()) {
       return;
     }
-    byte[] bytes = pending.getBytes();
-    pending = Buffer.buffer();
+    ByteBuffer bytes = handOver();
     int partNumber = nextPartNumber++;
     partsInFlight++;
     if (partsInFlight >= MAX_PARTS_IN_FLIGHT) {
@@ -154,13 +187,15 @@ final class StreamingUpload {
     }
     uploadId
         .compose(id -> bridge(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id)
-                .partNumber(partNumber).contentLength((long) bytes.length),
-            AsyncRequestBody.fromBytesUnsafe(bytes))))
+                .partNumber(partNumber).contentLength((long) bytes.limit()),
+            AsyncRequestBody.fromByteBufferUnsafe(bytes))))
         .onComplete(part -> {
           partsInFlight--;
           if (part.failed()) {
+            // Not given back: a write of it may still be pending on the failed connection.
             fail(part.cause());
           } else {
+            buffers.give(bytes);
             completedParts.add(CompletedPart.builder().partNumber(partNumber)
                 .eTag(part.result().eTag()).build());
             if (!ended && !failed) {
@@ -172,11 +207,22 @@ final class StreamingUpload {
         });
   }
 
-  /** Looks at the first bytes once, before the first S3 call; false if the upload is refused. */
+  /** The gathered part, readable from 0 to its end, now the S3 request's to read. */
+  private ByteBuffer handOver() {
+    ByteBuffer bytes = filling.flip();
+    filling = null;
+    return bytes;
+  }
+
+  /**
+   * Looks at the first bytes once, before the first S3 call (so they are still at the start of
+   * the first buffer); false if the upload is refused.
+   */
   private boolean resolveAttributes() {
     try {
-      attributes = attributesFromHead.resolve(
-          pending.getBytes(0, Math.min(pending.length(), MediaSniffer.BYTES_NEEDED)));
+      byte[] head = new byte[Math.min(filling.position(), MediaSniffer.BYTES_NEEDED)];
+      filling.get(0, head);
+      attributes = attributesFromHead.resolve(head);
       return true;
     } catch (RuntimeException refused) {
       fail(refused);
@@ -205,7 +251,8 @@ final class StreamingUpload {
       return;
     }
     failed = true;
-    pending = Buffer.buffer();
+    buffers.give(filling);
+    filling = null;
     abortWhenDrained();
     result.tryFail(cause);
   }

@@ -1,5 +1,7 @@
 package dev.reel.ingest.tus;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -112,6 +114,38 @@ public final class ResumableSha256 {
     System.arraycopy(data, position, block, 0, blockLength);
   }
 
+  /**
+   * Adds the bytes from the buffer's position to its limit, leaving the position at the limit.
+   * Reads a direct buffer in place, without copying it to the heap first.
+   */
+  public void update(ByteBuffer data) {
+    int length = data.remaining();
+    byteCount += length;
+    if (blockLength > 0) {
+      int take = Math.min(64 - blockLength, length);
+      data.get(block, blockLength, take);
+      blockLength += take;
+      if (blockLength < 64) {
+        return;
+      }
+      compress(block, 0);
+      blockLength = 0;
+    }
+    boolean bigEndian = data.order() == ByteOrder.BIG_ENDIAN;
+    int position = data.position();
+    while (data.limit() - position >= 64) {
+      for (int t = 0; t < 16; t++) {
+        int word = data.getInt(position + t * 4);
+        w[t] = bigEndian ? word : Integer.reverseBytes(word);
+      }
+      compressWords();
+      position += 64;
+    }
+    data.position(position);
+    blockLength = data.remaining();
+    data.get(block, 0, blockLength);
+  }
+
   /** The hex digest of everything so far; this digest can go on being updated. */
   public String hexDigest() {
     ResumableSha256 copy = new ResumableSha256(h.clone(), byteCount,
@@ -134,6 +168,11 @@ public final class ResumableSha256 {
     for (int t = 0; t < 16; t++) {
       w[t] = readInt(data, offset + t * 4);
     }
+    compressWords();
+  }
+
+  /** One block, whose 16 words are already in {@code w[0..15]}. */
+  private void compressWords() {
     for (int t = 16; t < 64; t++) {
       int s0 = Integer.rotateRight(w[t - 15], 7) ^ Integer.rotateRight(w[t - 15], 18)
           ^ (w[t - 15] >>> 3);

@@ -4,6 +4,7 @@ import dev.reel.common.s3.S3Errors;
 import dev.reel.ingest.storage.ObjectAttributes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,13 +73,13 @@ public final class S3TusStorage implements TusStorage {
   }
 
   @Override
-  public Future<String> putObject(String key, byte[] bytes, ObjectAttributes attributes) {
+  public Future<String> putObject(String key, ByteBuffer bytes, ObjectAttributes attributes) {
     return bridge(s3.putObject(b -> b.bucket(bucket).key(key)
             .contentType(attributes.contentType())
-            .contentLength((long) bytes.length)
+            .contentLength((long) bytes.remaining())
             .storageClass(attributes.storageClass())
             .metadata(attributes.userMetadata()),
-        AsyncRequestBody.fromBytesUnsafe(bytes)))
+        AsyncRequestBody.fromRemainingByteBufferUnsafe(bytes)))
         .map(put -> put.eTag());
   }
 
@@ -92,10 +93,11 @@ public final class S3TusStorage implements TusStorage {
   }
 
   @Override
-  public Future<String> uploadPart(String key, String uploadId, int partNumber, byte[] bytes) {
+  public Future<String> uploadPart(String key, String uploadId, int partNumber,
+      ByteBuffer bytes) {
     return bridge(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-            .partNumber(partNumber).contentLength((long) bytes.length),
-        AsyncRequestBody.fromBytesUnsafe(bytes)))
+            .partNumber(partNumber).contentLength((long) bytes.remaining()),
+        AsyncRequestBody.fromRemainingByteBufferUnsafe(bytes)))
         .map(part -> part.eTag());
   }
 

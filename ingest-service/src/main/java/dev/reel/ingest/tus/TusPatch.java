@@ -6,14 +6,15 @@ import dev.reel.common.http.ErrorCode;
 import dev.reel.ingest.domain.MediaSniffer;
 import dev.reel.ingest.domain.MediaTypeCheck;
 import dev.reel.ingest.storage.ObjectAttributes;
+import dev.reel.ingest.storage.PartBuffers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * Streams one request body into a tus upload. The upload's tail (the bytes after its last whole
  * part) comes first, then the body; every time a whole part has gathered it goes to S3 as the
  * next part of the multipart upload, at most {@link #MAX_PARTS_IN_FLIGHT} at once, with the
- * request paused meanwhile. So memory stays under about {@code (MAX_PARTS_IN_FLIGHT + 1)} parts.
+ * request paused meanwhile. A part is gathered in a {@link PartBuffers} buffer, the only copy
+ * of its bytes, which goes to S3 as it is; so memory stays under
+ * {@code (MAX_PARTS_IN_FLIGHT + 1)} part buffers, reused from request to request.
  *
  * <p>Nothing counts until a new {@link TusUpload} is written: when the body ends, or the
  * connection drops, or another request takes the upload over, the parts that made it and the
@@ -43,9 +46,9 @@ final class TusPatch {
 
   private static final Logger LOG = LoggerFactory.getLogger(TusPatch.class);
   static final int MAX_PARTS_IN_FLIGHT = 2;
-  private static final int INITIAL_CAPACITY = 64 * 1024;
 
   private final TusStorage storage;
+  private final PartBuffers buffers;
   private final TusStateStore states;
   private final TusUpload start;
   private final Optional<UploadChecksum> checksum;
@@ -58,9 +61,11 @@ final class TusPatch {
   private final Promise<TusUpload> result = Promise.promise();
 
   private ReadStream<Buffer> body;
-  /** The bytes since the last whole part: the old tail, then the body. */
-  private byte[] gathered = new byte[0];
-  private int gatheredLength;
+  /**
+   * The bytes since the last whole part: the old tail, then the body; null before the first
+   * byte and right after a part went out.
+   */
+  private ByteBuffer filling;
   private long received;
   private int nextPartNumber;
   private Future<String> uploadId;
@@ -75,9 +80,10 @@ final class TusPatch {
   private boolean reading;
   private long lastProgressNanos;
 
-  TusPatch(TusStorage storage, TusStateStore states, TusUpload start,
+  TusPatch(TusStorage storage, PartBuffers buffers, TusStateStore states, TusUpload start,
       Optional<UploadChecksum> checksum, Instant newExpiry) {
     this.storage = storage;
+    this.buffers = buffers;
     this.states = states;
     this.start = start;
     this.checksum = checksum;
@@ -100,9 +106,13 @@ final class TusPatch {
     this.body = source;
     states.readTail(start)
         .onSuccess(tail -> {
-          append(tail, tail.length);
           if (ended) {
             finishWhenDrained();
+            return;
+          }
+          // Already in the digests: the tail's bytes were counted when they arrived.
+          gather(Buffer.buffer(tail), false);
+          if (failed) {
             return;
           }
           source.handler(this::onChunk);
@@ -147,23 +157,72 @@ final class TusPatch {
           + start.length()));
       return;
     }
-    byte[] bytes = chunk.getBytes();
-    sha256.update(bytes);
+    gather(chunk, true);
+  }
+
+  /**
+   * Copies {@code bytes} into the part being gathered, feeding the digests if they are
+   * {@code fresh}; sniffs the upload's first bytes once enough are here, and sends each part
+   * that fills up once the type is known (which is always before the first part is full).
+   */
+  private void gather(Buffer bytes, boolean fresh) {
+    int copied = 0;
+    while (copied < bytes.length() && !failed) {
+      if (filling == null && !takeBuffer()) {
+        return;
+      }
+      int from = filling.position();
+      copied += PartBuffers.copy(bytes, copied, filling);
+      if (fresh) {
+        digest(from);
+      }
+      if (contentType == null && filling.position() >= headNeeded && !sniff()) {
+        return;
+      }
+      if (contentType != null && !filling.hasRemaining()) {
+        uploadPart(handOver());
+      }
+    }
+  }
+
+  private boolean takeBuffer() {
+    try {
+      filling = buffers.take(start.partSize());
+      return true;
+    } catch (PartBuffers.Exhausted e) {
+      fail(e);
+      return false;
+    }
+  }
+
+  /** Feeds the digests the bytes just copied, from {@code from} to the buffer's position. */
+  private void digest(int from) {
+    int end = filling.position();
+    filling.limit(end).position(from);
+    sha256.update(filling);
     if (bodyDigest != null) {
-      bodyDigest.update(bytes);
+      filling.position(from);
+      bodyDigest.update(filling);
     }
-    append(bytes, bytes.length);
-    if (contentType == null && gatheredLength >= headNeeded && !sniff()) {
-      return;
+    filling.limit(filling.capacity());
+  }
+
+  /** The gathered bytes, readable from 0 to their end, now an S3 request's to read. */
+  private ByteBuffer handOver() {
+    ByteBuffer bytes = filling.flip();
+    filling = null;
+    return bytes;
+  }
+
+  /** The gathered bytes as an array, for the tail object; the buffer goes back to the pool. */
+  private byte[] takeGathered() {
+    byte[] bytes = new byte[filling == null ? 0 : filling.position()];
+    if (filling != null) {
+      filling.get(0, bytes);
+      buffers.give(filling);
+      filling = null;
     }
-    while (contentType != null && gatheredLength >= start.partSize()) {
-      byte[] part = Arrays.copyOf(gathered, start.partSize());
-      gatheredLength -= start.partSize();
-      byte[] rest = new byte[Math.max(gatheredLength, INITIAL_CAPACITY)];
-      System.arraycopy(gathered, start.partSize(), rest, 0, gatheredLength);
-      gathered = rest;
-      uploadPart(part);
-    }
+    return bytes;
   }
 
   private void onEnd() {
@@ -189,11 +248,15 @@ final class TusPatch {
     finishWhenDrained();
   }
 
-  /** The first bytes decide the stored type; false (and failed) if they are refused. */
+  /**
+   * The first bytes decide the stored type; false (and failed) if they are refused. No part has
+   * gone out before, so the buffer starts with the upload's first byte.
+   */
   private boolean sniff() {
     try {
-      contentType = MediaTypeCheck.storedContentType(start.declaredType(),
-          Arrays.copyOf(gathered, (int) Math.min(gatheredLength, MediaSniffer.BYTES_NEEDED)));
+      byte[] head = new byte[Math.min(filling.position(), MediaSniffer.BYTES_NEEDED)];
+      filling.get(0, head);
+      contentType = MediaTypeCheck.storedContentType(start.declaredType(), head);
       return true;
     } catch (ApiException refused) {
       fail(refused);
@@ -201,7 +264,7 @@ final class TusPatch {
     }
   }
 
-  private void uploadPart(byte[] bytes) {
+  private void uploadPart(ByteBuffer bytes) {
     int partNumber = nextPartNumber++;
     partsInFlight++;
     if (partsInFlight >= MAX_PARTS_IN_FLIGHT) {
@@ -219,15 +282,21 @@ final class TusPatch {
         .onFailure(this::fail);
   }
 
-  private Future<Void> sendPart(int partNumber, byte[] bytes) {
+  /**
+   * Sends one part. Its buffer goes back to the pool once S3 took it; not after a failure, when
+   * a write of it may still be pending on the failed connection.
+   */
+  private Future<Void> sendPart(int partNumber, ByteBuffer bytes) {
     if (uploadId == null) {
       createdMultipart = true;
       uploadId = storage.createMultipart(key, attributes(Map.of()));
     }
+    int size = bytes.remaining();
     return uploadId
         .compose(id -> storage.uploadPart(key, id, partNumber, bytes))
         .map(etag -> {
-          newParts.add(new TusUpload.Part(partNumber, etag, bytes.length));
+          buffers.give(bytes);
+          newParts.add(new TusUpload.Part(partNumber, etag, size));
           return null;
         });
   }
@@ -249,6 +318,8 @@ final class TusPatch {
       return;
     }
     if (received == 0) {
+      buffers.give(filling);
+      filling = null;
       result.tryComplete(start);
       return;
     }
@@ -261,7 +332,7 @@ final class TusPatch {
 
   /** Keeps the bytes after the last whole part as the new tail, then records the upload. */
   private Future<TusUpload> recordTail(long newOffset) {
-    byte[] tail = Arrays.copyOf(gathered, gatheredLength);
+    byte[] tail = takeGathered();
     String tailKey = tail.length == 0
         ? null : TusStateStore.tailKey(start.assetId(), start.revision() + 1);
     Future<Void> tailStored = tailKey == null
@@ -282,15 +353,19 @@ final class TusPatch {
 
   /** The last byte is here: store the rest as the last part (or the whole object). */
   private Future<TusUpload> recordLast() {
-    byte[] last = Arrays.copyOf(gathered, gatheredLength);
     if (uploadId == null) {
-      return storage.putObject(key, last, attributes(Map.of("sha256", sha256.hexDigest())))
-          .map(etag -> start.advanced(start.length(), null, List.of(), null, 0,
-              sha256.state(), contentType, newExpiry))
+      // All bytes are in the one buffer: no part filled up.
+      ByteBuffer whole = handOver();
+      return storage.putObject(key, whole, attributes(Map.of("sha256", sha256.hexDigest())))
+          .map(etag -> {
+            buffers.give(whole);
+            return start.advanced(start.length(), null, List.of(), null, 0, sha256.state(),
+                contentType, newExpiry);
+          })
           .compose(next -> states.save(next).map(next));
     }
-    Future<Void> lastPart = last.length == 0
-        ? Future.succeededFuture() : sendPart(nextPartNumber++, last);
+    Future<Void> lastPart = filling == null || filling.position() == 0
+        ? Future.succeededFuture() : sendPart(nextPartNumber++, handOver());
     return lastPart
         .compose(v -> uploadId)
         .map(id -> start.advanced(start.length(), id, allParts(), null, 0, sha256.state(),
@@ -314,16 +389,6 @@ final class TusPatch {
     return new ObjectAttributes(contentType, metadata, start.storageClass());
   }
 
-  private void append(byte[] bytes, int length) {
-    if (gatheredLength + length > gathered.length) {
-      int wanted = Math.max(gatheredLength + length,
-          (int) Math.min(start.partSize(), Math.max(INITIAL_CAPACITY, 2L * gathered.length)));
-      gathered = Arrays.copyOf(gathered, wanted);
-    }
-    System.arraycopy(bytes, 0, gathered, gatheredLength, length);
-    gatheredLength += length;
-  }
-
   /**
    * Nothing new is recorded. A multipart upload begun by this request and not recorded yet is
    * aborted; once the record is being written it might have landed, so it is left for the
@@ -337,7 +402,8 @@ final class TusPatch {
     if (body != null && !ended) {
       body.pause();
     }
-    gathered = new byte[0];
+    buffers.give(filling);
+    filling = null;
     if (createdMultipart && !recording && uploadId != null) {
       uploadId.onSuccess(id -> storage.abortMultipart(key, id).onFailure(e -> LOG.warn(
           "asset {}: multipart upload {} not aborted ({}); the sweeper will", start.assetId(),

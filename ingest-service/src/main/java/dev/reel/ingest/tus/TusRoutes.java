@@ -10,6 +10,7 @@ import dev.reel.ingest.events.Outbox;
 import dev.reel.ingest.events.UploadAnnouncer;
 import dev.reel.ingest.storage.IdempotencyRecords;
 import dev.reel.ingest.storage.OriginalStore;
+import dev.reel.ingest.storage.PartBuffers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -40,15 +41,16 @@ public final class TusRoutes {
 
   /** Mounts the routes; answers the sweeper, for the verticle to start and stop. */
   public static TusSweeper mount(Router router, Vertx vertx, IngestConfig config,
-      S3AsyncClient s3, OriginalStore store, Outbox outbox, MeterRegistry registry) {
+      S3AsyncClient s3, OriginalStore store, PartBuffers buffers, Outbox outbox,
+      MeterRegistry registry) {
     var storage = new S3TusStorage(vertx, s3, config.s3().bucket());
     var states = new TusStateStore(storage);
     var lifecycle = new TusLifecycle(storage, states,
         new UploadAnnouncer(store, outbox, config.s3().bucket()), registry);
     var locks = new TusLocks(vertx, LOCK_WAIT_MS);
     long maxSize = Math.min(config.maxUploadBytes(), PartSizing.MAX_OBJECT_SIZE);
-    var uploads = new TusUploadHandler(storage, states, lifecycle, locks, config.tus().expiry(),
-        registry);
+    var uploads = new TusUploadHandler(storage, buffers, states, lifecycle, locks,
+        config.tus().expiry(), registry);
     var creation = new TusCreationHandler(states, uploads, new IdempotencyRecords(store),
         maxSize, config.tus().expiry());
 
@@ -124,7 +126,7 @@ public final class TusRoutes {
   private static Throwable asApiFailure(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
-    if (cause instanceof SdkException) {
+    if (cause instanceof SdkException || cause instanceof PartBuffers.Exhausted) {
       return new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
           "storage is unavailable; what was not confirmed was not kept, retry later", cause);
     }

@@ -3,6 +3,7 @@ package dev.reel.ingest.tus;
 import dev.reel.common.event.Nullable;
 import dev.reel.ingest.storage.ObjectAttributes;
 import io.vertx.core.Future;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,14 +37,21 @@ public interface TusStorage {
   /** Every key under {@code prefix}, in key order, across as many listing pages as it takes. */
   Future<List<String>> list(String prefix);
 
-  /** Stores a whole object in one PUT; answers its ETag. */
-  Future<String> putObject(String key, byte[] bytes, ObjectAttributes attributes);
+  /**
+   * Stores a whole object in one PUT; answers its ETag. The object is {@code bytes} from its
+   * position to its limit, read in place: the caller leaves the buffer alone until the future
+   * completes.
+   */
+  Future<String> putObject(String key, ByteBuffer bytes, ObjectAttributes attributes);
 
   /** Begins a multipart upload; answers its upload id. */
   Future<String> createMultipart(String key, ObjectAttributes attributes);
 
-  /** Answers the part's ETag; uploading the same part number again replaces the part. */
-  Future<String> uploadPart(String key, String uploadId, int partNumber, byte[] bytes);
+  /**
+   * Answers the part's ETag; uploading the same part number again replaces the part. The part
+   * is {@code bytes} from its position to its limit, read in place as for {@link #putObject}.
+   */
+  Future<String> uploadPart(String key, String uploadId, int partNumber, ByteBuffer bytes);
 
   /** Fails with {@link MultipartGone} when there is no such multipart upload (any more). */
   Future<Void> completeMultipart(String key, String uploadId, List<TusUpload.Part> parts);

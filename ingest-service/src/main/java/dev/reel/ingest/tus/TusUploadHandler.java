@@ -7,6 +7,7 @@ import dev.reel.common.AssetId;
 import dev.reel.common.event.UploadMode;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.ingest.storage.PartBuffers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -30,15 +31,17 @@ final class TusUploadHandler {
   static final long IDLE_BEFORE_TAKEOVER_MS = 500;
 
   private final TusStorage storage;
+  private final PartBuffers buffers;
   private final TusStateStore states;
   private final TusLifecycle lifecycle;
   private final TusLocks locks;
   private final Duration expiry;
   private final MeterRegistry registry;
 
-  TusUploadHandler(TusStorage storage, TusStateStore states, TusLifecycle lifecycle,
-      TusLocks locks, Duration expiry, MeterRegistry registry) {
+  TusUploadHandler(TusStorage storage, PartBuffers buffers, TusStateStore states,
+      TusLifecycle lifecycle, TusLocks locks, Duration expiry, MeterRegistry registry) {
     this.storage = storage;
+    this.buffers = buffers;
     this.states = states;
     this.lifecycle = lifecycle;
     this.locks = locks;
@@ -162,7 +165,8 @@ final class TusUploadHandler {
   Future<TusUpload> write(RoutingContext ctx, TusUpload upload,
       Optional<UploadChecksum> checksum, TusLocks.Lease lease) {
     HttpServerRequest request = ctx.request();
-    TusPatch patch = new TusPatch(storage, states, upload, checksum, Instant.now().plus(expiry));
+    TusPatch patch = new TusPatch(storage, buffers, states, upload, checksum,
+        Instant.now().plus(expiry));
     lease.onTakeover(() -> interruptWhenIdle(ctx, patch));
     continueIfExpected(ctx);
     return patch.run(request)

@@ -2,6 +2,7 @@ package dev.reel.ingest.tus;
 
 import dev.reel.ingest.storage.ObjectAttributes;
 import io.vertx.core.Future;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,8 +65,8 @@ final class InMemoryTusStorage implements TusStorage {
   }
 
   @Override
-  public Future<String> putObject(String key, byte[] bytes, ObjectAttributes attributes) {
-    objects.put(key, bytes.clone());
+  public Future<String> putObject(String key, ByteBuffer bytes, ObjectAttributes attributes) {
+    objects.put(key, copyOf(bytes));
     this.attributes.put(key, attributes);
     return Future.succeededFuture("\"etag-" + key + "\"");
   }
@@ -78,13 +79,22 @@ final class InMemoryTusStorage implements TusStorage {
   }
 
   @Override
-  public Future<String> uploadPart(String key, String uploadId, int partNumber, byte[] bytes) {
+  public Future<String> uploadPart(String key, String uploadId, int partNumber,
+      ByteBuffer bytes) {
     Multipart upload = multiparts.get(uploadId);
     if (upload == null || !upload.key.equals(key)) {
       return Future.failedFuture(new MultipartGone("no multipart upload " + uploadId));
     }
-    upload.parts.put(partNumber, bytes.clone());
-    return Future.succeededFuture("\"part-" + partNumber + "-" + bytes.length + "\"");
+    byte[] part = copyOf(bytes);
+    upload.parts.put(partNumber, part);
+    return Future.succeededFuture("\"part-" + partNumber + "-" + part.length + "\"");
+  }
+
+  /** The buffer's bytes from position to limit, its position left alone as S3's client does. */
+  private static byte[] copyOf(ByteBuffer bytes) {
+    byte[] copy = new byte[bytes.remaining()];
+    bytes.duplicate().get(copy);
+    return copy;
   }
 
   @Override

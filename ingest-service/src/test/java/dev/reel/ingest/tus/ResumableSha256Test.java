@@ -3,6 +3,8 @@ package dev.reel.ingest.tus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -47,6 +49,33 @@ class ResumableSha256Test {
     }
     assertEquals(jdkSha256(data), sha.hexDigest());
     assertEquals(length, sha.byteCount());
+  }
+
+  @ParameterizedTest(name = "{0} bytes")
+  @DisplayName("direct buffers, big- or little-endian, fed in random pieces between arrays, "
+      + "give the JDK's digest")
+  @ValueSource(ints = {1, 63, 64, 65, 1000, 100_003})
+  void readsByteBuffers(int length) throws Exception {
+    Random random = new Random(length);
+    byte[] data = new byte[length];
+    random.nextBytes(data);
+    ByteBuffer direct = ByteBuffer.allocateDirect(length).put(data).flip();
+    direct.order(length % 2 == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    ResumableSha256 sha = new ResumableSha256();
+    int position = 0;
+    while (position < length) {
+      int piece = Math.min(length - position, random.nextInt(300));
+      if (random.nextBoolean()) {
+        sha.update(data, position, piece);
+        direct.position(position + piece);
+      } else {
+        sha.update(direct.limit(position + piece));
+        direct.limit(length);
+      }
+      position += piece;
+    }
+    assertEquals(jdkSha256(data), sha.hexDigest());
+    assertEquals(length, direct.position());
   }
 
   @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.ingest.storage.PartBuffers;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -18,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
@@ -31,6 +33,7 @@ class TusPatchTest {
 
   private final InMemoryTusStorage storage = new InMemoryTusStorage();
   private final TusStateStore states = new TusStateStore(storage);
+  private final PartBuffers buffers = new PartBuffers(3L * 5 * MIB);
 
   @Test
   @DisplayName("1 MiB PATCHes gather in the tail until a 5 MiB part exists; the last one "
@@ -53,6 +56,27 @@ class TusPatchTest {
     String key = StorageLayout.originalKey(ASSET);
     storage.completeMultipart(key, upload.multipartUploadId(), upload.parts()).await();
     assertArrayEquals(media, storage.objects.get(key));
+  }
+
+  @Test
+  @DisplayName("chunks that straddle part boundaries make exact parts and tail, and every part "
+      + "buffer is back in the pool afterwards")
+  void oddChunksMakeExactParts() throws Exception {
+    byte[] media = mp4(12 * MIB + 7);
+    TusUpload upload = created(media.length, null);
+
+    TusUpload after = run(upload, FakeBody.of(Arrays.copyOf(media, 11 * MIB + 5), 65_537),
+        Optional.empty()).await();
+
+    assertEquals(2, after.parts().size());
+    assertEquals(List.of(5L * MIB, 5L * MIB), after.parts().stream()
+        .map(TusUpload.Part::size).toList());
+    assertArrayEquals(Arrays.copyOfRange(media, 10 * MIB, 11 * MIB + 5),
+        states.readTail(after).await());
+    after = patch(after, Arrays.copyOfRange(media, 11 * MIB + 5, media.length),
+        Optional.empty()).await();
+    assertEquals(sha256(media), ResumableSha256.fromState(after.sha256State()).hexDigest());
+    assertEquals(5L * MIB, buffers.idleBytes(), "one buffer, taken and given back each time");
   }
 
   @Test
@@ -139,7 +163,7 @@ class TusPatchTest {
 
   private Future<TusUpload> run(TusUpload upload, FakeBody body,
       Optional<UploadChecksum> checksum) {
-    return new TusPatch(storage, states, upload, checksum,
+    return new TusPatch(storage, buffers, states, upload, checksum,
         Instant.now().plus(1, ChronoUnit.DAYS)).run(body);
   }
 
