@@ -3,6 +3,8 @@ package dev.reel.delivery.http;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.delivery.domain.ByteRange;
+import dev.reel.delivery.domain.MultipartByteRanges;
+import dev.reel.delivery.domain.Preconditions;
 import dev.reel.delivery.domain.RangeRequest;
 import dev.reel.delivery.domain.Validators;
 import dev.reel.delivery.storage.MediaStore;
@@ -15,7 +17,6 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
 import java.net.ConnectException;
 import java.util.Map;
@@ -25,10 +26,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Answers {@code GET} and {@code HEAD} for one stored object, whatever route found it: its
- * validators, conditional requests ({@code If-None-Match}, {@code If-Modified-Since},
- * {@code If-Range}), a single byte range, and the bytes streamed from the origin
- * with back-pressure. Every media route of delivery goes through here, so they all behave alike.
+ * Answers {@code GET} and {@code HEAD} for one stored object, whatever route found it, under RFC
+ * 9110: its validators; the conditional requests in the order of section 13.2.2 ({@code
+ * If-Match} and {@code If-Unmodified-Since} to 412, {@code If-None-Match} and {@code
+ * If-Modified-Since} to 304, {@code If-Range}); byte ranges, one as a plain 206 and several as
+ * {@code multipart/byteranges}; and the bytes streamed from the origin with back-pressure. Every media route of delivery goes through here, so they all
+ * behave alike.
  */
 final class ObjectResponder {
 
@@ -62,67 +65,112 @@ final class ObjectResponder {
   private Future<Void> serve(RoutingContext ctx, Target target, ObjectInfo info) {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
+    String contentType = Optional.ofNullable(target.contentType())
+        .or(() -> Optional.ofNullable(info.contentType()))
+        .orElse("application/octet-stream");
+    String etag = info.etag();
     response.putHeader("Accept-Ranges", "bytes")
-        .putHeader("Content-Type", Optional.ofNullable(target.contentType())
-            .or(() -> Optional.ofNullable(info.contentType()))
-            .orElse("application/octet-stream"))
+        .putHeader("Content-Type", contentType)
         // Browsers must not guess: a file is only ever what its name (or storage) says it is.
         .putHeader("X-Content-Type-Options", "nosniff");
     Optional.ofNullable(target.cacheControl())
         .ifPresent(value -> response.putHeader("Cache-Control", value));
-    Optional.ofNullable(info.etag()).ifPresent(etag -> response.putHeader("ETag", etag));
+    Optional.ofNullable(etag).ifPresent(value -> response.putHeader("ETag", value));
     Optional.ofNullable(info.lastModified()).ifPresent(modified -> response.putHeader(
         "Last-Modified", Validators.httpDate(modified)));
 
-    if (Validators.notModified(request.getHeader("If-None-Match"),
-        request.getHeader("If-Modified-Since"), info.etag(), info.lastModified())) {
-      return response.setStatusCode(304).end();
+    Preconditions conditions = new Preconditions(request.getHeader("If-Match"),
+        request.getHeader("If-Unmodified-Since"), request.getHeader("If-None-Match"),
+        request.getHeader("If-Modified-Since"), request.getHeader("If-Range"));
+    switch (conditions.evaluate(etag, info.lastModified())) {
+      case FAILED:
+        return Future.failedFuture(new ApiException(ErrorCode.PRECONDITION_FAILED,
+            "the object has changed: its ETag is " + etag + ", last modified "
+                + Optional.ofNullable(info.lastModified()).map(Validators::httpDate)
+                .orElse("unknown")));
+      case NOT_MODIFIED:
+        return response.setStatusCode(304).end();
+      default:
+        break;
     }
-    String rangeHeader = Validators.rangeApplies(request.getHeader("If-Range"),
-        info.etag(), info.lastModified()) ? request.getHeader("Range") : null;
+    BodyWriter body = new BodyWriter(response);
+    String rangeHeader = conditions.rangeApplies(etag, info.lastModified())
+        ? request.getHeader("Range") : null;
     RangeRequest wanted = RangeRequest.parse(rangeHeader, info.length());
-    ByteRange range;
     if (wanted instanceof RangeRequest.Unsatisfiable unsatisfiable) {
       return Future.failedFuture(new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE,
           "range '" + request.getHeader("Range") + "' is outside the " + info.length()
               + "-byte body",
           Map.of("Content-Range", unsatisfiable.contentRange())));
-    } else if (wanted instanceof RangeRequest.Partial partial) {
+    }
+    if (wanted instanceof RangeRequest.Multiple multiple) {
+      MultipartByteRanges parts = MultipartByteRanges.of(multiple.ranges(), contentType);
+      response.setStatusCode(206)
+          .putHeader("Content-Type", parts.contentType())
+          .putHeader("Content-Length", String.valueOf(parts.contentLength()));
+      return isHead(request) ? response.end() : multipart(target, parts, body);
+    }
+    ByteRange range;
+    if (wanted instanceof RangeRequest.Partial partial) {
       range = partial.range();
       response.setStatusCode(206).putHeader("Content-Range", range.contentRange());
     } else {
       if (info.length() == 0) {
-        response.putHeader("Content-Length", "0");
-        return response.end();
+        return response.putHeader("Content-Length", "0").end();
       }
       range = ByteRange.whole(info.length());
       response.setStatusCode(200);
     }
     response.putHeader("Content-Length", String.valueOf(range.length()));
-    if (request.method() == HttpMethod.HEAD) {
+    if (isHead(request)) {
       return response.end();
     }
-    return store.open(target.key(), range)
-        .recover(ObjectResponder::storageUnavailable)
-        .compose(body -> pipe(ctx, body));
+    return open(target, range)
+        .compose(origin -> finish(body, body.copy(origin).compose(v -> body.end())));
   }
 
-  private static Future<Void> pipe(RoutingContext ctx, OriginBody body) {
-    Pipe<Buffer> pipe = body.stream().pipe();
-    ctx.response().closeHandler(v -> {
-      // The viewer left: stop moving bytes that are already on their way from the origin into
-      // a response that can no longer take them, then stop the origin fetch.
-      pipe.close();
-      body.cancel().run();
+  /**
+   * The parts in turn: each part's origin fetch is opened before its header is written, so that
+   * an origin that fails before the first byte still gets a clean JSON 503.
+   */
+  private Future<Void> multipart(Target target, MultipartByteRanges parts, BodyWriter body) {
+    Future<Void> sent = Future.succeededFuture();
+    for (int i = 0; i < parts.ranges().size(); i++) {
+      int index = i;
+      sent = sent.compose(v -> open(target, parts.ranges().get(index)))
+          .compose(origin -> body.write(Buffer.buffer(parts.partHead(index)))
+              .onFailure(gone -> origin.cancel().run())
+              .compose(v -> body.copy(origin)));
+    }
+    Future<Void> all = sent.compose(v -> body.end(Buffer.buffer(parts.closing())));
+    return finish(body, all);
+  }
+
+  private Future<OriginBody> open(Target target, ByteRange range) {
+    return store.open(target.key(), range).recover(ObjectResponder::storageUnavailable);
+  }
+
+  /**
+   * How a body that was started ends: a viewer who left is no failure; an origin that failed
+   * after the status line went out can only be answered by cutting the response; one that
+   * failed before anything was sent is answered with its JSON error.
+   */
+  private static Future<Void> finish(BodyWriter body, Future<Void> sending) {
+    return sending.recover(failure -> {
+      if (failure instanceof BodyWriter.ViewerGone || !body.open()) {
+        return Future.succeededFuture();
+      }
+      if (!body.started()) {
+        return storageUnavailable(failure);
+      }
+      LOG.warn("body cut after the origin failed: {}", failure.toString());
+      body.cut();
+      return Future.succeededFuture();
     });
-    return pipe.to(ctx.response())
-        .onFailure(e -> {
-          // Headers are gone already: the viewer sees a cut body, which is what happened.
-          LOG.debug("stream to {} ended early: {}", ctx.request().remoteAddress(), e.toString());
-          body.cancel().run();
-          ctx.response().reset();
-        })
-        .recover(e -> Future.succeededFuture());
+  }
+
+  private static boolean isHead(HttpServerRequest request) {
+    return request.method() == HttpMethod.HEAD;
   }
 
   private static <T> Future<T> storageUnavailable(Throwable failure) {
