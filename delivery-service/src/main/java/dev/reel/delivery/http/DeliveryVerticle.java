@@ -54,7 +54,7 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   private Router router() {
     var responder = new ObjectResponder(store);
     var source = new SourceHandler(responder);
-    var files = new MediaFileHandler(responder);
+    var files = new MediaFileHandler(responder, assets);
     var status = new AssetStatusHandler(assets, config.publicBaseUrl(), config.http());
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));

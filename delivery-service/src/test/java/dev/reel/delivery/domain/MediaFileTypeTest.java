@@ -32,17 +32,4 @@ class MediaFileTypeTest {
     assertEquals(Optional.empty(), MediaFileType.of("notes.txt").contentType());
     assertEquals(Optional.empty(), MediaFileType.of("README").contentType());
   }
-
-  @ParameterizedTest(name = "{0} -> {1}")
-  @DisplayName("playlists and manifests are revalidated; segments and thumbnails are kept a while")
-  @CsvSource({
-      "master.m3u8, no-cache",
-      "manifest.mpd, no-cache",
-      "job.json, no-cache",
-      "seg_00001.m4s, 'public, max-age=3600'",
-      "init.mp4, 'public, max-age=3600'",
-      "poster.jpg, 'public, max-age=3600'"})
-  void cacheControl(String fileName, String expected) {
-    assertEquals(expected, MediaFileType.of(fileName).cacheControl());
-  }
 }
