@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What a file of the transcode outputs is, decided by its name: the content type players expect
  * (whatever type the object was stored with), and its kind, which decides how long it may be
- * cached ({@link CachePolicy}).
+ * cached ({@link CachePolicy}) and whether it may be compressed.
  */
 public record MediaFileType(Optional<String> contentType, Kind kind) {
 
@@ -45,6 +45,14 @@ public record MediaFileType(Optional<String> contentType, Kind kind) {
     Known known = BY_EXTENSION.get(extension(fileName));
     return known == null ? new MediaFileType(Optional.empty(), Kind.OTHER)
         : new MediaFileType(Optional.of(known.contentType()), known.kind());
+  }
+
+  /**
+   * Whether the file is text worth compressing: manifests and tracks are, and shrink to a
+   * fraction; segments and images are compressed already, and are fetched by byte range.
+   */
+  public boolean compressible() {
+    return kind == Kind.MANIFEST || kind == Kind.TEXT_TRACK;
   }
 
   private static String extension(String fileName) {

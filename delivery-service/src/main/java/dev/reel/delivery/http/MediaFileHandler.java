@@ -39,7 +39,7 @@ final class MediaFileHandler {
     responder.respond(ctx, new ObjectResponder.Target(
             StorageLayout.renditionKey(path.assetId(), path.file()),
             type.contentType().orElse(null),
-            CachePolicy.rendition(type, ready(path.assetId())),
+            CachePolicy.rendition(type, ready(path.assetId())), type.compressible(),
             new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND,
                 "asset " + path.assetId() + " has no file " + path.file())))
         .onFailure(ctx::fail);

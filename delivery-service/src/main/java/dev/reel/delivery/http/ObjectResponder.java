@@ -3,6 +3,7 @@ package dev.reel.delivery.http;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.delivery.domain.ByteRange;
+import dev.reel.delivery.domain.ContentCoding;
 import dev.reel.delivery.domain.MultipartByteRanges;
 import dev.reel.delivery.domain.Preconditions;
 import dev.reel.delivery.domain.RangeRequest;
@@ -12,11 +13,13 @@ import dev.reel.delivery.storage.ObjectInfo;
 import dev.reel.delivery.storage.OriginBody;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import java.net.ConnectException;
 import java.util.Map;
@@ -30,7 +33,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * 9110: its validators; the conditional requests in the order of section 13.2.2 ({@code
  * If-Match} and {@code If-Unmodified-Since} to 412, {@code If-None-Match} and {@code
  * If-Modified-Since} to 304, {@code If-Range}); byte ranges, one as a plain 206 and several as
- * {@code multipart/byteranges}; and the bytes streamed from the origin with back-pressure. Every media route of delivery goes through here, so they all
+ * {@code multipart/byteranges}; gzip or brotli for small text files; and the bytes streamed from
+ * the origin with back-pressure. Every media route of delivery goes through here, so they all
  * behave alike.
  */
 final class ObjectResponder {
@@ -38,14 +42,24 @@ final class ObjectResponder {
   private static final Logger LOG = LoggerFactory.getLogger(ObjectResponder.class);
 
   /**
+   * The largest file compressed: manifests are kilobytes (a two-hour HLS playlist is about
+   * 100 KiB); a larger one is served as stored rather than held in memory.
+   */
+  static final long MAX_COMPRESSED_SOURCE = 1024 * 1024;
+  /** Below this a coding's own framing eats most of what it saves. */
+  static final long MIN_COMPRESSED_SOURCE = 128;
+
+  /**
    * One object to serve.
    *
    * @param key the object's key in the bucket
    * @param contentType the type to answer with; null to answer with the type stored with it
    * @param cacheControl the {@code Cache-Control} value; null to send none
+   * @param compressible whether the whole body may be sent gzip- or brotli-coded
    * @param notFound the error to answer with when there is no such object
    */
-  record Target(String key, String contentType, String cacheControl, ApiException notFound) {
+  record Target(String key, String contentType, String cacheControl, boolean compressible,
+      ApiException notFound) {
   }
 
   private final MediaStore store;
@@ -68,7 +82,12 @@ final class ObjectResponder {
     String contentType = Optional.ofNullable(target.contentType())
         .or(() -> Optional.ofNullable(info.contentType()))
         .orElse("application/octet-stream");
-    String etag = info.etag();
+    Optional<ContentCoding> coding = coding(request, target, info);
+    // The representation's own tag: a coded body has other bytes than the stored one.
+    String etag = coding.map(c -> c.etagOf(info.etag())).orElse(info.etag());
+    if (target.compressible()) {
+      response.headers().add("Vary", "Accept-Encoding");
+    }
     response.putHeader("Accept-Ranges", "bytes")
         .putHeader("Content-Type", contentType)
         // Browsers must not guess: a file is only ever what its name (or storage) says it is.
@@ -94,6 +113,9 @@ final class ObjectResponder {
         break;
     }
     BodyWriter body = new BodyWriter(response);
+    if (coding.isPresent()) {
+      return coded(ctx, target, info, coding.get(), body);
+    }
     String rangeHeader = conditions.rangeApplies(etag, info.lastModified())
         ? request.getHeader("Range") : null;
     RangeRequest wanted = RangeRequest.parse(rangeHeader, info.length());
@@ -127,6 +149,49 @@ final class ObjectResponder {
     }
     return open(target, range)
         .compose(origin -> finish(body, body.copy(origin).compose(v -> body.end())));
+  }
+
+  /**
+   * The coding to send the whole body in, if any: only for compressible files of a sensible size,
+   * only when the client accepts one, and never for a request with a {@code Range} (ranges are
+   * always of the stored bytes, so a resumed download can never splice two codings).
+   */
+  private static Optional<ContentCoding> coding(HttpServerRequest request, Target target,
+      ObjectInfo info) {
+    if (!target.compressible() || request.getHeader("Range") != null
+        || info.length() < MIN_COMPRESSED_SOURCE || info.length() > MAX_COMPRESSED_SOURCE) {
+      return Optional.empty();
+    }
+    return ContentCoding.negotiate(request.getHeader("Accept-Encoding"),
+        Compression.available());
+  }
+
+  /** The whole body, read into memory, coded, and sent with its exact length. */
+  private Future<Void> coded(RoutingContext ctx, Target target, ObjectInfo info,
+      ContentCoding coding, BodyWriter body) {
+    HttpServerResponse response = ctx.response();
+    return open(target, ByteRange.whole(info.length()))
+        .compose(origin -> readAll(origin, info.length())
+            .recover(ObjectResponder::storageUnavailable))
+        .compose(identity -> ctx.vertx().executeBlocking(
+            () -> Compression.encode(coding, identity), false))
+        .compose(encoded -> {
+          response.setStatusCode(200)
+              .putHeader("Content-Encoding", coding.token())
+              .putHeader("Content-Length", String.valueOf(encoded.length()));
+          return finish(body, isHead(ctx.request()) ? body.end() : body.end(encoded));
+        });
+  }
+
+  private static Future<Buffer> readAll(OriginBody origin, long length) {
+    Promise<Buffer> done = Promise.promise();
+    Buffer all = Buffer.buffer((int) length);
+    ReadStream<Buffer> stream = origin.stream();
+    stream.exceptionHandler(done::tryFail);
+    stream.handler(all::appendBuffer);
+    stream.endHandler(v -> done.tryComplete(all));
+    stream.resume();
+    return done.future();
   }
 
   /**

@@ -27,7 +27,7 @@ final class SourceHandler {
       return;
     }
     responder.respond(ctx, new ObjectResponder.Target(StorageLayout.originalKey(assetId), null,
-            CachePolicy.original(),
+            CachePolicy.original(), false,
             new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId)))
         .onFailure(ctx::fail);
   }

@@ -32,4 +32,19 @@ class MediaFileTypeTest {
     assertEquals(Optional.empty(), MediaFileType.of("notes.txt").contentType());
     assertEquals(Optional.empty(), MediaFileType.of("README").contentType());
   }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @DisplayName("manifests and WebVTT tracks are compressible; media, images and unknown files not")
+  @CsvSource({
+      "master.m3u8, true",
+      "manifest.mpd, true",
+      "job.json, true",
+      "storyboard.vtt, true",
+      "seg_00001.m4s, false",
+      "init.mp4, false",
+      "poster.jpg, false",
+      "notes.txt, false"})
+  void compressible(String fileName, boolean expected) {
+    assertEquals(expected, MediaFileType.of(fileName).compressible());
+  }
 }
