@@ -2,6 +2,7 @@ package dev.reel.delivery.config;
 
 import dev.reel.common.config.ConfigReader;
 import dev.reel.common.http.ApiKeys;
+import dev.reel.common.http.CorsOrigins;
 import dev.reel.common.http.HttpSettings;
 import dev.reel.common.kafka.KafkaSettings;
 import dev.reel.common.s3.S3Settings;
@@ -10,20 +11,24 @@ import java.util.Set;
 
 /** Everything the delivery service reads from its configuration, validated. */
 public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettings kafka,
-    S3Settings s3, PublicBaseUrl publicBaseUrl) {
+    S3Settings s3, PublicBaseUrl publicBaseUrl, CorsOrigins cors) {
 
   public static final String PORT = "REEL_DELIVERY_PORT";
+  /** Which web pages may play media from a browser: {@code *}, or a list of origins. */
+  public static final String CORS_ORIGINS = "REEL_DELIVERY_CORS_ORIGINS";
 
   public static JsonObject defaults() {
     return new JsonObject()
         .put(HttpSettings.HOST, HttpSettings.DEFAULT_HOST)
         .put(PORT, "8080")
+        .put(CORS_ORIGINS, CorsOrigins.defaultValue())
         .mergeIn(KafkaSettings.defaults())
         .mergeIn(S3Settings.defaults());
   }
 
   public static DeliveryConfig read(ConfigReader config) {
     return new DeliveryConfig(HttpSettings.read(config, PORT), ApiKeys.read(config),
-        KafkaSettings.read(config), S3Settings.read(config), PublicBaseUrl.read(config));
+        KafkaSettings.read(config), S3Settings.read(config), PublicBaseUrl.read(config),
+        CorsOrigins.read(config, CORS_ORIGINS));
   }
 }

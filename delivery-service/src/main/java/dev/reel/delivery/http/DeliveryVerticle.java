@@ -59,6 +59,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
     router.get("/v1/assets/:assetId").handler(status::get);
+    // CORS first: a player's preflight carries no credentials, and errors must be readable.
+    router.route("/v1/media/*").handler(PlayerCors.handler(config.cors()));
     // Playback: open for now; signed URLs will be checked in PlaybackAccess.
     router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(PlaybackAccess.open());
