@@ -1,5 +1,6 @@
 package dev.reel.delivery.http;
 
+import dev.reel.common.config.ConfigException;
 import dev.reel.common.http.ApiKeyAuth;
 import dev.reel.common.http.ServiceHttp;
 import dev.reel.common.kafka.EventConsumer;
@@ -15,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /** The delivery edge's HTTP API. */
@@ -47,8 +49,24 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .compose(v -> vertx.executeBlocking(() -> S3Clients.presigner(config.s3())))
         .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
             infra.bucket()))
-        .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
+        .compose(v -> ServiceHttp.listen(runtime, router(), serverOptions())
+            .recover(this::explainListenFailure))
         .onSuccess(listening -> server = listening);
+  }
+
+  /** h2c on a plain port; with a certificate, HTTPS with h2 and HTTP/1.1 by ALPN instead. */
+  private HttpServerOptions serverOptions() {
+    HttpServerOptions options = ServiceHttp.serverOptions(config.http());
+    return config.tls().map(tls -> tls.applyTo(options)).orElse(options);
+  }
+
+  /** A certificate that does not load fails the start with the files named, not a bare trace. */
+  private Future<HttpServer> explainListenFailure(Throwable failure) {
+    return Future.failedFuture(config.tls()
+        .<Throwable>map(tls -> new ConfigException("delivery could not listen with TLS, "
+            + "certificate " + tls.certFile() + " and key " + tls.keyFile() + ": " + failure,
+            failure))
+        .orElse(failure));
   }
 
   private Router router() {

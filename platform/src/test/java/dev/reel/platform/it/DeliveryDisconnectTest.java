@@ -12,6 +12,12 @@ import dev.reel.common.StorageLayout;
 import dev.reel.delivery.http.DeliveryVerticle;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +25,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +98,41 @@ class DeliveryDisconnectTest {
 
     assertOriginIdle();
     assertQuiet();
+  }
+
+  @Test
+  @DisplayName("an HTTP/2 viewer who resets the stream mid-body stops it the same way, and the "
+      + "connection goes on serving")
+  void h2StreamReset() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      var client = vertx.createHttpClient(new HttpClientOptions()
+          .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+      for (int i = 0; i < 5; i++) {
+        client.request(new RequestOptions().setMethod(HttpMethod.GET)
+                .setAbsoluteURI(delivery.uri(source).toString()))
+            .compose(request -> request.send().compose(response -> {
+              Promise<Void> cut = Promise.promise();
+              response.handler(chunk -> {
+                request.reset();
+                cut.tryComplete();
+              });
+              return cut.future();
+            }))
+            .await(30, TimeUnit.SECONDS);
+      }
+      int status = client.request(new RequestOptions().setMethod(HttpMethod.GET)
+              .setAbsoluteURI(delivery.uri(source).toString()).putHeader("Range", "bytes=0-9"))
+          .compose(request -> request.send())
+          .compose(response -> response.body().map(body -> response.statusCode()))
+          .await(30, TimeUnit.SECONDS);
+
+      assertEquals(206, status);
+      assertOriginIdle();
+      assertQuiet();
+    } finally {
+      vertx.close().await();
+    }
   }
 
   @Test
