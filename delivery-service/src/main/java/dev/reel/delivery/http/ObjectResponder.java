@@ -85,18 +85,7 @@ final class ObjectResponder {
     Optional<ContentCoding> coding = coding(request, target, info);
     // The representation's own tag: a coded body has other bytes than the stored one.
     String etag = coding.map(c -> c.etagOf(info.etag())).orElse(info.etag());
-    if (target.compressible()) {
-      response.headers().add("Vary", "Accept-Encoding");
-    }
-    response.putHeader("Accept-Ranges", "bytes")
-        .putHeader("Content-Type", contentType)
-        // Browsers must not guess: a file is only ever what its name (or storage) says it is.
-        .putHeader("X-Content-Type-Options", "nosniff");
-    Optional.ofNullable(target.cacheControl())
-        .ifPresent(value -> response.putHeader("Cache-Control", value));
-    Optional.ofNullable(etag).ifPresent(value -> response.putHeader("ETag", value));
-    Optional.ofNullable(info.lastModified()).ifPresent(modified -> response.putHeader(
-        "Last-Modified", Validators.httpDate(modified)));
+    describe(response, target, contentType, etag, info);
 
     Preconditions conditions = new Preconditions(request.getHeader("If-Match"),
         request.getHeader("If-Unmodified-Since"), request.getHeader("If-None-Match"),
@@ -116,9 +105,33 @@ final class ObjectResponder {
     if (coding.isPresent()) {
       return coded(ctx, target, info, coding.get(), body);
     }
-    String rangeHeader = conditions.rangeApplies(etag, info.lastModified())
+    String range = conditions.rangeApplies(etag, info.lastModified())
         ? request.getHeader("Range") : null;
-    RangeRequest wanted = RangeRequest.parse(rangeHeader, info.length());
+    return ranged(request, target, info, contentType, RangeRequest.parse(range, info.length()),
+        body);
+  }
+
+  /** The headers that describe the representation, the same on 200, 206, 304 and 412. */
+  private static void describe(HttpServerResponse response, Target target, String contentType,
+      String etag, ObjectInfo info) {
+    if (target.compressible()) {
+      response.headers().add("Vary", "Accept-Encoding");
+    }
+    response.putHeader("Accept-Ranges", "bytes")
+        .putHeader("Content-Type", contentType)
+        // Browsers must not guess: a file is only ever what its name (or storage) says it is.
+        .putHeader("X-Content-Type-Options", "nosniff");
+    Optional.ofNullable(target.cacheControl())
+        .ifPresent(value -> response.putHeader("Cache-Control", value));
+    Optional.ofNullable(etag).ifPresent(value -> response.putHeader("ETag", value));
+    Optional.ofNullable(info.lastModified()).ifPresent(modified -> response.putHeader(
+        "Last-Modified", Validators.httpDate(modified)));
+  }
+
+  /** The stored bytes: all of them (200), one range (206) or several (206 multipart), or 416. */
+  private Future<Void> ranged(HttpServerRequest request, Target target, ObjectInfo info,
+      String contentType, RangeRequest wanted, BodyWriter body) {
+    HttpServerResponse response = request.response();
     if (wanted instanceof RangeRequest.Unsatisfiable unsatisfiable) {
       return Future.failedFuture(new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE,
           "range '" + request.getHeader("Range") + "' is outside the " + info.length()
