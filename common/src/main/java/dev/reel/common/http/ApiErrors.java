@@ -74,6 +74,8 @@ public final class ApiErrors {
       response.reset();
       return;
     }
+    // A handler may have described the body it meant to send before it failed.
+    response.headers().remove("Content-Length").remove("Content-Encoding");
     response.setStatusCode(code.status())
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")

@@ -27,6 +27,11 @@ public enum ErrorCode {
   UPLOAD_EXPIRED(410),
   /** tus: the request does not speak a protocol version this server does. */
   PROTOCOL_VERSION_UNSUPPORTED(412),
+  /**
+   * delivery: an {@code If-Match} or {@code If-Unmodified-Since} the stored object does not meet
+   * (it has changed since the client last saw it).
+   */
+  PRECONDITION_FAILED(412),
   PAYLOAD_TOO_LARGE(413),
   UNSUPPORTED_MEDIA_TYPE(415),
   RANGE_NOT_SATISFIABLE(416),

@@ -25,11 +25,28 @@ public final class ServiceHttp {
 
   public static Future<HttpServer> listen(ServiceRuntime runtime, Router router,
       HttpSettings settings) {
+    return listen(runtime, router, serverOptions(settings));
+  }
+
+  /**
+   * The options every service's server starts from: where it listens; HTTP/1.1 with keep-alive,
+   * and HTTP/2 over cleartext (h2c, by upgrade or prior knowledge), as Vert.x does by default;
+   * no compression by the server, which would compress every body and drop its length (a
+   * service that compresses does it for the responses it chooses).
+   */
+  public static HttpServerOptions serverOptions(HttpSettings settings) {
+    return new HttpServerOptions()
+        .setHost(settings.host())
+        .setPort(settings.port())
+        .setCompressionSupported(false)
+        .setHttp2ClearTextEnabled(true);
+  }
+
+  /** Listens with options a service adjusted, such as {@link TlsSettings#applyTo}. */
+  public static Future<HttpServer> listen(ServiceRuntime runtime, Router router,
+      HttpServerOptions options) {
     return runtime.vertx()
-        .createHttpServer(new HttpServerOptions()
-            .setHost(settings.host())
-            .setPort(settings.port())
-            .setCompressionSupported(false))
+        .createHttpServer(options)
         .requestHandler(router)
         .listen();
   }

@@ -42,6 +42,11 @@ public record PublicBaseUrl(Optional<String> configured) {
    * address itself (loopback when it listens on every interface, which names no one host).
    */
   public String resolve(HttpSettings http, int port) {
+    return resolve(http, port, false);
+  }
+
+  /** As {@link #resolve(HttpSettings, int)}, with {@code https} when delivery speaks TLS. */
+  public String resolve(HttpSettings http, int port, boolean secure) {
     return configured.orElseGet(() -> {
       String host = http.host();
       if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
@@ -49,7 +54,7 @@ public record PublicBaseUrl(Optional<String> configured) {
       } else if (host.contains(":") && !host.startsWith("[")) {
         host = "[" + host + "]";
       }
-      return "http://" + host + ":" + port;
+      return (secure ? "https://" : "http://") + host + ":" + port;
     });
   }
 }

@@ -5,35 +5,54 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * How a file of the transcode outputs is answered, decided by its name: the content type players
- * expect (whatever type the object was stored with), and how long it may be cached.
- *
- * <p>Playlists, manifests and the job manifest change while a job runs (renditions are added
- * once the asset is playable) and when an asset is transcoded again, so they are revalidated on
- * every use ({@code no-cache}; a revalidation with the ETag costs a 304 and no body). Segments,
- * initialisation segments and thumbnails are written once per job and may be kept for an hour.
+ * What a file of the transcode outputs is, decided by its name: the content type players expect
+ * (whatever type the object was stored with), and its kind, which decides how long it may be
+ * cached ({@link CachePolicy}) and whether it may be compressed.
  */
-public record MediaFileType(Optional<String> contentType, String cacheControl) {
+public record MediaFileType(Optional<String> contentType, Kind kind) {
 
-  static final String REVALIDATE = "no-cache";
-  static final String KEEP_AN_HOUR = "public, max-age=3600";
+  /** The kinds of file a transcode writes. */
+  public enum Kind {
+    /**
+     * HLS playlists, the DASH manifest, the job manifest: small text that changes while a job
+     * runs (renditions are added once the asset is playable).
+     */
+    MANIFEST,
+    /** WebVTT tracks (the storyboard's): small text written once per job. */
+    TEXT_TRACK,
+    /** Initialisation and media segments: written once per job, never changed. */
+    SEGMENT,
+    /** Poster and storyboard images: written once per job. */
+    IMAGE,
+    /** Anything else under the asset's folder. */
+    OTHER
+  }
 
-  private static final Map<String, String> BY_EXTENSION = Map.of(
-      "m3u8", "application/vnd.apple.mpegurl",
-      "mpd", "application/dash+xml",
-      "mp4", "video/mp4",
-      "m4s", "video/iso.segment",
-      "vtt", "text/vtt",
-      "jpg", "image/jpeg",
-      "json", "application/json");
+  private record Known(String contentType, Kind kind) {
+  }
+
+  private static final Map<String, Known> BY_EXTENSION = Map.of(
+      "m3u8", new Known("application/vnd.apple.mpegurl", Kind.MANIFEST),
+      "mpd", new Known("application/dash+xml", Kind.MANIFEST),
+      "json", new Known("application/json", Kind.MANIFEST),
+      "vtt", new Known("text/vtt", Kind.TEXT_TRACK),
+      "mp4", new Known("video/mp4", Kind.SEGMENT),
+      "m4s", new Known("video/iso.segment", Kind.SEGMENT),
+      "jpg", new Known("image/jpeg", Kind.IMAGE));
 
   /** The type of a file by its name; an unknown extension keeps the stored type. */
   public static MediaFileType of(String fileName) {
-    String extension = extension(fileName);
-    Optional<String> type = Optional.ofNullable(BY_EXTENSION.get(extension));
-    boolean changes = extension.equals("m3u8") || extension.equals("mpd")
-        || extension.equals("json");
-    return new MediaFileType(type, changes ? REVALIDATE : KEEP_AN_HOUR);
+    Known known = BY_EXTENSION.get(extension(fileName));
+    return known == null ? new MediaFileType(Optional.empty(), Kind.OTHER)
+        : new MediaFileType(Optional.of(known.contentType()), known.kind());
+  }
+
+  /**
+   * Whether the file is text worth compressing: manifests and tracks are, and shrink to a
+   * fraction; segments and images are compressed already, and are fetched by byte range.
+   */
+  public boolean compressible() {
+    return kind == Kind.MANIFEST || kind == Kind.TEXT_TRACK;
   }
 
   private static String extension(String fileName) {

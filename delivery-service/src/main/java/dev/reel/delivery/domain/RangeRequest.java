@@ -1,5 +1,7 @@
 package dev.reel.delivery.domain;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -7,11 +9,27 @@ import java.util.regex.Pattern;
 
 /**
  * What a {@code Range} header asks of a body of known length, under RFC 9110 section 14.
- * A header that is absent, not in the {@code bytes} unit, or syntactically invalid is ignored
- * (the whole body is served with 200). Several ranges are for now also answered with the whole
- * body, which the RFC permits.
+ *
+ * <ul>
+ *   <li>A header that is absent, not in the {@code bytes} unit, or syntactically invalid in any
+ *       of its ranges is ignored: the whole body is served with 200.
+ *   <li>Ranges that start at or past the end are dropped; when none is left the answer is 416.
+ *   <li>The ranges left are coalesced where they overlap or touch (section 14.2 allows it), so
+ *       no byte is sent twice. One range left is a plain 206; several are a {@code
+ *       multipart/byteranges} 206, in the order they were asked for.
+ *   <li>More than {@link #MAX_PARTS} ranges after coalescing, or more than {@link #MAX_SPECS}
+ *       in the header, are ignored as section 14.2 allows: the whole body with 200. A player
+ *       never asks for that many; a client that does is better served by one plain stream than
+ *       by a response that is mostly part headers, and it costs the origin one fetch, not
+ *       dozens.
+ * </ul>
  */
 public sealed interface RangeRequest {
+
+  /** The most parts a multipart answer has; more ranges than this get the whole body. */
+  int MAX_PARTS = 16;
+  /** The most ranges a header may list (before coalescing) to be read at all. */
+  int MAX_SPECS = 100;
 
   /** Serve the whole body with 200. */
   record Whole() implements RangeRequest {
@@ -21,6 +39,19 @@ public sealed interface RangeRequest {
   record Partial(ByteRange range) implements RangeRequest {
   }
 
+  /**
+   * Serve these ranges (at least two, none overlapping or touching another) as a 206 {@code
+   * multipart/byteranges}, in this order.
+   */
+  record Multiple(List<ByteRange> ranges) implements RangeRequest {
+    public Multiple {
+      ranges = List.copyOf(ranges);
+      if (ranges.size() < 2) {
+        throw new IllegalArgumentException("a multipart answer has at least two parts");
+      }
+    }
+  }
+
   /** Answer 416 with {@code Content-Range: bytes *}{@code /length}. */
   record Unsatisfiable(long completeLength) implements RangeRequest {
     public String contentRange() {
@@ -28,7 +59,8 @@ public sealed interface RangeRequest {
     }
   }
 
-  Pattern SINGLE_RANGE = Pattern.compile("(\\d*)-(\\d*)");
+  /** first-pos "-" [ last-pos ], or "-" suffix-length; ASCII digits only. */
+  Pattern RANGE_SPEC = Pattern.compile("([0-9]*)-([0-9]*)");
 
   static RangeRequest parse(String header, long completeLength) {
     if (header == null) {
@@ -39,35 +71,70 @@ public sealed interface RangeRequest {
     if (equals < 0 || !value.substring(0, equals).trim().toLowerCase(Locale.ROOT).equals("bytes")) {
       return new Whole();
     }
-    String spec = value.substring(equals + 1).trim();
-    if (spec.contains(",")) {
+    Optional<List<ByteRange>> satisfiable = satisfiableRanges(value.substring(equals + 1),
+        completeLength);
+    if (satisfiable.isEmpty()) {
       return new Whole();
     }
-    Matcher m = SINGLE_RANGE.matcher(spec);
-    if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
-      return new Whole();
-    }
-    Optional<Long> first = number(m.group(1));
-    Optional<Long> last = number(m.group(2));
-    if (first.isEmpty()) {
-      return suffix(last.get(), completeLength);
-    }
-    if (last.isPresent() && last.get() < first.get()) {
-      return new Whole();
-    }
-    if (first.get() >= completeLength) {
+    List<ByteRange> ranges = ByteRange.coalesce(satisfiable.get());
+    if (ranges.isEmpty()) {
       return new Unsatisfiable(completeLength);
     }
-    long end = Math.min(last.orElse(Long.MAX_VALUE), completeLength - 1);
-    return new Partial(new ByteRange(first.get(), end, completeLength));
+    if (ranges.size() == 1) {
+      return new Partial(ranges.get(0));
+    }
+    return ranges.size() > MAX_PARTS ? new Whole() : new Multiple(ranges);
   }
 
-  private static RangeRequest suffix(long suffixLength, long completeLength) {
-    if (suffixLength == 0 || completeLength == 0) {
-      return new Unsatisfiable(completeLength);
+  /**
+   * The satisfiable ranges of a range set, in the order listed; empty when the set is to be
+   * ignored (invalid syntax anywhere, or too many ranges). Empty list elements are skipped, as
+   * RFC 9110 section 5.6.1.2 asks of a recipient.
+   */
+  private static Optional<List<ByteRange>> satisfiableRanges(String rangeSet,
+      long completeLength) {
+    List<String> specs = new ArrayList<>();
+    for (String element : rangeSet.split(",", -1)) {
+      String spec = element.trim();
+      if (!spec.isEmpty()) {
+        specs.add(spec);
+      }
     }
-    long first = Math.max(0, completeLength - suffixLength);
-    return new Partial(new ByteRange(first, completeLength - 1, completeLength));
+    if (specs.isEmpty() || specs.size() > MAX_SPECS) {
+      return Optional.empty();
+    }
+    List<ByteRange> satisfiable = new ArrayList<>();
+    for (String spec : specs) {
+      Matcher m = RANGE_SPEC.matcher(spec);
+      if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+        return Optional.empty();
+      }
+      Optional<Long> first = number(m.group(1));
+      Optional<Long> last = number(m.group(2));
+      if (first.isPresent() && last.isPresent() && last.get() < first.get()) {
+        return Optional.empty();
+      }
+      resolve(first, last, completeLength).ifPresent(satisfiable::add);
+    }
+    return Optional.of(satisfiable);
+  }
+
+  /** The bytes one valid range names in a body of this length, if it names any. */
+  private static Optional<ByteRange> resolve(Optional<Long> first, Optional<Long> last,
+      long completeLength) {
+    if (first.isEmpty()) {
+      long suffixLength = last.orElseThrow();
+      if (suffixLength == 0 || completeLength == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(new ByteRange(Math.max(0, completeLength - suffixLength),
+          completeLength - 1, completeLength));
+    }
+    if (first.get() >= completeLength) {
+      return Optional.empty();
+    }
+    long end = Math.min(last.orElse(Long.MAX_VALUE), completeLength - 1);
+    return Optional.of(new ByteRange(first.get(), end, completeLength));
   }
 
   /** Digits beyond what a long holds still name a position: past any real end. */

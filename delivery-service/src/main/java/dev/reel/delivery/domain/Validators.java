@@ -42,6 +42,38 @@ public final class Validators {
         .orElse(false);
   }
 
+  /**
+   * Whether {@code If-Match} holds (RFC 9110 section 13.1.1): {@code *} while the object exists
+   * (it does, or there would be nothing to compare), or one listed tag equal to the current ETag
+   * under strong comparison: neither weak, the same characters.
+   */
+  public static boolean ifMatchHolds(String ifMatch, String etag) {
+    for (String candidate : ifMatch.split(",")) {
+      String tag = candidate.trim();
+      if (tag.equals("*")) {
+        return true;
+      }
+      if (etag != null && !etag.startsWith("W/") && !tag.startsWith("W/") && tag.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether {@code If-Unmodified-Since} holds (RFC 9110 section 13.1.4): the object has not
+   * changed after the date. A date that does not parse, or an object without a modification
+   * date, makes the header void: it holds.
+   */
+  public static boolean unmodifiedSince(String ifUnmodifiedSince, Instant lastModified) {
+    if (lastModified == null) {
+      return true;
+    }
+    return parseDate(ifUnmodifiedSince)
+        .map(since -> lastModified.getEpochSecond() <= since.getEpochSecond())
+        .orElse(true);
+  }
+
   private static boolean matchesAny(String ifNoneMatch, String etag) {
     String current = opaque(etag);
     for (String candidate : ifNoneMatch.split(",")) {

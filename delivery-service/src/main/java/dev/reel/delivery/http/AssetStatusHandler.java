@@ -35,7 +35,7 @@ final class AssetStatusHandler {
     }
     // The port the request came in on is the one delivery listens on, even when configured 0.
     PlaybackUrls urls = new PlaybackUrls(publicBaseUrl.resolve(http,
-        ctx.request().localAddress().port()));
+        ctx.request().localAddress().port(), ctx.request().isSSL()));
     AssetStatus status = assets.find(assetId)
         .map(asset -> AssetStatus.of(asset, urls))
         .orElseThrow(() -> new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId));

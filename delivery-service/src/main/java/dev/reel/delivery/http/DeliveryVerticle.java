@@ -1,5 +1,6 @@
 package dev.reel.delivery.http;
 
+import dev.reel.common.config.ConfigException;
 import dev.reel.common.event.DeliveryAccessed;
 import dev.reel.common.http.ApiKeyAuth;
 import dev.reel.common.http.ServiceHttp;
@@ -18,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
 /** The delivery edge's HTTP API. */
@@ -56,14 +58,30 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .compose(v -> vertx.executeBlocking(() -> S3Clients.presigner(config.s3())))
         .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
             infra.bucket()))
-        .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
+        .compose(v -> ServiceHttp.listen(runtime, router(), serverOptions())
+            .recover(this::explainListenFailure))
         .onSuccess(listening -> server = listening);
+  }
+
+  /** h2c on a plain port; with a certificate, HTTPS with h2 and HTTP/1.1 by ALPN instead. */
+  private HttpServerOptions serverOptions() {
+    HttpServerOptions options = ServiceHttp.serverOptions(config.http());
+    return config.tls().map(tls -> tls.applyTo(options)).orElse(options);
+  }
+
+  /** A certificate that does not load fails the start with the files named, not a bare trace. */
+  private Future<HttpServer> explainListenFailure(Throwable failure) {
+    return Future.failedFuture(config.tls()
+        .<Throwable>map(tls -> new ConfigException("delivery could not listen with TLS, "
+            + "certificate " + tls.certFile() + " and key " + tls.keyFile() + ": " + failure,
+            failure))
+        .orElse(failure));
   }
 
   private Router router() {
     var responder = new ObjectResponder(store);
     var source = new SourceHandler(responder);
-    var files = new MediaFileHandler(responder);
+    var files = new MediaFileHandler(responder, assets);
     var status = new AssetStatusHandler(assets, config.publicBaseUrl(), config.http());
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     // First on the media routes, so that it sees every outcome of every media request.
@@ -71,6 +89,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         accessLog::offer));
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
     router.get("/v1/assets/:assetId").handler(status::get);
+    // CORS first: a player's preflight carries no credentials, and errors must be readable.
+    router.route("/v1/media/*").handler(PlayerCors.handler(config.cors()));
     // Playback: open for now; signed URLs will be checked in PlaybackAccess.
     router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(PlaybackAccess.open());

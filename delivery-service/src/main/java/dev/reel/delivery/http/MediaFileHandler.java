@@ -3,6 +3,9 @@ package dev.reel.delivery.http;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.common.lifecycle.AssetLifecycles;
+import dev.reel.common.lifecycle.AssetState;
+import dev.reel.delivery.domain.CachePolicy;
 import dev.reel.delivery.domain.MediaFileType;
 import dev.reel.delivery.domain.MediaPath;
 import io.vertx.ext.web.RoutingContext;
@@ -15,9 +18,11 @@ import io.vertx.ext.web.RoutingContext;
 final class MediaFileHandler {
 
   private final ObjectResponder responder;
+  private final AssetLifecycles assets;
 
-  MediaFileHandler(ObjectResponder responder) {
+  MediaFileHandler(ObjectResponder responder, AssetLifecycles assets) {
     this.responder = responder;
+    this.assets = assets;
   }
 
   void handle(RoutingContext ctx) {
@@ -33,9 +38,15 @@ final class MediaFileHandler {
     MediaFileType type = MediaFileType.of(path.fileName());
     responder.respond(ctx, new ObjectResponder.Target(
             StorageLayout.renditionKey(path.assetId(), path.file()),
-            type.contentType().orElse(null), type.cacheControl(),
+            type.contentType().orElse(null),
+            CachePolicy.rendition(type, ready(path.assetId())), type.compressible(),
             new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND,
                 "asset " + path.assetId() + " has no file " + path.file())))
         .onFailure(ctx::fail);
+  }
+
+  /** Whether the asset's outputs are final, as far as the lifecycle events read so far tell. */
+  private boolean ready(String assetId) {
+    return assets.find(assetId).map(asset -> asset.state() == AssetState.READY).orElse(false);
   }
 }

@@ -3,6 +3,9 @@ package dev.reel.delivery.http;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.delivery.domain.ByteRange;
+import dev.reel.delivery.domain.ContentCoding;
+import dev.reel.delivery.domain.MultipartByteRanges;
+import dev.reel.delivery.domain.Preconditions;
 import dev.reel.delivery.domain.RangeRequest;
 import dev.reel.delivery.domain.Validators;
 import dev.reel.delivery.storage.MediaStore;
@@ -10,12 +13,13 @@ import dev.reel.delivery.storage.ObjectInfo;
 import dev.reel.delivery.storage.OriginBody;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.streams.Pipe;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import java.net.ConnectException;
 import java.util.Map;
@@ -25,14 +29,25 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Answers {@code GET} and {@code HEAD} for one stored object, whatever route found it: its
- * validators, conditional requests ({@code If-None-Match}, {@code If-Modified-Since},
- * {@code If-Range}), a single byte range, and the bytes streamed from the origin
- * with back-pressure. Every media route of delivery goes through here, so they all behave alike.
+ * Answers {@code GET} and {@code HEAD} for one stored object, whatever route found it, under RFC
+ * 9110: its validators; the conditional requests in the order of section 13.2.2 ({@code
+ * If-Match} and {@code If-Unmodified-Since} to 412, {@code If-None-Match} and {@code
+ * If-Modified-Since} to 304, {@code If-Range}); byte ranges, one as a plain 206 and several as
+ * {@code multipart/byteranges}; gzip or brotli for small text files; and the bytes streamed from
+ * the origin with back-pressure. Every media route of delivery goes through here, so they all
+ * behave alike.
  */
 final class ObjectResponder {
 
   private static final Logger LOG = LoggerFactory.getLogger(ObjectResponder.class);
+
+  /**
+   * The largest file compressed: manifests are kilobytes (a two-hour HLS playlist is about
+   * 100 KiB); a larger one is served as stored rather than held in memory.
+   */
+  static final long MAX_COMPRESSED_SOURCE = 1024 * 1024;
+  /** Below this a coding's own framing eats most of what it saves. */
+  static final long MIN_COMPRESSED_SOURCE = 128;
 
   /**
    * One object to serve.
@@ -40,9 +55,11 @@ final class ObjectResponder {
    * @param key the object's key in the bucket
    * @param contentType the type to answer with; null to answer with the type stored with it
    * @param cacheControl the {@code Cache-Control} value; null to send none
+   * @param compressible whether the whole body may be sent gzip- or brotli-coded
    * @param notFound the error to answer with when there is no such object
    */
-  record Target(String key, String contentType, String cacheControl, ApiException notFound) {
+  record Target(String key, String contentType, String cacheControl, boolean compressible,
+      ApiException notFound) {
   }
 
   private final MediaStore store;
@@ -62,67 +79,176 @@ final class ObjectResponder {
   private Future<Void> serve(RoutingContext ctx, Target target, ObjectInfo info) {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
+    String contentType = Optional.ofNullable(target.contentType())
+        .or(() -> Optional.ofNullable(info.contentType()))
+        .orElse("application/octet-stream");
+    Optional<ContentCoding> coding = coding(request, target, info);
+    // The representation's own tag: a coded body has other bytes than the stored one.
+    String etag = coding.map(c -> c.etagOf(info.etag())).orElse(info.etag());
+    describe(response, target, contentType, etag, info);
+
+    Preconditions conditions = new Preconditions(request.getHeader("If-Match"),
+        request.getHeader("If-Unmodified-Since"), request.getHeader("If-None-Match"),
+        request.getHeader("If-Modified-Since"), request.getHeader("If-Range"));
+    switch (conditions.evaluate(etag, info.lastModified())) {
+      case FAILED:
+        return Future.failedFuture(new ApiException(ErrorCode.PRECONDITION_FAILED,
+            "the object has changed: its ETag is " + etag + ", last modified "
+                + Optional.ofNullable(info.lastModified()).map(Validators::httpDate)
+                .orElse("unknown")));
+      case NOT_MODIFIED:
+        return response.setStatusCode(304).end();
+      default:
+        break;
+    }
+    BodyWriter body = new BodyWriter(response);
+    if (coding.isPresent()) {
+      return coded(ctx, target, info, coding.get(), body);
+    }
+    String range = conditions.rangeApplies(etag, info.lastModified())
+        ? request.getHeader("Range") : null;
+    return ranged(request, target, info, contentType, RangeRequest.parse(range, info.length()),
+        body);
+  }
+
+  /** The headers that describe the representation, the same on 200, 206, 304 and 412. */
+  private static void describe(HttpServerResponse response, Target target, String contentType,
+      String etag, ObjectInfo info) {
+    if (target.compressible()) {
+      response.headers().add("Vary", "Accept-Encoding");
+    }
     response.putHeader("Accept-Ranges", "bytes")
-        .putHeader("Content-Type", Optional.ofNullable(target.contentType())
-            .or(() -> Optional.ofNullable(info.contentType()))
-            .orElse("application/octet-stream"))
+        .putHeader("Content-Type", contentType)
         // Browsers must not guess: a file is only ever what its name (or storage) says it is.
         .putHeader("X-Content-Type-Options", "nosniff");
     Optional.ofNullable(target.cacheControl())
         .ifPresent(value -> response.putHeader("Cache-Control", value));
-    Optional.ofNullable(info.etag()).ifPresent(etag -> response.putHeader("ETag", etag));
+    Optional.ofNullable(etag).ifPresent(value -> response.putHeader("ETag", value));
     Optional.ofNullable(info.lastModified()).ifPresent(modified -> response.putHeader(
         "Last-Modified", Validators.httpDate(modified)));
+  }
 
-    if (Validators.notModified(request.getHeader("If-None-Match"),
-        request.getHeader("If-Modified-Since"), info.etag(), info.lastModified())) {
-      return response.setStatusCode(304).end();
-    }
-    String rangeHeader = Validators.rangeApplies(request.getHeader("If-Range"),
-        info.etag(), info.lastModified()) ? request.getHeader("Range") : null;
-    RangeRequest wanted = RangeRequest.parse(rangeHeader, info.length());
-    ByteRange range;
+  /** The stored bytes: all of them (200), one range (206) or several (206 multipart), or 416. */
+  private Future<Void> ranged(HttpServerRequest request, Target target, ObjectInfo info,
+      String contentType, RangeRequest wanted, BodyWriter body) {
+    HttpServerResponse response = request.response();
     if (wanted instanceof RangeRequest.Unsatisfiable unsatisfiable) {
       return Future.failedFuture(new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE,
           "range '" + request.getHeader("Range") + "' is outside the " + info.length()
               + "-byte body",
           Map.of("Content-Range", unsatisfiable.contentRange())));
-    } else if (wanted instanceof RangeRequest.Partial partial) {
+    }
+    if (wanted instanceof RangeRequest.Multiple multiple) {
+      MultipartByteRanges parts = MultipartByteRanges.of(multiple.ranges(), contentType);
+      response.setStatusCode(206)
+          .putHeader("Content-Type", parts.contentType())
+          .putHeader("Content-Length", String.valueOf(parts.contentLength()));
+      return isHead(request) ? response.end() : multipart(target, parts, body);
+    }
+    ByteRange range;
+    if (wanted instanceof RangeRequest.Partial partial) {
       range = partial.range();
       response.setStatusCode(206).putHeader("Content-Range", range.contentRange());
     } else {
       if (info.length() == 0) {
-        response.putHeader("Content-Length", "0");
-        return response.end();
+        return response.putHeader("Content-Length", "0").end();
       }
       range = ByteRange.whole(info.length());
       response.setStatusCode(200);
     }
     response.putHeader("Content-Length", String.valueOf(range.length()));
-    if (request.method() == HttpMethod.HEAD) {
+    if (isHead(request)) {
       return response.end();
     }
-    return store.open(target.key(), range)
-        .recover(ObjectResponder::storageUnavailable)
-        .compose(body -> pipe(ctx, body));
+    return open(target, range)
+        .compose(origin -> finish(body, body.copy(origin).compose(v -> body.end())));
   }
 
-  private static Future<Void> pipe(RoutingContext ctx, OriginBody body) {
-    Pipe<Buffer> pipe = body.stream().pipe();
-    ctx.response().closeHandler(v -> {
-      // The viewer left: stop moving bytes that are already on their way from the origin into
-      // a response that can no longer take them, then stop the origin fetch.
-      pipe.close();
-      body.cancel().run();
+  /**
+   * The coding to send the whole body in, if any: only for compressible files of a sensible size,
+   * only when the client accepts one, and never for a request with a {@code Range} (ranges are
+   * always of the stored bytes, so a resumed download can never splice two codings).
+   */
+  private static Optional<ContentCoding> coding(HttpServerRequest request, Target target,
+      ObjectInfo info) {
+    if (!target.compressible() || request.getHeader("Range") != null
+        || info.length() < MIN_COMPRESSED_SOURCE || info.length() > MAX_COMPRESSED_SOURCE) {
+      return Optional.empty();
+    }
+    return ContentCoding.negotiate(request.getHeader("Accept-Encoding"),
+        Compression.available());
+  }
+
+  /** The whole body, read into memory, coded, and sent with its exact length. */
+  private Future<Void> coded(RoutingContext ctx, Target target, ObjectInfo info,
+      ContentCoding coding, BodyWriter body) {
+    HttpServerResponse response = ctx.response();
+    return open(target, ByteRange.whole(info.length()))
+        .compose(origin -> readAll(origin, info.length())
+            .recover(ObjectResponder::storageUnavailable))
+        .compose(identity -> ctx.vertx().executeBlocking(
+            () -> Compression.encode(coding, identity), false))
+        .compose(encoded -> {
+          response.setStatusCode(200)
+              .putHeader("Content-Encoding", coding.token())
+              .putHeader("Content-Length", String.valueOf(encoded.length()));
+          return finish(body, isHead(ctx.request()) ? body.end() : body.end(encoded));
+        });
+  }
+
+  private static Future<Buffer> readAll(OriginBody origin, long length) {
+    Promise<Buffer> done = Promise.promise();
+    Buffer all = Buffer.buffer((int) length);
+    ReadStream<Buffer> stream = origin.stream();
+    stream.exceptionHandler(done::tryFail);
+    stream.handler(all::appendBuffer);
+    stream.endHandler(v -> done.tryComplete(all));
+    stream.resume();
+    return done.future();
+  }
+
+  /**
+   * The parts in turn: each part's origin fetch is opened before its header is written, so that
+   * an origin that fails before the first byte still gets a clean JSON 503.
+   */
+  private Future<Void> multipart(Target target, MultipartByteRanges parts, BodyWriter body) {
+    Future<Void> sent = Future.succeededFuture();
+    for (int i = 0; i < parts.ranges().size(); i++) {
+      int index = i;
+      sent = sent.compose(v -> open(target, parts.ranges().get(index)))
+          .compose(origin -> body.write(Buffer.buffer(parts.partHead(index)))
+              .onFailure(gone -> origin.cancel().run())
+              .compose(v -> body.copy(origin)));
+    }
+    Future<Void> all = sent.compose(v -> body.end(Buffer.buffer(parts.closing())));
+    return finish(body, all);
+  }
+
+  private Future<OriginBody> open(Target target, ByteRange range) {
+    return store.open(target.key(), range).recover(ObjectResponder::storageUnavailable);
+  }
+
+  /**
+   * How a body that was started ends: a viewer who left is no failure; an origin that failed
+   * after the status line went out can only be answered by cutting the response; one that
+   * failed before anything was sent is answered with its JSON error.
+   */
+  private static Future<Void> finish(BodyWriter body, Future<Void> sending) {
+    return sending.recover(failure -> {
+      if (failure instanceof BodyWriter.ViewerGone || !body.open()) {
+        return Future.succeededFuture();
+      }
+      if (!body.started()) {
+        return storageUnavailable(failure);
+      }
+      LOG.warn("body cut after the origin failed: {}", failure.toString());
+      body.cut();
+      return Future.succeededFuture();
     });
-    return pipe.to(ctx.response())
-        .onFailure(e -> {
-          // Headers are gone already: the viewer sees a cut body, which is what happened.
-          LOG.debug("stream to {} ended early: {}", ctx.request().remoteAddress(), e.toString());
-          body.cancel().run();
-          ctx.response().reset();
-        })
-        .recover(e -> Future.succeededFuture());
+  }
+
+  private static boolean isHead(HttpServerRequest request) {
+    return request.method() == HttpMethod.HEAD;
   }
 
   private static <T> Future<T> storageUnavailable(Throwable failure) {

@@ -4,11 +4,12 @@ import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.delivery.domain.CachePolicy;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET} and {@code HEAD /v1/media/{assetId}/source}: the original, streamed from S3, with
- * single byte ranges, answered with the content type it was stored with.
+ * byte ranges, answered with the content type it was stored with.
  */
 final class SourceHandler {
 
@@ -26,7 +27,8 @@ final class SourceHandler {
       return;
     }
     responder.respond(ctx, new ObjectResponder.Target(StorageLayout.originalKey(assetId), null,
-            null, new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId)))
+            CachePolicy.original(), false,
+            new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId)))
         .onFailure(ctx::fail);
   }
 }

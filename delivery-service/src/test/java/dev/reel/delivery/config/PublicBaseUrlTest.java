@@ -47,6 +47,15 @@ class PublicBaseUrlTest {
   }
 
   @Test
+  @DisplayName("unset, it is https when delivery speaks TLS; a configured base stays as it is")
+  void derivedSecure() {
+    HttpSettings http = new HttpSettings("0.0.0.0", 8443);
+    assertEquals("https://127.0.0.1:8443", read(null).resolve(http, 8443, true));
+    assertEquals("http://cdn.example.com", read("http://cdn.example.com").resolve(http, 8443,
+        true));
+  }
+
+  @Test
   @DisplayName("with the defaults the base is http://127.0.0.1:8080")
   void defaults() {
     JsonObject config = DeliveryConfig.defaults().put("REEL_API_KEY", "a-key-long-enough-0123");

@@ -3,6 +3,8 @@ package dev.reel.delivery.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,5 +65,40 @@ class ByteRangeTest {
   })
   void constructorRejectsInvalidRange(long first, long last, long length) {
     assertThrows(IllegalArgumentException.class, () -> new ByteRange(first, last, length));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @DisplayName("coalesce() merges ranges that overlap or touch, keeping the order they were asked "
+      + "in")
+  @CsvSource(delimiter = '|', value = {
+      "0-9             | 0-9",
+      "0-9,20-29       | 0-9,20-29",
+      "20-29,0-9       | 20-29,0-9",
+      "0-9,10-19       | 0-19",
+      "0-9,11-19       | 0-9,11-19",
+      "0-9,5-14        | 0-14",
+      "10-19,0-99      | 0-99",
+      "50-59,0-9,5-52  | 0-59",
+      "50-59,0-9,30-39 | 50-59,0-9,30-39",
+      "90-99,0-0,1-1   | 90-99,0-1",
+      "5-5,5-5,5-5     | 5-5",
+      "0-0,2-2,1-1     | 0-2",
+  })
+  void coalesce(String requested, String expected) {
+    assertEquals(ranges(expected), ByteRange.coalesce(ranges(requested)));
+  }
+
+  @Test
+  @DisplayName("coalesce() of no ranges is none")
+  void coalesceNothing() {
+    assertEquals(List.of(), ByteRange.coalesce(List.of()));
+  }
+
+  /** "a-b,c-d" as ranges of a 100-byte body. */
+  private static List<ByteRange> ranges(String list) {
+    return Arrays.stream(list.split(",")).map(spec -> {
+      String[] ends = spec.trim().split("-");
+      return new ByteRange(Long.parseLong(ends[0]), Long.parseLong(ends[1]), 100);
+    }).toList();
   }
 }

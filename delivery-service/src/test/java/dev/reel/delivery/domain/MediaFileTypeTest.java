@@ -34,15 +34,17 @@ class MediaFileTypeTest {
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @DisplayName("playlists and manifests are revalidated; segments and thumbnails are kept a while")
+  @DisplayName("manifests and WebVTT tracks are compressible; media, images and unknown files not")
   @CsvSource({
-      "master.m3u8, no-cache",
-      "manifest.mpd, no-cache",
-      "job.json, no-cache",
-      "seg_00001.m4s, 'public, max-age=3600'",
-      "init.mp4, 'public, max-age=3600'",
-      "poster.jpg, 'public, max-age=3600'"})
-  void cacheControl(String fileName, String expected) {
-    assertEquals(expected, MediaFileType.of(fileName).cacheControl());
+      "master.m3u8, true",
+      "manifest.mpd, true",
+      "job.json, true",
+      "storyboard.vtt, true",
+      "seg_00001.m4s, false",
+      "init.mp4, false",
+      "poster.jpg, false",
+      "notes.txt, false"})
+  void compressible(String fileName, boolean expected) {
+    assertEquals(expected, MediaFileType.of(fileName).compressible());
   }
 }

@@ -3,6 +3,10 @@ package dev.reel.delivery.domain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,10 +175,80 @@ class RangeRequestTest {
     assertWhole(header);
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @DisplayName("several ranges that stay apart after coalescing are a multipart answer, in the "
+      + "order asked")
+  @CsvSource(delimiter = '|', value = {
+      "bytes=0-1,5-6        | 0-1,5-6",
+      "bytes=0-1, 5-6       | 0-1,5-6",
+      "bytes=50-59,0-9      | 50-59,0-9",
+      "bytes=-10,0-9        | 90-99,0-9",
+      "bytes=0-9,20-,-5     | 0-9,20-99",
+      "bytes=0-9,,20-29,    | 0-9,20-29",
+      "bytes=0-9,500-600,20-29 | 0-9,20-29",
+  })
+  void multipleRanges(String header, String expected) {
+    RangeRequest request = RangeRequest.parse(header, LENGTH);
+    assertEquals(ranges(expected),
+        assertInstanceOf(RangeRequest.Multiple.class, request).ranges(), header);
+  }
+
+  @ParameterizedTest(name = "{0} -> bytes {1}-{2}")
+  @DisplayName("several ranges that coalesce into one, or of which one is satisfiable, are a "
+      + "plain 206")
+  @CsvSource(delimiter = '|', value = {
+      "bytes=0-9,10-19      | 0  | 19",
+      "bytes=0-9,5-14,12-12 | 0  | 14",
+      "bytes=-1,-5          | 95 | 99",
+      "bytes=0-9,100-200    | 0  | 9",
+      "bytes=500-,10-19     | 10 | 19",
+      "bytes=0-,0-9,50-     | 0  | 99",
+  })
+  void rangesCoalescedIntoOne(String header, long first, long last) {
+    assertPartial(header, first, last);
+  }
+
+  @Test
+  @DisplayName("several ranges none of which is satisfiable answer 416")
+  void severalUnsatisfiable() {
+    assertUnsatisfiable("bytes=100-,200-300,-0", LENGTH);
+  }
+
   @ParameterizedTest(name = "{0}")
-  @DisplayName("several ranges are (for now) answered with the whole body")
-  @ValueSource(strings = {"bytes=0-1,5-6", "bytes=0-1, 5-6", "bytes=-1,0-0"})
-  void multipleRangesAreWhole(String header) {
+  @DisplayName("one invalid range makes the whole header invalid: whole body")
+  @ValueSource(strings = {"bytes=0-1,abc", "bytes=0-1,5-2", "bytes=0-1,-", "bytes=,",
+      "bytes=0-1;5-6", "bytes=0-1,5-6-7"})
+  void oneInvalidRangeIsWhole(String header) {
     assertWhole(header);
+  }
+
+  @Test
+  @DisplayName("16 parts after coalescing are a multipart answer; 17 are the whole body")
+  void partCap() {
+    assertEquals(RangeRequest.MAX_PARTS, assertInstanceOf(RangeRequest.Multiple.class,
+        RangeRequest.parse(everyOtherByte(RangeRequest.MAX_PARTS), LENGTH)).ranges().size());
+    assertWhole(everyOtherByte(RangeRequest.MAX_PARTS + 1));
+  }
+
+  @Test
+  @DisplayName("many ranges that coalesce into few are served; more than 100 are not read")
+  void specCap() {
+    String adjacent = IntStream.range(0, 100).mapToObj(i -> i + "-" + i)
+        .collect(Collectors.joining(",", "bytes=", ""));
+    assertPartial(adjacent, 0, 99);
+    assertWhole(adjacent + ",0-0");
+  }
+
+  private static String everyOtherByte(int count) {
+    return IntStream.range(0, count).mapToObj(i -> (2 * i) + "-" + (2 * i))
+        .collect(Collectors.joining(",", "bytes=", ""));
+  }
+
+  /** "a-b,c-d" as ranges of the 100-byte body. */
+  private static List<ByteRange> ranges(String list) {
+    return Arrays.stream(list.split(",")).map(spec -> {
+      String[] ends = spec.trim().split("-");
+      return new ByteRange(Long.parseLong(ends[0]), Long.parseLong(ends[1]), LENGTH);
+    }).toList();
   }
 }

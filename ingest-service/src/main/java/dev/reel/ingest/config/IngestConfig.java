@@ -3,6 +3,7 @@ package dev.reel.ingest.config;
 import dev.reel.common.config.ConfigException;
 import dev.reel.common.config.ConfigReader;
 import dev.reel.common.http.ApiKeys;
+import dev.reel.common.http.CorsOrigins;
 import dev.reel.common.http.HttpSettings;
 import dev.reel.common.kafka.KafkaSettings;
 import dev.reel.common.s3.S3Settings;
@@ -19,7 +20,7 @@ public record IngestConfig(
     int partSizeBytes,
     PresignSettings presign,
     TusSettings tus,
-    CorsSettings cors) {
+    CorsOrigins cors) {
 
   public static final String PORT = "REEL_INGEST_PORT";
   public static final String MAX_UPLOAD_BYTES = "REEL_UPLOAD_MAX_BYTES";

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reel.common.config.ConfigException;
 import dev.reel.common.config.ConfigReader;
+import dev.reel.common.http.CorsOrigins;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CorsSettingsTest {
 
-  private static CorsSettings read(String origins) {
+  private static CorsOrigins read(String origins) {
     JsonObject config = IngestConfig.defaults().put("REEL_API_KEY", "0123456789abcdef-ingest");
     if (origins != null) {
       config.put(CorsSettings.ORIGINS, origins);
@@ -28,7 +29,7 @@ class CorsSettingsTest {
   @Test
   @DisplayName("by default any origin may call, and is answered with *")
   void anyOriginByDefault() {
-    CorsSettings cors = read(null);
+    CorsOrigins cors = read(null);
     assertTrue(cors.anyOrigin());
     assertEquals(Optional.of("*"), cors.allowOriginFor("https://anywhere.example"));
   }
@@ -36,7 +37,7 @@ class CorsSettingsTest {
   @Test
   @DisplayName("a list of origins is normalised as browsers send them; only those are echoed")
   void listedOrigins() {
-    CorsSettings cors = read(" https://App.Example.com/ , http://localhost:3000,"
+    CorsOrigins cors = read(" https://App.Example.com/ , http://localhost:3000,"
         + "https://cdn.example.com:443");
     assertFalse(cors.anyOrigin());
     assertEquals(Set.of("https://app.example.com", "http://localhost:3000",
@@ -51,7 +52,7 @@ class CorsSettingsTest {
   @Test
   @DisplayName("an empty value lets no browser origin call")
   void emptyMeansNone() {
-    CorsSettings cors = read("");
+    CorsOrigins cors = read("");
     assertFalse(cors.anyOrigin());
     assertEquals(Optional.empty(), cors.allowOriginFor("http://localhost:3000"));
   }

@@ -140,6 +140,27 @@ class DeliveryAssetStatusTest {
   }
 
   @Test
+  @DisplayName("a playlist is cached two seconds while its asset transcodes and a day once it is "
+      + "ready; its segments are immutable all along")
+  void manifestCachingFollowsLifecycle() {
+    String id = AssetId.generate();
+    putOutput(id, "master.m3u8", "#EXTM3U\n", "application/vnd.apple.mpegurl");
+    putOutput(id, "cmaf/360p/seg_00001.m4s", "segment", "video/iso.segment");
+    publish(Topic.MEDIA_UPLOADED, id, upload(id));
+    publish(Topic.TRANSCODE_PROGRESS, id, progress(id, 10, 40, true, 20));
+    awaitStatus(delivery, id, s -> s.getBoolean("playable"));
+    URI master = delivery.uri("/v1/media/" + id + "/master.m3u8");
+    URI segment = delivery.uri("/v1/media/" + id + "/cmaf/360p/seg_00001.m4s");
+    assertEquals("public, max-age=2", cacheControl(master));
+    assertEquals("public, max-age=31536000, immutable", cacheControl(segment));
+
+    publishLifecycleToReady(id);
+    awaitStatus(delivery, id, s -> s.getString("state").equals("ready"));
+    assertEquals("public, max-age=86400", cacheControl(master));
+    assertEquals("public, max-age=31536000, immutable", cacheControl(segment));
+  }
+
+  @Test
   @DisplayName("failure is reported as failed, with the reason's code, message and retryability")
   void failed() {
     String id = AssetId.generate();
@@ -261,6 +282,10 @@ class DeliveryAssetStatusTest {
     TestPlatform.get().s3Client().putObject(b -> b.bucket(TestPlatform.BUCKET)
         .key(StorageLayout.renditionKey(id, file)).contentType(contentType)
         .contentLength((long) bytes.length), AsyncRequestBody.fromBytes(bytes)).join();
+  }
+
+  private static String cacheControl(URI uri) {
+    return send(request(uri).build()).headers().firstValue("Cache-Control").orElse(null);
   }
 
   private static JsonObject status(RunningService<DeliveryVerticle> service, String id) {

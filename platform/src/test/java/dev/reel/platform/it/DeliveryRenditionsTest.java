@@ -79,17 +79,18 @@ class DeliveryRenditionsTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "master.m3u8, application/vnd.apple.mpegurl, no-cache",
-      "manifest.mpd, application/dash+xml, no-cache",
-      "job.json, application/json, no-cache",
-      "cmaf/360p/index.m3u8, application/vnd.apple.mpegurl, no-cache",
-      "cmaf/360p/init.mp4, video/mp4, 'public, max-age=3600'",
-      "cmaf/360p/seg_00001.m4s, video/iso.segment, 'public, max-age=3600'",
-      "cmaf/audio/seg_00001.m4s, video/iso.segment, 'public, max-age=3600'",
-      "thumbs/poster.jpg, image/jpeg, 'public, max-age=3600'",
-      "thumbs/storyboard.jpg, image/jpeg, 'public, max-age=3600'",
-      "thumbs/storyboard.vtt, text/vtt, 'public, max-age=3600'"})
-  @DisplayName("each output is served whole from its place in the asset's folder, typed by name")
+      "master.m3u8, application/vnd.apple.mpegurl, 'public, max-age=2'",
+      "manifest.mpd, application/dash+xml, 'public, max-age=2'",
+      "job.json, application/json, 'public, max-age=2'",
+      "cmaf/360p/index.m3u8, application/vnd.apple.mpegurl, 'public, max-age=2'",
+      "cmaf/360p/init.mp4, video/mp4, 'public, max-age=31536000, immutable'",
+      "cmaf/360p/seg_00001.m4s, video/iso.segment, 'public, max-age=31536000, immutable'",
+      "cmaf/audio/seg_00001.m4s, video/iso.segment, 'public, max-age=31536000, immutable'",
+      "thumbs/poster.jpg, image/jpeg, 'public, max-age=31536000, immutable'",
+      "thumbs/storyboard.jpg, image/jpeg, 'public, max-age=31536000, immutable'",
+      "thumbs/storyboard.vtt, text/vtt, 'public, max-age=31536000, immutable'"})
+  @DisplayName("each output is served whole from its place in the asset's folder, typed by name; "
+      + "manifests of an asset not known to be ready are cached two seconds")
   void servesOutput(String file, String contentType, String cacheControl) {
     HttpResponse<byte[]> response = send(request(delivery.uri(path(assetId, file))).build());
 
@@ -154,7 +155,7 @@ class DeliveryRenditionsTest {
     assertEquals(304, again.statusCode());
     assertEquals(0, again.body().length);
     assertEquals(etag, header(again, "ETag"));
-    assertEquals("no-cache", header(again, "Cache-Control"));
+    assertEquals("public, max-age=2", header(again, "Cache-Control"));
     assertEquals(200, changed.statusCode());
     assertArrayEquals(FILES.get("master.m3u8"), changed.body());
   }
