@@ -10,12 +10,19 @@ import dev.reel.common.service.Infrastructure;
 import dev.reel.common.service.Listening;
 import dev.reel.common.service.ServiceRuntime;
 import dev.reel.delivery.config.DeliveryConfig;
+import dev.reel.delivery.signing.AccessVerifier;
+import dev.reel.delivery.signing.KeyRing;
+import dev.reel.delivery.signing.PublicAssets;
+import dev.reel.delivery.signing.UrlSigner;
+import dev.reel.delivery.storage.PresignedLinks;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.Optional;
 
 /** The delivery edge's HTTP API. */
 public final class DeliveryVerticle extends VerticleBase implements Listening {
@@ -29,6 +36,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   private Infrastructure infra;
   private EventConsumer projector;
   private S3MediaStore store;
+  private KeyRing keys;
+  private PresignedLinks presignedLinks;
   private HttpServer server;
 
   public DeliveryVerticle(DeliveryConfig config, ServiceRuntime runtime) {
@@ -38,7 +47,11 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
 
   @Override
   public Future<?> start() {
-    return Infrastructure.connect(vertx, config.kafka(), config.s3())
+    // Keys first: a missing or unusable key file stops the service before it connects to
+    // anything, with a message that names the setting.
+    return vertx.executeBlocking(() -> config.access().loadKeys())
+        .onSuccess(loaded -> keys = loaded)
+        .compose(v -> Infrastructure.connect(vertx, config.kafka(), config.s3()))
         .onSuccess(connected -> infra = connected)
         .compose(v -> infra.ensureTopics())
         .compose(v -> LifecycleProjector.start(vertx, config.kafka(), ASSETS_GROUP,
@@ -47,6 +60,9 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .compose(v -> vertx.executeBlocking(() -> S3Clients.presigner(config.s3())))
         .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
             infra.bucket()))
+        .compose(v -> PresignedLinks.create(vertx, config.s3(),
+            config.access().s3PublicEndpoint(), config.access().presignTtl()))
+        .onSuccess(links -> presignedLinks = links)
         .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
         .onSuccess(listening -> server = listening);
   }
@@ -55,16 +71,26 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     var responder = new ObjectResponder(store);
     var source = new SourceHandler(responder);
     var files = new MediaFileHandler(responder);
-    var status = new AssetStatusHandler(assets, config.publicBaseUrl(), config.http());
+    Optional<UrlSigner> signer = keys.signingKey().map(UrlSigner::new);
+    var status = new AssetStatusHandler(assets, config.publicBaseUrl(), config.http(),
+        new PlaybackUrlSigning(config.access().signingRequired() ? signer : Optional.empty(),
+            PublicAssets.of(config.access().publicAssets()), config.access().urlTtl(),
+            Clock.systemUTC()));
+    var access = new PlaybackAccess(config.access(),
+        keys.publicKeys().isEmpty() ? Optional.empty() : Optional.of(new AccessVerifier(keys)),
+        config.publicBaseUrl(), config.http(), store, presignedLinks, runtime.registry());
+    var manifests = new SignedManifests(store, signer);
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
     router.get("/v1/assets/:assetId").handler(status::get);
-    // Playback: open for now; signed URLs will be checked in PlaybackAccess.
+    // Playback: signed URLs and cookies are checked before any media route.
     router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(PlaybackAccess.open());
+        .handler(access);
     router.get("/v1/media/:assetId/source").handler(source::handle);
     router.head("/v1/media/:assetId/source").handler(source::handle);
     // Declared after the original's route, so that 'source' stays the original.
+    router.get("/v1/media/:assetId/*").handler(manifests::handle);
+    router.head("/v1/media/:assetId/*").handler(manifests::handle);
     router.get("/v1/media/:assetId/*").handler(files::handle);
     router.head("/v1/media/:assetId/*").handler(files::handle);
     return router;
@@ -72,6 +98,9 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
 
   @Override
   public Future<?> stop() {
+    if (presignedLinks != null) {
+      presignedLinks.close();
+    }
     return Future.join(projector == null ? Future.succeededFuture() : projector.close(),
         store == null ? Future.succeededFuture() : store.close(),
         infra == null ? Future.succeededFuture() : infra.close());
