@@ -401,9 +401,14 @@ class TranscodeTest {
    * of media it got through: a player's end-to-end read of the outputs.
    */
   static double playedSeconds(Path manifest) throws IOException, InterruptedException {
+    return playedSeconds(manifest.toAbsolutePath().toString());
+  }
+
+  /** The same, for a manifest ffmpeg fetches itself: an HTTP URL, as a player would. */
+  static double playedSeconds(String manifest) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(GeneratedMedia.ffmpeg().toString(),
         "-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1",
-        "-i", manifest.toAbsolutePath().toString(), "-map", "0", "-f", "null", "-"));
+        "-i", manifest, "-map", "0", "-f", "null", "-"));
     Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
     long maxMicros = 0;
     Pattern outTime = Pattern.compile("^out_time_us=(\\d+)$");
@@ -418,8 +423,7 @@ class TranscodeTest {
       }
     }
     String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, process.waitFor(), () -> manifest.getFileName() + " did not play: "
-        + errors);
+    assertEquals(0, process.waitFor(), () -> manifest + " did not play: " + errors);
     assertNotNull(manifest);
     return maxMicros / 1e6;
   }
