@@ -184,9 +184,11 @@ public final class PlatformMain {
         "  Kafka      " + kafka.bootstrapServers(),
         "  API key    " + apiKey,
         signingKey.map(key -> "  signing    key pair id " + key.keyId() + ", private key "
-            + key.privateKey() + " (playback URLs are signed with it: see \"Signed playback\" "
-            + "in the README)").orElse("  signing    key pair id " + System.getenv(SIGNING_KEY_ID)
-            + " (from the environment)"),
+            + key.privateKey() + System.lineSeparator()
+            + "             (media is private: sign playback URLs with it, see \"Signed "
+            + "playback\" in the README)")
+            .orElse("  signing    key pair id " + System.getenv(SIGNING_KEY_ID)
+                + " (from the environment)"),
         "  data       " + settings.dataDir(),
         "  logs       " + logs,
         "",
