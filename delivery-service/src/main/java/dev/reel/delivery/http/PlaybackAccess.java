@@ -38,12 +38,13 @@ import org.slf4j.LoggerFactory;
  * viewer addressed it (under the public base URL). It also answers {@code redirect=presigned}
  * with a redirect to S3, once the signature is checked.
  *
- * <p>A path that is not a media path at all passes through untouched, for the media handlers
- * to refuse with 400: a malformed path names no media, so there is nothing to protect.
+ * <p>A path that is not a media path ({@code ..}, encodings, a malformed asset id) is refused
+ * with 400 here, before anything is served.
  */
 final class PlaybackAccess implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PlaybackAccess.class);
+  private static final String MEDIA_PREFIX = "/v1/media/";
   static final String REDIRECT = "redirect";
   static final String PRESIGNED = "presigned";
 
@@ -75,7 +76,13 @@ final class PlaybackAccess implements Handler<RoutingContext> {
     try {
       path = MediaPath.parse(ctx.request().path());
     } catch (ApiException malformed) {
-      ctx.next();
+      if (namesNoFile(ctx.request().path())) {
+        ctx.next();
+      } else {
+        // Refused here, not left to the media handlers: the router matches the path after
+        // removing dot segments, so /v1/media/{id}/x/../source would reach the original's route.
+        ctx.fail(malformed);
+      }
       return;
     }
     RequestQuery query = RequestQuery.parse(ctx.request().query());
@@ -101,6 +108,11 @@ final class PlaybackAccess implements Handler<RoutingContext> {
     } else {
       ctx.next();
     }
+  }
+
+  /** {@code /v1/media/} or {@code /v1/media/{something}}: no media route serves it. */
+  private static boolean namesNoFile(String rawPath) {
+    return rawPath.indexOf('/', MEDIA_PREFIX.length()) < 0;
   }
 
   private Verified verify(RoutingContext ctx, RequestQuery query, String base) {

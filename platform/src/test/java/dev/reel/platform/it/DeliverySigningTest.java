@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -223,6 +224,20 @@ class DeliverySigningTest {
     }
     assertDenied(send(request(uri(otherAssetId, "source")).header("Cookie", header).build()),
         "RESOURCE_MISMATCH");
+  }
+
+  @Test
+  @DisplayName("a path whose dot segments the router would resolve to the original is refused "
+      + "with 400, not served unsigned")
+  void dotSegmentsRefused() {
+    for (String path : List.of("/v1/media/" + assetId + "/x/../source",
+        "/v1/media/" + assetId + "/cmaf/%2e%2e/source")) {
+      Http.RawResponse response = Http.raw(delivery.uri("/"), "GET " + path
+          + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close", new byte[0],
+          Duration.ofSeconds(5));
+      assertEquals(400, response.status(), path + ": " + response.body());
+      assertEquals("INVALID_MEDIA_PATH", new JsonObject(response.body()).getString("code"));
+    }
   }
 
   // --- manifests ---
