@@ -37,6 +37,7 @@ public final class PlatformMain {
   private static final Logger LOG = LoggerFactory.getLogger(PlatformMain.class);
   private static final String BUCKET = "reel";
   private static final String S3_ACCESS_KEY = "reel";
+  private static final String SIGNING_KEY_ID = "REEL_SIGNING_KEY_ID";
   private static final List<String> SERVICE_JVM_OPTIONS =
       List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
 
@@ -87,6 +88,11 @@ public final class PlatformMain {
     String apiKey = Optional.ofNullable(System.getenv("REEL_API_KEY")).filter(k -> !k.isBlank())
         .orElseGet(() -> Secrets.loadOrCreate(data.resolve("secrets/api-key"), "reel_"));
     String s3Secret = Secrets.loadOrCreate(data.resolve("secrets/s3-secret-key"), "");
+    // Playback is signed: without a key of the operator's own, one is made and kept with the data.
+    boolean ownSigningKey = Optional.ofNullable(System.getenv(SIGNING_KEY_ID))
+        .filter(id -> !id.isBlank()).isPresent();
+    Optional<SigningKeyFiles> signingKey = ownSigningKey ? Optional.empty()
+        : Optional.of(SigningKeyFiles.loadOrCreate(data.resolve("secrets")));
     String loopback = "127.0.0.1";
 
     var kafkaStart = CompletableFuture.supplyAsync(() -> EmbeddedKafka.start(data.resolve("kafka"),
@@ -117,12 +123,19 @@ public final class PlatformMain {
       env.put("REEL_TRANSCODE_WORK_DIR", settings.dataDir().resolve("transcode").toString());
     }
 
+    Map<String, String> deliveryEnv = new LinkedHashMap<>(env);
+    signingKey.ifPresent(key -> {
+      deliveryEnv.put(SIGNING_KEY_ID, key.keyId());
+      deliveryEnv.put("REEL_SIGNING_PRIVATE_KEY_FILE", key.privateKey().toString());
+    });
+
     List<CompletableFuture<ChildProcess>> starting = new ArrayList<>();
     for (String service : List.of("ingest", "transcode", "delivery", "admin")) {
-      starting.add(CompletableFuture.supplyAsync(() -> startService(service, env, logs)));
+      Map<String, String> serviceEnv = service.equals("delivery") ? deliveryEnv : env;
+      starting.add(CompletableFuture.supplyAsync(() -> startService(service, serviceEnv, logs)));
     }
     starting.forEach(child -> services.add(join(child)));
-    printBanner(apiKey, s3Secret, logs);
+    printBanner(apiKey, s3Secret, signingKey, logs);
   }
 
   private ChildProcess startService(String service, Map<String, String> env, Path logs) {
@@ -156,7 +169,8 @@ public final class PlatformMain {
     }
   }
 
-  private void printBanner(String apiKey, String s3Secret, Path logs) {
+  private void printBanner(String apiKey, String s3Secret, Optional<SigningKeyFiles> signingKey,
+      Path logs) {
     String host = settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host();
     String banner = String.join(System.lineSeparator(),
         "",
@@ -169,6 +183,12 @@ public final class PlatformMain {
             + ", secret key in " + settings.dataDir().resolve("secrets/s3-secret-key"),
         "  Kafka      " + kafka.bootstrapServers(),
         "  API key    " + apiKey,
+        signingKey.map(key -> "  signing    key pair id " + key.keyId() + ", private key "
+            + key.privateKey() + System.lineSeparator()
+            + "             (media is private: sign playback URLs with it, see \"Signed "
+            + "playback\" in the README)")
+            .orElse("  signing    key pair id " + System.getenv(SIGNING_KEY_ID)
+                + " (from the environment)"),
         "  data       " + settings.dataDir(),
         "  logs       " + logs,
         "",

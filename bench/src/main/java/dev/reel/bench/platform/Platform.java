@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
 
 /**
  * The embedded platform as a child process: exactly what {@code ./reel up} runs, on the bench's
@@ -134,6 +136,23 @@ public final class Platform implements AutoCloseable {
 
   public String s3SecretKey() {
     return secret("s3-secret-key");
+  }
+
+  /**
+   * {@code url} (a delivery URL) signed with the key pair the platform generated, a canned
+   * policy valid for {@code valid}: playback is private, and the bench measures the real path,
+   * signature check included.
+   */
+  public String signedUrl(String url, Duration valid) {
+    Path privateKey = dataDir.resolve("secrets").resolve("signing-key.pem");
+    return CloudFrontUtilities.create().getSignedUrlWithCannedPolicy(r -> {
+      try {
+        r.resourceUrl(url).privateKey(privateKey).keyPairId(secret("signing-key-id"))
+            .expirationDate(Instant.now().plus(valid));
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot read the signing key " + privateKey, e);
+      }
+    }).url();
   }
 
   /** The platform's child processes (services, S3, Kafka) by name, found by their jar. */

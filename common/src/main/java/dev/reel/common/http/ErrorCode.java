@@ -9,6 +9,22 @@ public enum ErrorCode {
   INVALID_MEDIA_PATH(400),
   UNAUTHORIZED(401),
   FORBIDDEN(403),
+  /** delivery: private media asked for with no signature, in the query or in cookies. */
+  MISSING_SIGNATURE(403),
+  /** delivery: the Key-Pair-Id names no key delivery accepts. */
+  UNKNOWN_KEY(403),
+  /** delivery: the signature does not match the policy (or, for a canned policy, the URL). */
+  SIGNATURE_INVALID(403),
+  /** delivery: the policy, or the Expires value, cannot be read. */
+  POLICY_INVALID(403),
+  /** delivery: a valid policy whose resource does not cover the URL asked for. */
+  RESOURCE_MISMATCH(403),
+  /** delivery: the policy's DateLessThan has passed. */
+  EXPIRED(403),
+  /** delivery: the policy's DateGreaterThan has not come yet. */
+  NOT_YET_VALID(403),
+  /** delivery: the policy's IpAddress condition leaves out the client's address. */
+  IP_NOT_ALLOWED(403),
   NOT_FOUND(404),
   ASSET_NOT_FOUND(404),
   /** delivery: no such file among the asset's transcode outputs (yet). */

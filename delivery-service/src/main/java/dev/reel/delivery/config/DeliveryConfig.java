@@ -16,7 +16,8 @@ import java.util.Set;
 /** Everything the delivery service reads from its configuration, validated. */
 public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettings kafka,
     S3Settings s3, PublicBaseUrl publicBaseUrl, TrustedProxies trustedProxies,
-    AccessLogSettings accessLog, CorsOrigins cors, Optional<TlsSettings> tls) {
+    AccessLogSettings accessLog, CorsOrigins cors, Optional<TlsSettings> tls,
+    AccessSettings access) {
 
   public static final String PORT = "REEL_DELIVERY_PORT";
   /** Comma-separated CIDR ranges of the proxies whose X-Forwarded-For is believed. */
@@ -34,7 +35,8 @@ public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettin
         .put(CORS_ORIGINS, CorsOrigins.defaultValue())
         .mergeIn(KafkaSettings.defaults())
         .mergeIn(S3Settings.defaults())
-        .mergeIn(AccessLogSettings.defaults());
+        .mergeIn(AccessLogSettings.defaults())
+        .mergeIn(AccessSettings.defaults());
   }
 
   public static DeliveryConfig read(ConfigReader config) {
@@ -42,7 +44,7 @@ public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettin
         KafkaSettings.read(config), S3Settings.read(config), PublicBaseUrl.read(config),
         trustedProxies(config), AccessLogSettings.read(config),
         CorsOrigins.read(config, CORS_ORIGINS),
-        TlsSettings.read(config, TLS_CERT_FILE, TLS_KEY_FILE));
+        TlsSettings.read(config, TLS_CERT_FILE, TLS_KEY_FILE), AccessSettings.read(config));
   }
 
   private static TrustedProxies trustedProxies(ConfigReader config) {

@@ -9,6 +9,7 @@ import dev.reel.common.lifecycle.AssetLifecycle;
 import dev.reel.common.lifecycle.AssetState;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The answer to {@code GET /v1/assets/{assetId}}: where the asset is, and where to play it.
@@ -65,6 +66,22 @@ public record AssetStatus(
         asset.createdAt(),
         asset.updatedAt(),
         playbackUrls(asset, urls));
+  }
+
+  /**
+   * The same status with every URL passed through {@code sign}: playback URLs and each
+   * rendition's playlist URL, so all of them can be handed to a viewer as they are.
+   */
+  public AssetStatus withUrls(UnaryOperator<String> sign) {
+    UnaryOperator<String> each = url -> url == null ? null : sign.apply(url);
+    return new AssetStatus(assetId, state, percent, playable, durationSeconds,
+        renditions.stream().map(r -> new RenditionInfo(r.name(), r.type(), r.width(),
+            r.height(), r.frameRate(), r.bandwidth(), r.averageBandwidth(), r.codecs(),
+            each.apply(r.url()))).toList(),
+        reason, createdAt, updatedAt,
+        urls == null ? null : new Urls(each.apply(urls.hls()), each.apply(urls.dash()),
+            each.apply(urls.source()), each.apply(urls.poster()),
+            each.apply(urls.storyboard())));
   }
 
   private static Urls playbackUrls(AssetLifecycle asset, PlaybackUrls urls) {

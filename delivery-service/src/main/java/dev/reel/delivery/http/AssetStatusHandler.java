@@ -14,18 +14,22 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /v1/assets/{assetId}}: whether the asset can be played yet, and the URLs to play it,
- * from the lifecycle events this service has read.
+ * from the lifecycle events this service has read. Where media is private the URLs come signed
+ * (canned policy, for {@code REEL_SIGNING_URL_TTL_SECONDS}), ready to hand to a player.
  */
 final class AssetStatusHandler {
 
   private final AssetLifecycles assets;
   private final PublicBaseUrl publicBaseUrl;
   private final HttpSettings http;
+  private final PlaybackUrlSigning signing;
 
-  AssetStatusHandler(AssetLifecycles assets, PublicBaseUrl publicBaseUrl, HttpSettings http) {
+  AssetStatusHandler(AssetLifecycles assets, PublicBaseUrl publicBaseUrl, HttpSettings http,
+      PlaybackUrlSigning signing) {
     this.assets = assets;
     this.publicBaseUrl = publicBaseUrl;
     this.http = http;
+    this.signing = signing;
   }
 
   void get(RoutingContext ctx) {
@@ -34,10 +38,11 @@ final class AssetStatusHandler {
       throw new ApiException(ErrorCode.INVALID_ASSET_ID, "'" + assetId + "' is not an asset id");
     }
     // The port the request came in on is the one delivery listens on, even when configured 0.
-    PlaybackUrls urls = new PlaybackUrls(publicBaseUrl.resolve(http,
-        ctx.request().localAddress().port(), ctx.request().isSSL()));
+    String base = publicBaseUrl.resolve(http, ctx.request().localAddress().port(),
+        ctx.request().isSSL());
+    PlaybackUrls urls = new PlaybackUrls(base);
     AssetStatus status = assets.find(assetId)
-        .map(asset -> AssetStatus.of(asset, urls))
+        .map(asset -> AssetStatus.of(asset, urls).withUrls(signing.forBase(base)))
         .orElseThrow(() -> new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId));
     ctx.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")

@@ -14,6 +14,11 @@ import dev.reel.common.service.ServiceRuntime;
 import dev.reel.delivery.config.DeliveryConfig;
 import dev.reel.delivery.domain.AccessLogBuffer;
 import dev.reel.delivery.kafka.AccessLogPublisher;
+import dev.reel.delivery.signing.AccessVerifier;
+import dev.reel.delivery.signing.KeyRing;
+import dev.reel.delivery.signing.PublicAssets;
+import dev.reel.delivery.signing.UrlSigner;
+import dev.reel.delivery.storage.PresignedLinks;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,6 +26,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.Optional;
 
 /** The delivery edge's HTTP API. */
 public final class DeliveryVerticle extends VerticleBase implements Listening {
@@ -36,6 +43,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   private EventConsumer projector;
   private AccessLogPublisher accessLogPublisher;
   private S3MediaStore store;
+  private KeyRing keys;
+  private PresignedLinks presignedLinks;
   private HttpServer server;
 
   public DeliveryVerticle(DeliveryConfig config, ServiceRuntime runtime) {
@@ -46,7 +55,11 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
 
   @Override
   public Future<?> start() {
-    return Infrastructure.connect(vertx, config.kafka(), config.s3())
+    // Keys first: a missing or unusable key file stops the service before it connects to
+    // anything, with a message that names the setting.
+    return vertx.executeBlocking(() -> config.access().loadKeys())
+        .onSuccess(loaded -> keys = loaded)
+        .compose(v -> Infrastructure.connect(vertx, config.kafka(), config.s3()))
         .onSuccess(connected -> infra = connected)
         .compose(v -> infra.ensureTopics())
         .compose(v -> LifecycleProjector.start(vertx, config.kafka(), ASSETS_GROUP,
@@ -58,6 +71,9 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .compose(v -> vertx.executeBlocking(() -> S3Clients.presigner(config.s3())))
         .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
             infra.bucket()))
+        .compose(v -> PresignedLinks.create(vertx, config.s3(),
+            config.access().s3PublicEndpoint(), config.access().presignTtl()))
+        .onSuccess(links -> presignedLinks = links)
         .compose(v -> ServiceHttp.listen(runtime, router(), serverOptions())
             .recover(this::explainListenFailure))
         .onSuccess(listening -> server = listening);
@@ -82,7 +98,15 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     var responder = new ObjectResponder(store);
     var source = new SourceHandler(responder);
     var files = new MediaFileHandler(responder, assets);
-    var status = new AssetStatusHandler(assets, config.publicBaseUrl(), config.http());
+    Optional<UrlSigner> signer = keys.signingKey().map(UrlSigner::new);
+    var status = new AssetStatusHandler(assets, config.publicBaseUrl(), config.http(),
+        new PlaybackUrlSigning(config.access().signingRequired() ? signer : Optional.empty(),
+            PublicAssets.of(config.access().publicAssets()), config.access().urlTtl(),
+            Clock.systemUTC()));
+    var access = new PlaybackAccess(config.access(),
+        keys.publicKeys().isEmpty() ? Optional.empty() : Optional.of(new AccessVerifier(keys)),
+        config.publicBaseUrl(), config.http(), store, presignedLinks, runtime.registry());
+    var manifests = new SignedManifests(store, signer);
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     // First on the media routes, so that it sees every outcome of every media request.
     router.route("/v1/media/*").handler(new AccessLogHandler(config.trustedProxies(),
@@ -91,12 +115,14 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     router.get("/v1/assets/:assetId").handler(status::get);
     // CORS first: a player's preflight carries no credentials, and errors must be readable.
     router.route("/v1/media/*").handler(PlayerCors.handler(config.cors()));
-    // Playback: open for now; signed URLs will be checked in PlaybackAccess.
+    // Playback: signed URLs and cookies are checked before any media route.
     router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(PlaybackAccess.open());
+        .handler(access);
     router.get("/v1/media/:assetId/source").handler(source::handle);
     router.head("/v1/media/:assetId/source").handler(source::handle);
     // Declared after the original's route, so that 'source' stays the original.
+    router.get("/v1/media/:assetId/*").handler(manifests::handle);
+    router.head("/v1/media/:assetId/*").handler(manifests::handle);
     router.get("/v1/media/:assetId/*").handler(files::handle);
     router.head("/v1/media/:assetId/*").handler(files::handle);
     return router;
@@ -104,6 +130,9 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
 
   @Override
   public Future<?> stop() {
+    if (presignedLinks != null) {
+      presignedLinks.close();
+    }
     return Future.join(projector == null ? Future.succeededFuture() : projector.close(),
         accessLogPublisher == null ? Future.succeededFuture() : accessLogPublisher.close(),
         store == null ? Future.succeededFuture() : store.close(),

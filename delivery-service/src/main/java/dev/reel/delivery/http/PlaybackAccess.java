@@ -1,25 +1,187 @@
 package dev.reel.delivery.http;
 
+import dev.reel.common.http.ApiException;
+import dev.reel.common.http.ErrorCode;
+import dev.reel.common.http.HttpSettings;
+import dev.reel.delivery.config.AccessSettings;
+import dev.reel.delivery.config.PublicBaseUrl;
+import dev.reel.delivery.domain.MediaPath;
+import dev.reel.delivery.signing.AccessVerifier;
+import dev.reel.delivery.signing.Credentials;
+import dev.reel.delivery.signing.IpRange;
+import dev.reel.delivery.signing.ManifestRewriter;
+import dev.reel.delivery.signing.PublicAssets;
+import dev.reel.delivery.signing.RequestQuery;
+import dev.reel.delivery.signing.Verified;
+import dev.reel.delivery.storage.MediaStore;
+import dev.reel.delivery.storage.PresignedLinks;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a viewer may fetch media, in front of every {@code /v1/media/} route. Playback
- * is open for now; signed URLs and cookies (CloudFront-compatible, path-scoped policies) will
- * be checked here, so no media handler has to know about them.
+ * Decides whether a viewer may fetch media, in front of every {@code /v1/media/} route, so no
+ * media handler has to know about signatures. Media is private unless configured public: a
+ * request needs a CloudFront signed URL or signed cookies whose policy covers the URL as the
+ * viewer addressed it (under the public base URL). It also answers {@code redirect=presigned}
+ * with a redirect to S3, once the signature is checked.
+ *
+ * <p>A path that is not a media path ({@code ..}, encodings, a malformed asset id) is refused
+ * with 400 here, before anything is served.
  */
 final class PlaybackAccess implements Handler<RoutingContext> {
 
-  private PlaybackAccess() {
-  }
+  private static final Logger LOG = LoggerFactory.getLogger(PlaybackAccess.class);
+  private static final String MEDIA_PREFIX = "/v1/media/";
+  static final String REDIRECT = "redirect";
+  static final String PRESIGNED = "presigned";
 
-  /** Anyone who can reach delivery may play. */
-  static PlaybackAccess open() {
-    return new PlaybackAccess();
+  private final AccessSettings settings;
+  private final PublicAssets publicAssets;
+  private final Optional<AccessVerifier> verifier;
+  private final PublicBaseUrl publicBaseUrl;
+  private final HttpSettings http;
+  private final MediaStore store;
+  private final PresignedLinks links;
+  private final MeterRegistry registry;
+
+  PlaybackAccess(AccessSettings settings, Optional<AccessVerifier> verifier,
+      PublicBaseUrl publicBaseUrl, HttpSettings http, MediaStore store, PresignedLinks links,
+      MeterRegistry registry) {
+    this.settings = settings;
+    this.publicAssets = PublicAssets.of(settings.publicAssets());
+    this.verifier = verifier;
+    this.publicBaseUrl = publicBaseUrl;
+    this.http = http;
+    this.store = store;
+    this.links = links;
+    this.registry = registry;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    ctx.next();
+    MediaPath path;
+    try {
+      path = MediaPath.parse(ctx.request().path());
+    } catch (ApiException malformed) {
+      if (namesNoFile(ctx.request().path())) {
+        ctx.next();
+      } else {
+        // Refused here, not left to the media handlers: the router matches the path after
+        // removing dot segments, so /v1/media/{id}/x/../source would reach the original's route.
+        ctx.fail(malformed);
+      }
+      return;
+    }
+    RequestQuery query = RequestQuery.parse(ctx.request().query());
+    // The port the request came in on is the one delivery listens on, even when configured 0.
+    String base = publicBaseUrl.resolve(http, ctx.request().localAddress().port());
+    Optional<Verified> verified = Optional.empty();
+    if (settings.signingRequired() && !publicAssets.covers(path.assetId(), path.file())) {
+      try {
+        verified = Optional.of(verify(ctx, query, base));
+      } catch (ApiException denied) {
+        registry.counter("reel.delivery.access.denied", "reason", denied.code().name())
+            .increment();
+        LOG.debug("asset {}: {} refused, {}", path.assetId(), path.file(), denied.code());
+        ctx.fail(denied);
+        return;
+      }
+    }
+    PlaybackGrant grant = new PlaybackGrant(path, base, verified,
+        query.first(REDIRECT).filter(PRESIGNED::equals).isPresent());
+    ctx.put(PlaybackGrant.KEY, grant);
+    if (redirects(ctx, grant)) {
+      redirect(ctx, grant);
+    } else {
+      ctx.next();
+    }
+  }
+
+  /** {@code /v1/media/} or {@code /v1/media/{something}}: no media route serves it. */
+  private static boolean namesNoFile(String rawPath) {
+    return rawPath.indexOf('/', MEDIA_PREFIX.length()) < 0;
+  }
+
+  private Verified verify(RoutingContext ctx, RequestQuery query, String base) {
+    Credentials credentials = Credentials.fromQuery(query)
+        .or(() -> Credentials.fromCookies(name -> cookie(ctx, name)))
+        .orElseThrow(() -> new ApiException(ErrorCode.MISSING_SIGNATURE, "this media is "
+            + "private: use a signed URL (Expires or Policy, Signature, Key-Pair-Id) or signed "
+            + "cookies"));
+    AccessVerifier checker = verifier.orElseThrow(() -> new ApiException(
+        ErrorCode.UNKNOWN_KEY, "the Key-Pair-Id is not one this service accepts"));
+    return checker.verify(credentials, requestUrls(ctx, query, base), clientAddress(ctx),
+        Instant.now());
+  }
+
+  /**
+   * The URL as the viewer addressed it, without the signing parameters; and, when it has
+   * Reel's own {@code redirect} parameter, without that too: a URL signed without it still
+   * works with it added.
+   */
+  private static List<String> requestUrls(RoutingContext ctx, RequestQuery query, String base) {
+    String url = base + ctx.request().path();
+    List<String> urls = new ArrayList<>();
+    String rest = query.without(Credentials.QUERY_PARAMETERS);
+    urls.add(rest.isEmpty() ? url : url + "?" + rest);
+    if (query.has(REDIRECT)) {
+      Set<String> alsoRedirect = new HashSet<>(Credentials.QUERY_PARAMETERS);
+      alsoRedirect.add(REDIRECT);
+      String withoutRedirect = query.without(alsoRedirect);
+      urls.add(withoutRedirect.isEmpty() ? url : url + "?" + withoutRedirect);
+    }
+    return urls;
+  }
+
+  private static String cookie(RoutingContext ctx, String name) {
+    Cookie cookie = ctx.request().getCookie(name);
+    return cookie == null ? null : cookie.getValue();
+  }
+
+  /** The viewer's address, for an {@code IpAddress} condition; unspecified if unreadable. */
+  private static InetAddress clientAddress(RoutingContext ctx) {
+    String host = ctx.request().remoteAddress().hostAddress();
+    int scope = host.indexOf('%');
+    return IpRange.literal(scope < 0 ? host : host.substring(0, scope))
+        .orElseGet(() -> IpRange.literal("::").orElseThrow());
+  }
+
+  /**
+   * Only GETs of files players fetch as they are: a manifest served from S3 would send the
+   * player to S3 for everything it names, unsigned.
+   */
+  private boolean redirects(RoutingContext ctx, PlaybackGrant grant) {
+    return ctx.request().method() == HttpMethod.GET
+        && (settings.redirectPresigned() || grant.presignedAsked())
+        && ManifestRewriter.Kind.of(grant.path().fileName()).isEmpty();
+  }
+
+  private void redirect(RoutingContext ctx, PlaybackGrant grant) {
+    String key = grant.objectKey();
+    ApiException notFound = grant.isSource()
+        ? new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + grant.path().assetId())
+        : new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND, "asset " + grant.path().assetId()
+            + " has no file " + grant.path().file());
+    store.describe(key)
+        .recover(OriginFailures::storageUnavailable)
+        .compose(info -> info.isPresent() ? links.get(key) : Future.failedFuture(notFound))
+        .onSuccess(url -> ctx.response().setStatusCode(302)
+            .putHeader("Location", url)
+            .putHeader("Cache-Control", "no-store")
+            .end())
+        .onFailure(ctx::fail);
   }
 }

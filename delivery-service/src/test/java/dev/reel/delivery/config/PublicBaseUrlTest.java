@@ -58,7 +58,8 @@ class PublicBaseUrlTest {
   @Test
   @DisplayName("with the defaults the base is http://127.0.0.1:8080")
   void defaults() {
-    JsonObject config = DeliveryConfig.defaults().put("REEL_API_KEY", "a-key-long-enough-0123");
+    JsonObject config = DeliveryConfig.defaults().put("REEL_API_KEY", "a-key-long-enough-0123")
+        .put(AccessSettings.KEY_ID, "K1").put(AccessSettings.PRIVATE_KEY_FILE, "key.pem");
     DeliveryConfig parsed = DeliveryConfig.read(new ConfigReader(config));
     assertEquals("http://127.0.0.1:8080",
         parsed.publicBaseUrl().resolve(parsed.http(), parsed.http().port()));

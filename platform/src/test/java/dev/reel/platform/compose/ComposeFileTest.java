@@ -44,6 +44,7 @@ class ComposeFileTest {
   private static final String PLACEHOLDER_SECRET = "compose-secret-0123456789abcdef";
 
   private static Map<String, Object> services;
+  private static Map<String, Object> secrets;
 
   record ServiceUnderTest(String name, String portKey, JsonObject defaults,
       Function<ConfigReader, ?> parse) {
@@ -72,6 +73,7 @@ class ComposeFileTest {
     try (Reader reader = Files.newBufferedReader(Jars.home().resolve("docker-compose.yml"))) {
       Map<String, Object> document = new Yaml().load(reader);
       services = (Map<String, Object>) document.get("services");
+      secrets = (Map<String, Object>) document.getOrDefault("secrets", Map.of());
     }
   }
 
@@ -141,6 +143,20 @@ class ComposeFileTest {
       Object raw = stringMap(service(name).get("environment")).get("REEL_API_KEY");
       assertTrue(String.valueOf(raw).contains(":?"), name + " must require REEL_API_KEY");
     }
+  }
+
+  @Test
+  @DisplayName("delivery's signing key is a compose secret, mounted where its config reads it")
+  @SuppressWarnings("unchecked")
+  void signingKeyIsASecret() {
+    String file = environment("delivery").get("REEL_SIGNING_PRIVATE_KEY_FILE");
+    assertTrue(file.startsWith("/run/secrets/"), file);
+    String name = file.substring("/run/secrets/".length());
+    assertTrue(list(service("delivery").get("secrets")).contains(name),
+        "delivery does not mount secret " + name);
+    Map<String, Object> secret = (Map<String, Object>) secrets.get(name);
+    assertTrue(secret != null && String.valueOf(secret.get("file")).startsWith("./secrets/"),
+        "no top-level secret " + name + " read from ./secrets/");
   }
 
   @SuppressWarnings("unchecked")

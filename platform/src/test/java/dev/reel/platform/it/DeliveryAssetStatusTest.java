@@ -41,7 +41,7 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 /**
  * {@code GET /v1/assets/{assetId}} on delivery, fed by lifecycle events published to the real
  * Kafka broker the way ingest and transcode publish them, with the outputs the events announce
- * put into the real S3 server first.
+ * put into the real S3 server first. The playback URLs come signed, and play as they are.
  */
 class DeliveryAssetStatusTest {
 
@@ -85,8 +85,13 @@ class DeliveryAssetStatusTest {
     assertFalse(status.containsKey("percent"));
     assertEquals(0, status.getJsonArray("renditions").size());
     assertEquals("2026-03-01T10:00:00Z", status.getString("createdAt"));
-    assertEquals(delivery.uri("/v1/media/" + id + "/source").toString(),
-        status.getJsonObject("urls").getString("source"));
+    String source = status.getJsonObject("urls").getString("source");
+    assertEquals(delivery.uri("/v1/media/" + id + "/source").toString(), unsigned(source));
+    // Signed with a canned policy for REEL_SIGNING_URL_TTL_SECONDS (an hour by default).
+    long expires = Long.parseLong(source.replaceAll(".*[?&]Expires=(\\d+).*", "$1"));
+    assertEquals(Instant.now().getEpochSecond() + 3600, expires, 60);
+    assertTrue(source.contains("&Signature=") && source.endsWith("&Key-Pair-Id="
+        + Signing.keyId()), source);
     assertFalse(status.getJsonObject("urls").containsKey("hls"));
   }
 
@@ -112,7 +117,7 @@ class DeliveryAssetStatusTest {
     assertEquals("application/vnd.apple.mpegurl",
         master.headers().firstValue("Content-Type").orElse(null));
     assertEquals(delivery.uri("/v1/media/" + id + "/manifest.mpd").toString(),
-        playable.getJsonObject("urls").getString("dash"));
+        unsigned(playable.getJsonObject("urls").getString("dash")));
   }
 
   @Test
@@ -129,7 +134,7 @@ class DeliveryAssetStatusTest {
     assertEquals("360p", status.getJsonArray("renditions").getJsonObject(0).getString("name"));
     JsonObject urls = status.getJsonObject("urls");
     assertEquals(delivery.uri("/v1/media/" + id + "/thumbs/storyboard.vtt").toString(),
-        urls.getString("storyboard"));
+        unsigned(urls.getString("storyboard")));
     HttpResponse<byte[]> poster = send(request(URI.create(urls.getString("poster"))).build());
     assertEquals(200, poster.statusCode());
     assertEquals("image/jpeg", poster.headers().firstValue("Content-Type").orElse(null));
@@ -241,12 +246,19 @@ class DeliveryAssetStatusTest {
         .put(PublicBaseUrl.KEY, "https://media.example.test/"))) {
       JsonObject status = awaitStatus(restarted, id, s -> s.getString("state").equals("ready"));
       assertEquals(61.5, status.getDouble("durationSeconds"));
-      assertEquals("https://media.example.test/v1/media/" + id + "/master.m3u8",
-          status.getJsonObject("urls").getString("hls"));
+      String hls = status.getJsonObject("urls").getString("hls");
+      assertEquals("https://media.example.test/v1/media/" + id + "/master.m3u8", unsigned(hls));
+      assertTrue(hls.contains("?Expires="), "signed for the public base URL: " + hls);
     }
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** A playback URL without its signature. */
+  private static String unsigned(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
+  }
 
   private static void publishLifecycleToReady(String id) {
     String folder = StorageLayout.renditionsPrefix(id);

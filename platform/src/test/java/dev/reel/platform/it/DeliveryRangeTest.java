@@ -11,6 +11,7 @@ import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.delivery.http.DeliveryVerticle;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
  * {@code GET} and {@code HEAD /v1/media/{assetId}/source} against objects put straight into the
  * real S3 server: headers, single byte ranges under RFC 9110, and the JSON errors. Several
  * ranges are {@link DeliveryMultipartTest}'s, conditions {@link DeliveryConditionalTest}'s.
+ * Every request is signed, as media is private.
  */
 class DeliveryRangeTest {
 
@@ -103,7 +105,7 @@ class DeliveryRangeTest {
     assertEquals(sixth, TestPlatform.get().s3Client().headObject(b -> b.bucket(TestPlatform.BUCKET)
         .key(StorageLayout.originalKey(id))).join().lastModified(), "S3 reports the set date");
 
-    HttpResponse<byte[]> response = send(request(delivery.uri(sourcePath(id))).build());
+    HttpResponse<byte[]> response = send(request(signed(sourcePath(id))).build());
     assertEquals(200, response.statusCode());
     assertEquals("Fri, 06 Nov 2026 08:49:37 GMT", header(response, "Last-Modified"));
     assertTrue(header(response, "Last-Modified").matches(IMF_FIXDATE));
@@ -112,11 +114,12 @@ class DeliveryRangeTest {
   @Test
   @DisplayName("HEAD answers the same status and headers as GET, and sends no body")
   void head() {
-    HttpResponse<byte[]> head = send(request(delivery.uri(sourcePath(assetId)))
+    HttpResponse<byte[]> head = send(request(signed(sourcePath(assetId)))
         .method("HEAD", BodyPublishers.noBody()).build());
     HttpResponse<byte[]> get = get(null);
     // The JDK client never reads a body after HEAD: look at the bytes on the wire as well.
-    Http.RawResponse raw = Http.raw(delivery.uri("/"), "HEAD " + sourcePath(assetId)
+    Http.RawResponse raw = Http.raw(delivery.uri("/"), "HEAD "
+        + Signing.pathAndQuery(delivery.uri(sourcePath(assetId)))
         + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close", new byte[0], Duration.ofSeconds(5));
 
     assertEquals(200, head.statusCode());
@@ -134,11 +137,11 @@ class DeliveryRangeTest {
   void emptyObject() {
     String id = put(new byte[0], "video/mp4");
 
-    HttpResponse<byte[]> whole = send(request(delivery.uri(sourcePath(id))).build());
+    HttpResponse<byte[]> whole = send(request(signed(sourcePath(id))).build());
     assertEquals(200, whole.statusCode());
     assertEquals("0", header(whole, "Content-Length"));
     assertEquals(0, whole.body().length);
-    HttpResponse<byte[]> ranged = send(request(delivery.uri(sourcePath(id)))
+    HttpResponse<byte[]> ranged = send(request(signed(sourcePath(id)))
         .header("Range", "bytes=0-").build());
     assertEquals(416, ranged.statusCode());
     assertEquals("bytes */0", header(ranged, "Content-Range"));
@@ -195,7 +198,7 @@ class DeliveryRangeTest {
   @Test
   @DisplayName("a Range whose If-Range names the current ETag is honoured: 206")
   void matchingIfRange() {
-    HttpResponse<byte[]> response = send(request(delivery.uri(sourcePath(assetId)))
+    HttpResponse<byte[]> response = send(request(signed(sourcePath(assetId)))
         .header("Range", "bytes=0-9").header("If-Range", stored.eTag()).build());
 
     assertEquals(206, response.statusCode());
@@ -206,7 +209,7 @@ class DeliveryRangeTest {
   @DisplayName("a Range whose If-Range names another ETag is ignored: 200 with the whole body "
       + "(RFC 9110 13.2.2), so a resumed download never mixes two versions")
   void staleIfRange() {
-    HttpResponse<byte[]> response = send(request(delivery.uri(sourcePath(assetId)))
+    HttpResponse<byte[]> response = send(request(signed(sourcePath(assetId)))
         .header("Range", "bytes=0-9").header("If-Range", "\"an-older-version\"").build());
 
     assertEquals(200, response.statusCode(), header(response, "Content-Range"));
@@ -217,7 +220,7 @@ class DeliveryRangeTest {
   @Test
   @DisplayName("a valid asset id with no original answers 404 ASSET_NOT_FOUND as JSON")
   void unknownAsset() {
-    HttpResponse<byte[]> response = send(request(delivery.uri(sourcePath(AssetId.generate())))
+    HttpResponse<byte[]> response = send(request(signed(sourcePath(AssetId.generate())))
         .build());
 
     assertEquals(404, response.statusCode());
@@ -230,7 +233,7 @@ class DeliveryRangeTest {
       "01m8mbajy0eyxsvbzg8md895x", "01m8mbajy0eyxsvbzg8md895xcc", "01m8mbajy0eyxsvbzg8md895xu"})
   @DisplayName("a malformed asset id answers 400 INVALID_ASSET_ID as JSON")
   void malformedAssetId(String id) {
-    HttpResponse<byte[]> response = send(request(delivery.uri(sourcePath(id))).build());
+    HttpResponse<byte[]> response = send(request(signed(sourcePath(id))).build());
 
     assertEquals(400, response.statusCode());
     assertEquals("application/json", header(response, "Content-Type"));
@@ -240,7 +243,7 @@ class DeliveryRangeTest {
   @Test
   @DisplayName("an unknown path answers 404 NOT_FOUND as JSON")
   void unknownPath() {
-    HttpResponse<byte[]> response = send(request(delivery.uri("/v1/media/" + assetId))
+    HttpResponse<byte[]> response = send(request(signed("/v1/media/" + assetId))
         .build());
 
     assertEquals(404, response.statusCode());
@@ -251,7 +254,7 @@ class DeliveryRangeTest {
   @Test
   @DisplayName("POST to the source path answers 405 METHOD_NOT_ALLOWED as JSON")
   void postNotAllowed() {
-    HttpResponse<byte[]> response = send(request(delivery.uri(sourcePath(assetId)))
+    HttpResponse<byte[]> response = send(request(signed(sourcePath(assetId)))
         .POST(BodyPublishers.ofString("x")).build());
 
     assertEquals(405, response.statusCode(), new String(response.body()));
@@ -262,7 +265,7 @@ class DeliveryRangeTest {
   @Test
   @DisplayName("a 40 MiB original streams whole, byte for byte")
   void largeObjectStreamsWhole() throws Exception {
-    HttpResponse<byte[]> response = send(request(delivery.uri(sourcePath(largeAssetId)))
+    HttpResponse<byte[]> response = send(request(signed(sourcePath(largeAssetId)))
         .build());
 
     assertEquals(200, response.statusCode());
@@ -275,11 +278,16 @@ class DeliveryRangeTest {
   // ---------------------------------------------------------------------------------------------
 
   private static HttpResponse<byte[]> get(String range) {
-    var builder = request(delivery.uri(sourcePath(assetId)));
+    var builder = request(signed(sourcePath(assetId)));
     if (range != null) {
       builder.header("Range", range);
     }
     return send(builder.build());
+  }
+
+  /** Delivery's URL of {@code path}, signed with the test platform's key. */
+  private static URI signed(String path) {
+    return Signing.url(delivery.uri(path));
   }
 
   private static String sourcePath(String id) {

@@ -11,7 +11,7 @@ import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.delivery.http.DeliveryVerticle;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,8 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 /**
  * {@code GET} and {@code HEAD /v1/media/{assetId}/{file}}: transcode outputs put into the real S3
  * server in the layout the transcoder writes, served with their content types, ranges and
- * validators; paths that try to leave the asset's folder are refused.
+ * validators to a viewer with signed cookies; paths that try to leave the asset's folder are
+ * refused.
  */
 class DeliveryRenditionsTest {
 
@@ -92,7 +93,7 @@ class DeliveryRenditionsTest {
   @DisplayName("each output is served whole from its place in the asset's folder, typed by name; "
       + "manifests of an asset not known to be ready are cached two seconds")
   void servesOutput(String file, String contentType, String cacheControl) {
-    HttpResponse<byte[]> response = send(request(delivery.uri(path(assetId, file))).build());
+    HttpResponse<byte[]> response = send(viewer(path(assetId, file)).build());
 
     assertEquals(200, response.statusCode());
     assertEquals(contentType, header(response, "Content-Type"));
@@ -106,8 +107,8 @@ class DeliveryRenditionsTest {
   @DisplayName("a range of a segment answers 206 with exactly those bytes")
   void segmentRange() {
     byte[] segment = FILES.get("cmaf/360p/seg_00001.m4s");
-    HttpResponse<byte[]> response = send(request(delivery.uri(path(assetId,
-        "cmaf/360p/seg_00001.m4s"))).header("Range", "bytes=1000-1999").build());
+    HttpResponse<byte[]> response = send(viewer(path(assetId, "cmaf/360p/seg_00001.m4s"))
+        .header("Range", "bytes=1000-1999").build());
 
     assertEquals(206, response.statusCode());
     assertEquals("bytes 1000-1999/" + segment.length, header(response, "Content-Range"));
@@ -119,8 +120,8 @@ class DeliveryRenditionsTest {
   @Test
   @DisplayName("a range past the end of a segment answers 416 with Content-Range bytes */length")
   void segmentRangeUnsatisfiable() {
-    HttpResponse<byte[]> response = send(request(delivery.uri(path(assetId,
-        "cmaf/360p/seg_00001.m4s"))).header("Range", "bytes=5000-").build());
+    HttpResponse<byte[]> response = send(viewer(path(assetId, "cmaf/360p/seg_00001.m4s"))
+        .header("Range", "bytes=5000-").build());
 
     assertEquals(416, response.statusCode());
     assertEquals("bytes */5000", header(response, "Content-Range"));
@@ -131,9 +132,10 @@ class DeliveryRenditionsTest {
   @DisplayName("HEAD of a segment answers GET's status and headers, and no body on the wire")
   void headSegment() {
     String segment = path(assetId, "cmaf/360p/seg_00001.m4s");
-    HttpResponse<byte[]> get = send(request(delivery.uri(segment)).build());
+    HttpResponse<byte[]> get = send(viewer(segment).build());
     Http.RawResponse head = Http.raw(delivery.uri("/"), "HEAD " + segment
-        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close", new byte[0], Duration.ofSeconds(5));
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: " + Signing.assetCookies(delivery.uri(segment))
+        + "\r\nConnection: close", new byte[0], Duration.ofSeconds(5));
 
     assertEquals(200, head.status());
     for (String name : new String[] {"Accept-Ranges", "ETag", "Content-Length", "Content-Type",
@@ -146,10 +148,10 @@ class DeliveryRenditionsTest {
   @Test
   @DisplayName("a playlist revalidated with its ETag answers 304 with no body")
   void playlistRevalidation() {
-    URI master = delivery.uri(path(assetId, "master.m3u8"));
-    String etag = header(send(request(master).build()), "ETag");
-    HttpResponse<byte[]> again = send(request(master).header("If-None-Match", etag).build());
-    HttpResponse<byte[]> changed = send(request(master)
+    String master = path(assetId, "master.m3u8");
+    String etag = header(send(viewer(master).build()), "ETag");
+    HttpResponse<byte[]> again = send(viewer(master).header("If-None-Match", etag).build());
+    HttpResponse<byte[]> changed = send(viewer(master)
         .header("If-None-Match", "\"another-version\"").build());
 
     assertEquals(304, again.statusCode());
@@ -165,7 +167,7 @@ class DeliveryRenditionsTest {
   void unknownFile() {
     for (String missing : new String[] {path(assetId, "cmaf/1080p/seg_00001.m4s"),
         path(assetId, "thumbs/nothing.jpg"), path(AssetId.generate(), "master.m3u8")}) {
-      HttpResponse<byte[]> response = send(request(delivery.uri(missing)).build());
+      HttpResponse<byte[]> response = send(viewer(missing).build());
 
       assertEquals(404, response.statusCode(), missing);
       assertEquals("application/json", header(response, "Content-Type"));
@@ -217,7 +219,7 @@ class DeliveryRenditionsTest {
   @DisplayName("'source' under the media path is still the original, not a rendition file")
   void sourceIsTheOriginal() {
     put(assetId, "source", random(10, 9), "video/mp4");
-    HttpResponse<byte[]> response = send(request(delivery.uri(path(assetId, "source"))).build());
+    HttpResponse<byte[]> response = send(viewer(path(assetId, "source")).build());
 
     assertEquals(404, response.statusCode());
     assertEquals("ASSET_NOT_FOUND", json(response).getString("code"));
@@ -225,6 +227,14 @@ class DeliveryRenditionsTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /**
+   * A request for {@code path} from a viewer holding signed cookies for the asset's folder: the
+   * files come as stored (a signed URL would have the manifests' URIs signed too).
+   */
+  private static HttpRequest.Builder viewer(String path) {
+    return request(delivery.uri(path)).header("Cookie", Signing.assetCookies(delivery.uri(path)));
+  }
 
   private static String path(String id, String file) {
     return "/v1/media/" + id + "/" + file;

@@ -5,6 +5,7 @@ import dev.reel.common.kafka.KafkaSettings;
 import dev.reel.common.kafka.TopicSetup;
 import dev.reel.common.s3.S3Clients;
 import dev.reel.common.s3.S3Settings;
+import dev.reel.platform.SigningKeyFiles;
 import dev.reel.platform.embedded.EmbeddedKafka;
 import dev.reel.platform.embedded.EmbeddedS3;
 import dev.reel.platform.embedded.FreePort;
@@ -46,6 +47,7 @@ public final class TestPlatform {
   private final KafkaSettings kafka;
   private final S3Settings s3;
   private final S3AsyncClient s3Client;
+  private final SigningKeyFiles signingKey;
 
   private TestPlatform(Path dataDir, String kafkaMode, KafkaSettings kafka, S3Settings s3) {
     this.dataDir = dataDir;
@@ -53,6 +55,8 @@ public final class TestPlatform {
     this.kafka = kafka;
     this.s3 = s3;
     this.s3Client = S3Clients.async(s3);
+    // Generated as ./reel up generates it: delivery checks signatures with it, tests sign with it.
+    this.signingKey = SigningKeyFiles.loadOrCreate(dataDir.resolve("secrets"));
   }
 
   public static synchronized TestPlatform get() {
@@ -133,6 +137,11 @@ public final class TestPlatform {
     return s3Client;
   }
 
+  /** The key pair delivery signs and checks playback URLs with; see {@link Signing}. */
+  public SigningKeyFiles signingKey() {
+    return signingKey;
+  }
+
   /**
    * Configuration every service accepts, pointing at this platform, on port 0. Tests add or
    * override keys and parse it with the service's own config reader, so the real validation
@@ -152,7 +161,9 @@ public final class TestPlatform {
         .put(S3Settings.BUCKET, s3.bucket())
         .put(S3Settings.ACCESS_KEY, ACCESS_KEY)
         .put(S3Settings.SECRET_KEY, SECRET_KEY)
-        .put(S3Settings.PATH_STYLE, "true");
+        .put(S3Settings.PATH_STYLE, "true")
+        .put("REEL_SIGNING_KEY_ID", signingKey.keyId())
+        .put("REEL_SIGNING_PRIVATE_KEY_FILE", signingKey.privateKey().toString());
   }
 
   private static Path freshDirectory(Path dir) {

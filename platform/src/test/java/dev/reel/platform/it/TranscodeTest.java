@@ -175,8 +175,8 @@ class TranscodeTest {
     // player reads both manifests over HTTP from there, end to end.
     JsonObject status = eventuallyReady(assetId);
     JsonObject urls = status.getJsonObject("urls");
-    assertEquals(6.0, played(urls.getString("hls")), 0.5);
-    assertEquals(6.0, played(urls.getString("dash")), 0.5);
+    assertEquals(6.0, playedSeconds(urls.getString("hls")), 0.5);
+    assertEquals(6.0, playedSeconds(urls.getString("dash")), 0.5);
     assertEquals(4, status.getJsonArray("renditions").size(), status.encodePrettily());
   }
 
@@ -426,11 +426,11 @@ class TranscodeTest {
    * of media it got through: a player's end-to-end read of the outputs.
    */
   static double playedSeconds(Path manifest) throws IOException, InterruptedException {
-    return played(manifest.toAbsolutePath().toString());
+    return playedSeconds(manifest.toAbsolutePath().toString());
   }
 
-  /** As {@link #playedSeconds(Path)}, for a manifest at a URL or an absolute path. */
-  static double played(String manifest) throws IOException, InterruptedException {
+  /** The same, for a manifest ffmpeg fetches itself: an HTTP URL, as a player would. */
+  static double playedSeconds(String manifest) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(GeneratedMedia.ffmpeg().toString(),
         "-hide_banner", "-nostdin", "-loglevel", "error", "-progress", "pipe:1",
         "-i", manifest, "-map", "0", "-f", "null", "-"));

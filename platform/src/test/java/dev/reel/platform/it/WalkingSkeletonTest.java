@@ -15,6 +15,7 @@ import dev.reel.ingest.http.IngestVerticle;
 import dev.reel.transcode.http.TranscodeVerticle;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
@@ -87,7 +88,8 @@ class WalkingSkeletonTest {
     assertEquals("uploaded", listed.getString("state"));
     assertEquals("skeleton.mp4", listed.getString("filename"));
 
-    HttpResponse<byte[]> ranged = send(request(delivery.uri("/v1/media/" + assetId + "/source"))
+    URI source = Signing.url(delivery.uri("/v1/media/" + assetId + "/source"));
+    HttpResponse<byte[]> ranged = send(request(source)
         .header("Range", "bytes=1000000-1999999").build());
     assertEquals(206, ranged.statusCode());
     assertEquals("bytes 1000000-1999999/" + media.length,

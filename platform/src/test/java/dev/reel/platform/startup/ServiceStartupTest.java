@@ -83,4 +83,27 @@ class ServiceStartupTest {
     assertEquals(2, outcome.exitCode(), outcome.output());
     assertTrue(outcome.output().contains("REEL_CONFIG_FILE"), outcome.output());
   }
+
+  @Test
+  @DisplayName("delivery without a signing key exits 2, naming the keys and the way to turn "
+      + "signing off")
+  void deliveryNeedsSigningKey() throws Exception {
+    Outcome outcome = run("delivery-service", Map.of("REEL_API_KEY", "a-key-long-enough-0123"));
+    assertEquals(2, outcome.exitCode(), outcome.output());
+    assertTrue(outcome.output().contains("REEL_SIGNING_KEY_ID and REEL_SIGNING_PRIVATE_KEY_FILE "
+        + "are required"), outcome.output());
+    assertTrue(outcome.output().contains("REEL_SIGNING_REQUIRED=false"), outcome.output());
+  }
+
+  @Test
+  @DisplayName("delivery with a signing key file that is not there exits 2 naming "
+      + "REEL_SIGNING_PRIVATE_KEY_FILE, before it touches the network")
+  void deliveryRejectsMissingKeyFile() throws Exception {
+    Outcome outcome = run("delivery-service", Map.of("REEL_API_KEY", "a-key-long-enough-0123",
+        "REEL_SIGNING_KEY_ID", "K1", "REEL_SIGNING_PRIVATE_KEY_FILE", "no-such-key.pem",
+        "REEL_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"));
+    assertEquals(2, outcome.exitCode(), outcome.output());
+    assertTrue(outcome.output().contains("REEL_SIGNING_PRIVATE_KEY_FILE: cannot read key file"),
+        outcome.output());
+  }
 }

@@ -1,0 +1,91 @@
+package dev.reel.delivery.signing;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An {@code AWS:SourceIp} value: an IPv4 or IPv6 range in CIDR notation ({@code 192.0.2.0/24},
+ * {@code 2001:db8::/32}); a bare address stands for itself alone.
+ */
+public record IpRange(byte[] network, int prefixLength, String text) {
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+  /** The range {@code text} names, or empty when it is not one. */
+  public static Optional<IpRange> parse(String text) {
+    int slash = text.indexOf('/');
+    String address = slash < 0 ? text : text.substring(0, slash);
+    Optional<InetAddress> parsed = literal(address);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] bytes = parsed.get().getAddress();
+    int max = bytes.length * 8;
+    int prefix = max;
+    if (slash >= 0) {
+      String digits = text.substring(slash + 1);
+      if (!digits.matches("\\d{1,3}")) {
+        return Optional.empty();
+      }
+      prefix = Integer.parseInt(digits);
+      if (prefix > max) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(new IpRange(bytes, prefix, text));
+  }
+
+  /**
+   * An IP address written as a literal. Names are refused before the JDK sees them: parsing a
+   * policy must never turn into a DNS lookup.
+   */
+  public static Optional<InetAddress> literal(String address) {
+    boolean v4 = IPV4.matcher(address).matches() && octetsInRange(address);
+    boolean v6 = !v4 && address.indexOf(':') >= 0 && IPV6.matcher(address).matches();
+    if (!v4 && !v6) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByName(address));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A dotted quad with an octet over 255 would reach the JDK as a host name. */
+  private static boolean octetsInRange(String dottedQuad) {
+    for (String octet : dottedQuad.split("\\.")) {
+      if (Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public boolean contains(InetAddress address) {
+    byte[] candidate = address.getAddress();
+    if (candidate.length != network.length) {
+      return false;
+    }
+    int fullBytes = prefixLength / 8;
+    for (int i = 0; i < fullBytes; i++) {
+      if (candidate[i] != network[i]) {
+        return false;
+      }
+    }
+    int remainingBits = prefixLength % 8;
+    if (remainingBits == 0) {
+      return true;
+    }
+    int mask = (0xFF << (8 - remainingBits)) & 0xFF;
+    return (candidate[fullBytes] & mask) == (network[fullBytes] & mask);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

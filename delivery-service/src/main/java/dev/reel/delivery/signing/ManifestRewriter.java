@@ -1,0 +1,127 @@
+package dev.reel.delivery.signing;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Adds a query (the path-scoped signature) to every relative URI inside a manifest, so that a
+ * player that was given one signed manifest URL can fetch everything the manifest names, without
+ * cookies: HLS master and media playlists (URI lines and {@code URI="..."} attributes), DASH
+ * MPDs ({@code initialization}, {@code media} and {@code sourceURL} attributes, file
+ * {@code BaseURL}s) and WebVTT thumbnail tracks (image cue payloads). Absolute URIs are left
+ * alone: the signature is for delivery, not for any other host.
+ */
+public final class ManifestRewriter {
+
+  /** The kinds of file whose URIs a player resolves against the file's own URL. */
+  public enum Kind {
+    HLS, DASH, WEBVTT;
+
+    /** The kind of file by its name, if it is one that names other files. */
+    public static Optional<Kind> of(String fileName) {
+      String lower = fileName.toLowerCase(Locale.ROOT);
+      if (lower.endsWith(".m3u8")) {
+        return Optional.of(HLS);
+      } else if (lower.endsWith(".mpd")) {
+        return Optional.of(DASH);
+      } else if (lower.endsWith(".vtt")) {
+        return Optional.of(WEBVTT);
+      }
+      return Optional.empty();
+    }
+  }
+
+  private static final Pattern HLS_URI_ATTRIBUTE = Pattern.compile("(URI=\")([^\"]*)(\")");
+  private static final Pattern DASH_URL_ATTRIBUTE = Pattern.compile(
+      "(\\s(?:initialization|media|sourceURL)\\s*=\\s*)(\"([^\"]*)\"|'([^']*)')");
+  private static final Pattern DASH_BASE_URL = Pattern.compile(
+      "(<BaseURL(?:\\s[^>]*)?>)([^<]*)(</BaseURL>)");
+  private static final Pattern IMAGE_REFERENCE = Pattern.compile(
+      "[A-Za-z0-9._/~%-]+\\.(?i:jpe?g|png|webp|gif)(#\\S*)?");
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:.*");
+
+  private ManifestRewriter() {
+  }
+
+  /** {@code text} with {@code query} added to each relative URI in it. */
+  public static String rewrite(Kind kind, String text, String query) {
+    return switch (kind) {
+      case HLS -> byLine(text, line -> hlsLine(line, query));
+      case DASH -> dash(text, query);
+      case WEBVTT -> byLine(text, line -> IMAGE_REFERENCE.matcher(line.strip()).matches()
+          ? withQuery(line.strip(), query) : line);
+    };
+  }
+
+  private static String hlsLine(String line, String query) {
+    String trimmed = line.strip();
+    if (trimmed.isEmpty()) {
+      return line;
+    }
+    if (trimmed.startsWith("#")) {
+      return replace(HLS_URI_ATTRIBUTE.matcher(line),
+          m -> m.group(1) + withQuery(m.group(2), query) + m.group(3));
+    }
+    return withQuery(trimmed, query);
+  }
+
+  private static String dash(String xml, String query) {
+    String xmlQuery = query.replace("&", "&amp;");
+    String attributes = replace(DASH_URL_ATTRIBUTE.matcher(xml), m -> {
+      boolean doubleQuoted = m.group(3) != null;
+      String value = doubleQuoted ? m.group(3) : m.group(4);
+      String quote = doubleQuoted ? "\"" : "'";
+      return m.group(1) + quote + withQuery(value, xmlQuery) + quote;
+    });
+    // A BaseURL that names a directory is a prefix: a query on it would be dropped when the
+    // segment names are resolved against it, so only one that names a file gets it.
+    return replace(DASH_BASE_URL.matcher(attributes), m -> m.group(2).strip().endsWith("/")
+        ? m.group() : m.group(1) + withQuery(m.group(2).strip(), xmlQuery) + m.group(3));
+  }
+
+  /** {@code uri} with {@code query} appended, before any fragment; absolute URIs unchanged. */
+  static String withQuery(String uri, String query) {
+    if (uri.isEmpty() || uri.startsWith("//") || SCHEME.matcher(uri).matches()) {
+      return uri;
+    }
+    int hash = uri.indexOf('#');
+    String base = hash < 0 ? uri : uri.substring(0, hash);
+    String fragment = hash < 0 ? "" : uri.substring(hash);
+    return base + (base.indexOf('?') >= 0 ? "&" : "?") + query + fragment;
+  }
+
+  /** Applies {@code perLine} to each line, keeping every line ending as it was. */
+  private static String byLine(String text, UnaryOperator<String> perLine) {
+    StringBuilder out = new StringBuilder(text.length() + 1024);
+    int start = 0;
+    while (start < text.length()) {
+      int end = start;
+      while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+        end++;
+      }
+      int next = end;
+      if (next < text.length() && text.charAt(next) == '\r') {
+        next++;
+      }
+      if (next < text.length() && text.charAt(next) == '\n') {
+        next++;
+      }
+      out.append(perLine.apply(text.substring(start, end))).append(text, end, next);
+      start = next;
+    }
+    return out.toString();
+  }
+
+  private static String replace(Matcher m, Function<Matcher, String> replacement) {
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(replacement.apply(m)));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}

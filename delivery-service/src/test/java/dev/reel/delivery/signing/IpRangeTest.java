@@ -1,0 +1,49 @@
+package dev.reel.delivery.signing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IpRangeTest {
+
+  @ParameterizedTest(name = "{1} in {0} -> {2}")
+  @DisplayName("an address is in a CIDR range when its first prefix-length bits agree")
+  @CsvSource({
+      "192.0.2.0/24, 192.0.2.77, true",
+      "192.0.2.0/24, 192.0.3.1, false",
+      "10.0.0.0/8, 10.255.1.2, true",
+      "198.51.100.7/32, 198.51.100.7, true",
+      "198.51.100.7/32, 198.51.100.8, false",
+      "198.51.100.7, 198.51.100.7, true",
+      "172.16.0.0/12, 172.31.255.255, true",
+      "172.16.0.0/12, 172.32.0.0, false",
+      "0.0.0.0/0, 203.0.113.9, true",
+      "2001:db8::/32, 2001:db8:1::5, true",
+      "2001:db8::/32, 2001:db9::5, false",
+      "2001:db8::/32, 192.0.2.1, false",
+      "127.0.0.1/32, ::ffff:127.0.0.1, true"})
+  void contains(String range, String address, boolean expected) throws Exception {
+    assertEquals(expected, IpRange.parse(range).orElseThrow()
+        .contains(InetAddress.getByName(address)));
+  }
+
+  @ParameterizedTest(name = "\"{0}\"")
+  @DisplayName("host names, bad prefixes and octets over 255 are not ranges")
+  @ValueSource(strings = {"example.com/24", "localhost", "192.0.2.0/33", "2001:db8::/129",
+      "999.1.1.1/8", "192.0.2.0/", "192.0.2.0/x", "1.2.3/24", ""})
+  void refuses(String text) {
+    assertTrue(IpRange.parse(text).isEmpty());
+  }
+
+  @Test
+  @DisplayName("the text of the range is kept as written, for a policy that repeats it")
+  void keepsText() {
+    assertEquals("192.0.2.0/24", IpRange.parse("192.0.2.0/24").orElseThrow().toString());
+  }
+}

@@ -1,0 +1,92 @@
+package dev.reel.delivery.signing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.reel.delivery.signing.ManifestRewriter.Kind;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ManifestRewriterTest {
+
+  private static final String TOKEN = "Policy=eyJ~_&Signature=ab-c&Key-Pair-Id=K1";
+
+  @Test
+  @DisplayName("the kind of file comes from its name")
+  void kinds() {
+    assertEquals(Optional.of(Kind.HLS), Kind.of("index.m3u8"));
+    assertEquals(Optional.of(Kind.DASH), Kind.of("manifest.mpd"));
+    assertEquals(Optional.of(Kind.WEBVTT), Kind.of("storyboard.vtt"));
+    assertEquals(Optional.empty(), Kind.of("seg_00001.m4s"));
+  }
+
+  @Test
+  @DisplayName("an HLS master playlist: variant URI lines and URI attributes get the token")
+  void hlsMaster() {
+    String master = """
+        #EXTM3U
+        #EXT-X-VERSION:7
+        #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Main",URI="cmaf/audio/index.m3u8"
+        #EXT-X-STREAM-INF:BANDWIDTH=900000,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"
+        cmaf/360p/index.m3u8
+        """;
+    assertEquals("""
+        #EXTM3U
+        #EXT-X-VERSION:7
+        #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Main",URI="cmaf/audio/index.m3u8?%1$s"
+        #EXT-X-STREAM-INF:BANDWIDTH=900000,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"
+        cmaf/360p/index.m3u8?%1$s
+        """.formatted(TOKEN), ManifestRewriter.rewrite(Kind.HLS, master, TOKEN));
+  }
+
+  @Test
+  @DisplayName("an HLS media playlist: the init segment and each media segment get the token; "
+      + "CRLF line ends and blank lines stay")
+  void hlsMedia() {
+    String media = "#EXTM3U\r\n#EXT-X-MAP:URI=\"init.mp4\"\r\n\r\n#EXTINF:4.0,\r\n"
+        + "seg_00000.m4s\r\n#EXTINF:2.0,\r\nseg_00001.m4s?v=2\r\n#EXT-X-ENDLIST";
+    assertEquals("#EXTM3U\r\n#EXT-X-MAP:URI=\"init.mp4?" + TOKEN + "\"\r\n\r\n#EXTINF:4.0,\r\n"
+        + "seg_00000.m4s?" + TOKEN + "\r\n#EXTINF:2.0,\r\nseg_00001.m4s?v=2&" + TOKEN
+        + "\r\n#EXT-X-ENDLIST", ManifestRewriter.rewrite(Kind.HLS, media, TOKEN));
+  }
+
+  @Test
+  @DisplayName("absolute URIs, to this host or any other, are left alone")
+  void absoluteUntouched() {
+    String playlist = "#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI=\"https://keys.example/k\"\n"
+        + "https://cdn.example/seg.m4s\n//cdn.example/seg2.m4s\ndata:text/plain,x\n";
+    assertEquals(playlist, ManifestRewriter.rewrite(Kind.HLS, playlist, TOKEN));
+  }
+
+  @Test
+  @DisplayName("a DASH MPD: initialization and media templates get the token, XML-escaped")
+  void dash() {
+    String mpd = """
+        <MPD><Period><AdaptationSet><Representation id="360p">
+          <SegmentTemplate timescale="1000" initialization="cmaf/360p/init.mp4" \
+        media="cmaf/360p/seg_$Number%05d$.m4s" startNumber="0"/>
+          <SegmentList><SegmentURL media='a.m4s' mediaRange="0-99"/></SegmentList>
+          <BaseURL>cmaf/</BaseURL><BaseURL>single.mp4</BaseURL>
+        </Representation></AdaptationSet></Period></MPD>
+        """;
+    String escaped = TOKEN.replace("&", "&amp;");
+    assertEquals("""
+        <MPD><Period><AdaptationSet><Representation id="360p">
+          <SegmentTemplate timescale="1000" initialization="cmaf/360p/init.mp4?%1$s" \
+        media="cmaf/360p/seg_$Number%%05d$.m4s?%1$s" startNumber="0"/>
+          <SegmentList><SegmentURL media='a.m4s?%1$s' mediaRange="0-99"/></SegmentList>
+          <BaseURL>cmaf/</BaseURL><BaseURL>single.mp4?%1$s</BaseURL>
+        </Representation></AdaptationSet></Period></MPD>
+        """.formatted(escaped), ManifestRewriter.rewrite(Kind.DASH, mpd, TOKEN));
+  }
+
+  @Test
+  @DisplayName("a WebVTT thumbnail track: image cues get the token before their #xywh fragment")
+  void webvtt() {
+    String vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nstoryboard.jpg#xywh=0,0,160,90\n\n"
+        + "00:00:04.000 --> 00:00:08.000\nA caption, not a link.\n";
+    assertEquals("WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nstoryboard.jpg?" + TOKEN
+        + "#xywh=0,0,160,90\n\n00:00:04.000 --> 00:00:08.000\nA caption, not a link.\n",
+        ManifestRewriter.rewrite(Kind.WEBVTT, vtt, TOKEN));
+  }
+}

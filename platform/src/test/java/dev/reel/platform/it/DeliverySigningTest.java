@@ -1,0 +1,427 @@
+package dev.reel.platform.it;
+
+import static dev.reel.platform.it.Http.json;
+import static dev.reel.platform.it.Http.request;
+import static dev.reel.platform.it.Http.send;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reel.common.AssetId;
+import dev.reel.common.StorageLayout;
+import dev.reel.delivery.http.DeliveryVerticle;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
+import software.amazon.awssdk.services.cloudfront.cookie.SignedCookie;
+import software.amazon.awssdk.services.cloudfront.model.CustomSignerRequest;
+
+/**
+ * Private media over HTTP: delivery answers only requests signed the CloudFront way, with URLs
+ * and cookies made by the AWS SDK with the platform's key, and refuses each way of getting a
+ * signature wrong with 403 and its reason. A signed manifest comes back with signed URIs that
+ * play the rest of the asset; presigned redirects, public assets and signing off are settings.
+ */
+class DeliverySigningTest {
+
+  private static final CloudFrontUtilities SDK = CloudFrontUtilities.create();
+  private static final String MASTER = """
+      #EXTM3U
+      #EXT-X-VERSION:7
+      #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Main",URI="cmaf/audio/index.m3u8"
+      #EXT-X-STREAM-INF:BANDWIDTH=900000,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"
+      cmaf/360p/index.m3u8
+      """;
+  private static final String VARIANT = """
+      #EXTM3U
+      #EXT-X-VERSION:7
+      #EXT-X-TARGETDURATION:4
+      #EXT-X-PLAYLIST-TYPE:VOD
+      #EXT-X-MAP:URI="init.mp4"
+      #EXTINF:4.000,
+      seg_00000.m4s
+      #EXT-X-ENDLIST
+      """;
+  private static final String MPD = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <MPD xmlns="urn:mpeg:dash:schema:mpd:2011" type="static"><Period><AdaptationSet>
+      <Representation id="360p" bandwidth="900000"><SegmentTemplate timescale="1000" \
+      initialization="cmaf/360p/init.mp4" media="cmaf/360p/seg_$Number%05d$.m4s" \
+      startNumber="0"/></Representation></AdaptationSet></Period></MPD>
+      """;
+  private static final byte[] SOURCE = random(3000, 1);
+  private static final byte[] INIT = random(700, 2);
+  private static final byte[] SEGMENT = random(5000, 3);
+
+  private static RunningService<DeliveryVerticle> delivery;
+  private static String assetId;
+  private static String otherAssetId;
+
+  @BeforeAll
+  static void putMediaAndStart() {
+    assetId = AssetId.generate();
+    otherAssetId = AssetId.generate();
+    put(StorageLayout.originalKey(assetId), SOURCE, "video/mp4");
+    put(StorageLayout.originalKey(otherAssetId), random(100, 4), "video/mp4");
+    putFile(assetId, "master.m3u8", MASTER.getBytes(StandardCharsets.UTF_8));
+    putFile(assetId, "cmaf/360p/index.m3u8", VARIANT.getBytes(StandardCharsets.UTF_8));
+    putFile(assetId, "cmaf/360p/init.mp4", INIT);
+    putFile(assetId, "cmaf/360p/seg_00000.m4s", SEGMENT);
+    putFile(assetId, "manifest.mpd", MPD.getBytes(StandardCharsets.UTF_8));
+    delivery = Services.delivery(new JsonObject());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (delivery != null) {
+      delivery.close();
+    }
+  }
+
+  // --- the matrix ---
+
+  @Test
+  @DisplayName("an unsigned request for private media is 403 MISSING_SIGNATURE, as JSON")
+  void unsigned() {
+    HttpResponse<byte[]> response = send(request(uri(assetId, "source")).build());
+    assertDenied(response, "MISSING_SIGNATURE");
+    assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(null));
+  }
+
+  @Test
+  @DisplayName("a canned-policy URL from the AWS SDK gets the media")
+  void cannedUrl() {
+    HttpResponse<byte[]> response = send(request(Signing.url(uri(assetId, "source"))).build());
+    assertEquals(200, response.statusCode(), new String(response.body()));
+    assertArrayEquals(SOURCE, response.body());
+  }
+
+  @Test
+  @DisplayName("a custom-policy URL with a wildcard resource gets every file it covers")
+  void customWildcard() {
+    URI segment = custom(uri(assetId, "cmaf/360p/seg_00000.m4s"), r -> r.resourceUrlPattern(
+        folder(assetId) + "*"));
+    HttpResponse<byte[]> response = send(request(segment).build());
+    assertEquals(200, response.statusCode(), new String(response.body()));
+    assertArrayEquals(SEGMENT, response.body());
+  }
+
+  @Test
+  @DisplayName("a changed signature is 403 SIGNATURE_INVALID")
+  void tamperedSignature() {
+    String signed = Signing.url(uri(assetId, "source")).toString();
+    int at = signed.indexOf("Signature=") + 20;
+    String tampered = signed.substring(0, at) + (signed.charAt(at) == 'A' ? 'B' : 'A')
+        + signed.substring(at + 1);
+    assertDenied(send(request(URI.create(tampered)).build()), "SIGNATURE_INVALID");
+  }
+
+  @Test
+  @DisplayName("a custom policy changed after signing (another resource) is 403 "
+      + "SIGNATURE_INVALID")
+  void tamperedPolicy() {
+    String signed = custom(uri(otherAssetId, "source"), r -> { }).toString();
+    String policy = signed.replaceAll(".*[?&]Policy=([^&]+).*", "$1");
+    String json = new String(Base64.getDecoder().decode(policy.replace('-', '+')
+        .replace('_', '=').replace('~', '/')), StandardCharsets.UTF_8);
+    String widened = Base64.getEncoder().encodeToString(json.replace(otherAssetId + "/source",
+        "*").getBytes(StandardCharsets.UTF_8)).replace('+', '-').replace('=', '_')
+        .replace('/', '~');
+    URI tampered = URI.create(signed.replace(otherAssetId, assetId).replace(policy, widened));
+    assertDenied(send(request(tampered).build()), "SIGNATURE_INVALID");
+  }
+
+  @Test
+  @DisplayName("an expired URL is 403 EXPIRED")
+  void expired() {
+    URI late = Signing.url(uri(assetId, "source"), Instant.now().minusSeconds(5));
+    assertDenied(send(request(late).build()), "EXPIRED");
+  }
+
+  @Test
+  @DisplayName("a URL whose DateGreaterThan is still to come is 403 NOT_YET_VALID")
+  void notYetValid() {
+    URI early = custom(uri(assetId, "source"), r -> r.activeDate(Instant.now().plusSeconds(600)));
+    assertDenied(send(request(early).build()), "NOT_YET_VALID");
+  }
+
+  @Test
+  @DisplayName("a custom policy for another asset is 403 RESOURCE_MISMATCH; a canned URL moved "
+      + "to another path is 403 SIGNATURE_INVALID")
+  void wrongPath() {
+    String forOther = custom(uri(otherAssetId, "master.m3u8"), r -> r.resourceUrlPattern(
+        folder(otherAssetId) + "*")).toString();
+    assertDenied(send(request(URI.create(forOther.replace(otherAssetId, assetId))).build()),
+        "RESOURCE_MISMATCH");
+    String canned = Signing.url(uri(otherAssetId, "source")).toString();
+    assertDenied(send(request(URI.create(canned.replace(otherAssetId, assetId))).build()),
+        "SIGNATURE_INVALID");
+  }
+
+  @Test
+  @DisplayName("a Key-Pair-Id delivery does not know is 403 UNKNOWN_KEY, and nothing about the "
+      + "keys is in the answer")
+  void unknownKey() {
+    URI signed = URI.create(SDK.getSignedUrlWithCannedPolicy(r -> r
+        .resourceUrl(uri(assetId, "source").toString()).privateKey(Signing.privateKey())
+        .keyPairId("K2NOTAKEYOFOURS").expirationDate(Instant.now().plusSeconds(60))).url());
+    HttpResponse<byte[]> response = send(request(signed).build());
+    assertDenied(response, "UNKNOWN_KEY");
+    String body = new String(response.body(), StandardCharsets.UTF_8);
+    assertFalse(body.contains(Signing.keyId()) || body.contains("BEGIN"), body);
+  }
+
+  @Test
+  @DisplayName("an IpAddress condition lets in its range (127.0.0.1/32) and keeps out others "
+      + "with 403 IP_NOT_ALLOWED")
+  void sourceIp() {
+    URI here = custom(uri(assetId, "source"), r -> r.ipRange("127.0.0.1/32"));
+    URI elsewhere = custom(uri(assetId, "source"), r -> r.ipRange("203.0.113.0/24"));
+    assertEquals(200, send(request(here).build()).statusCode());
+    assertDenied(send(request(elsewhere).build()), "IP_NOT_ALLOWED");
+  }
+
+  @Test
+  @DisplayName("canned-policy cookies from the AWS SDK get the file they were made for")
+  void cannedCookies() {
+    URI source = uri(assetId, "source");
+    var cookies = SDK.getCookiesForCannedPolicy(r -> r.resourceUrl(source.toString())
+        .privateKey(Signing.privateKey()).keyPairId(Signing.keyId())
+        .expirationDate(Instant.now().plusSeconds(600)));
+    HttpResponse<byte[]> response = send(request(source)
+        .header("Cookie", cookieHeader(cookies, cookies.expiresHeaderValue())).build());
+    assertEquals(200, response.statusCode(), new String(response.body()));
+    assertArrayEquals(SOURCE, response.body());
+  }
+
+  @Test
+  @DisplayName("custom-policy cookies from the AWS SDK get every file under their resource, and "
+      + "nothing of another asset")
+  void customCookies() {
+    var cookies = SDK.getCookiesForCustomPolicy(r -> r.resourceUrl(folder(assetId) + "*")
+        .privateKey(Signing.privateKey()).keyPairId(Signing.keyId())
+        .expirationDate(Instant.now().plusSeconds(600)));
+    String header = cookieHeader(cookies, cookies.policyHeaderValue());
+    for (String file : List.of("source", "cmaf/360p/init.mp4", "master.m3u8")) {
+      assertEquals(200, send(request(uri(assetId, file)).header("Cookie", header).build())
+          .statusCode(), file);
+    }
+    assertDenied(send(request(uri(otherAssetId, "source")).header("Cookie", header).build()),
+        "RESOURCE_MISMATCH");
+  }
+
+  @Test
+  @DisplayName("a path whose dot segments the router would resolve to the original is refused "
+      + "with 400, not served unsigned")
+  void dotSegmentsRefused() {
+    for (String path : List.of("/v1/media/" + assetId + "/x/../source",
+        "/v1/media/" + assetId + "/cmaf/%2e%2e/source")) {
+      Http.RawResponse response = Http.raw(delivery.uri("/"), "GET " + path
+          + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close", new byte[0],
+          Duration.ofSeconds(5));
+      assertEquals(400, response.status(), path + ": " + response.body());
+      assertEquals("INVALID_MEDIA_PATH", new JsonObject(response.body()).getString("code"));
+    }
+  }
+
+  // --- manifests ---
+
+  @Test
+  @DisplayName("a signed master playlist comes back with signed variant URIs that get the "
+      + "variant, whose signed init and segment URIs get the media; unsigned they are refused")
+  void signedMasterPlaysTheAsset() {
+    URI master = Signing.url(uri(assetId, "master.m3u8"));
+    String rewritten = body(send(request(master).build()));
+    String variantRef = line(rewritten, "cmaf/360p/index.m3u8?");
+    assertTrue(rewritten.contains("URI=\"cmaf/audio/index.m3u8?Policy="), rewritten);
+    assertTrue(variantRef.contains("&Signature=") && variantRef.contains("&Key-Pair-Id="
+        + Signing.keyId()), variantRef);
+
+    URI variant = master.resolve(variantRef);
+    String media = body(send(request(variant).build()));
+    URI init = variant.resolve(media.replaceAll("(?s).*URI=\"([^\"]+)\".*", "$1"));
+    URI segment = variant.resolve(line(media, "seg_00000.m4s?"));
+    assertArrayEquals(INIT, send(request(init).build()).body());
+    assertArrayEquals(SEGMENT, send(request(segment).build()).body());
+    assertDenied(send(request(uri(assetId, "cmaf/360p/seg_00000.m4s")).build()),
+        "MISSING_SIGNATURE");
+  }
+
+  @Test
+  @DisplayName("a rewritten playlist has its own Content-Length and ETag, and revalidates with "
+      + "304")
+  void rewrittenValidators() {
+    URI master = Signing.url(uri(assetId, "master.m3u8"));
+    HttpResponse<byte[]> response = send(request(master).build());
+    String etag = response.headers().firstValue("ETag").orElseThrow();
+    String stored = TestPlatform.get().s3Client().headObject(b -> b.bucket(TestPlatform.BUCKET)
+        .key(StorageLayout.renditionKey(assetId, "master.m3u8"))).join().eTag();
+
+    assertEquals(String.valueOf(response.body().length),
+        response.headers().firstValue("Content-Length").orElse(null));
+    assertTrue(response.body().length > MASTER.length());
+    assertNotEquals(stored, etag);
+    assertEquals(304, send(request(master).header("If-None-Match", etag).build()).statusCode());
+  }
+
+  @Test
+  @DisplayName("a signed MPD comes back with signed initialization and media templates that get "
+      + "the segments")
+  void signedMpd() {
+    URI mpd = Signing.url(uri(assetId, "manifest.mpd"));
+    String rewritten = body(send(request(mpd).build()));
+    String template = rewritten.replaceAll("(?s).*media=\"([^\"]+)\".*", "$1")
+        .replace("&amp;", "&");
+    String initialization = rewritten.replaceAll("(?s).*initialization=\"([^\"]+)\".*", "$1")
+        .replace("&amp;", "&");
+    assertTrue(template.startsWith("cmaf/360p/seg_$Number%05d$.m4s?Policy="), template);
+    assertArrayEquals(INIT, send(request(mpd.resolve(initialization)).build()).body());
+    assertArrayEquals(SEGMENT, send(request(mpd.resolve(template.replace("$Number%05d$",
+        "00000"))).build()).body());
+  }
+
+  @Test
+  @DisplayName("with a custom-policy cookie the playlist comes as stored: the cookie goes along")
+  void cookieManifestUnchanged() {
+    var cookies = SDK.getCookiesForCustomPolicy(r -> r.resourceUrl(folder(assetId) + "*")
+        .privateKey(Signing.privateKey()).keyPairId(Signing.keyId())
+        .expirationDate(Instant.now().plusSeconds(600)));
+    HttpResponse<byte[]> response = send(request(uri(assetId, "master.m3u8"))
+        .header("Cookie", cookieHeader(cookies, cookies.policyHeaderValue())).build());
+    assertEquals(MASTER, body(response));
+  }
+
+  // --- settings ---
+
+  @Test
+  @DisplayName("?redirect=presigned answers 302 to a presigned S3 URL that gets the bytes, once "
+      + "the signature is checked")
+  void presignedRedirect() {
+    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    URI signed = Signing.url(URI.create(uri(assetId, "source") + "?redirect=presigned"));
+    HttpResponse<byte[]> redirect = Http.send(noRedirects, request(signed).build());
+    assertEquals(302, redirect.statusCode(), new String(redirect.body()));
+    String location = redirect.headers().firstValue("Location").orElseThrow();
+    assertTrue(location.contains("X-Amz-Signature="), location);
+    assertArrayEquals(SOURCE, send(request(URI.create(location)).build()).body());
+    assertDenied(send(request(URI.create(uri(assetId, "source") + "?redirect=presigned"))
+        .build()), "MISSING_SIGNATURE");
+  }
+
+  @Test
+  @DisplayName("REEL_DELIVERY_REDIRECT_PRESIGNED sends every signed GET of a segment to S3; "
+      + "manifests are still served, signed")
+  void presignedBySetting() {
+    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    try (RunningService<DeliveryVerticle> redirecting = Services.delivery(new JsonObject()
+        .put("REEL_DELIVERY_REDIRECT_PRESIGNED", "true"))) {
+      URI segment = Signing.url(redirecting.uri("/v1/media/" + assetId
+          + "/cmaf/360p/seg_00000.m4s"));
+      URI master = Signing.url(redirecting.uri("/v1/media/" + assetId + "/master.m3u8"));
+      assertEquals(302, Http.send(noRedirects, request(segment).build()).statusCode());
+      HttpResponse<byte[]> manifest = Http.send(noRedirects, request(master).build());
+      assertEquals(200, manifest.statusCode());
+      assertTrue(body(manifest).contains("index.m3u8?Policy="));
+    }
+  }
+
+  @Test
+  @DisplayName("an asset listed in REEL_DELIVERY_PUBLIC_ASSETS plays unsigned; others do not")
+  void publicAsset() {
+    try (RunningService<DeliveryVerticle> open = Services.delivery(new JsonObject()
+        .put("REEL_DELIVERY_PUBLIC_ASSETS", assetId))) {
+      HttpResponse<byte[]> master = send(request(open.uri("/v1/media/" + assetId
+          + "/master.m3u8")).build());
+      assertEquals(200, master.statusCode());
+      assertEquals(MASTER, body(master), "public manifests are served as stored");
+      assertDenied(send(request(open.uri("/v1/media/" + otherAssetId + "/source")).build()),
+          "MISSING_SIGNATURE");
+    }
+  }
+
+  @Test
+  @DisplayName("REEL_SIGNING_REQUIRED=false (local development) serves everything unsigned")
+  void signingOff() {
+    try (RunningService<DeliveryVerticle> open = Services.delivery(new JsonObject()
+        .put("REEL_SIGNING_REQUIRED", "false"))) {
+      HttpResponse<byte[]> response = send(request(open.uri("/v1/media/" + assetId
+          + "/source")).build());
+      assertEquals(200, response.statusCode());
+      assertArrayEquals(SOURCE, response.body());
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static URI uri(String id, String file) {
+    return delivery.uri("/v1/media/" + id + "/" + file);
+  }
+
+  private static String folder(String id) {
+    return delivery.uri("/v1/media/" + id + "/").toString();
+  }
+
+  private static URI custom(URI resource, Consumer<CustomSignerRequest.Builder> more) {
+    return URI.create(SDK.getSignedUrlWithCustomPolicy(r -> {
+      r.resourceUrl(resource.toString()).privateKey(Signing.privateKey())
+          .keyPairId(Signing.keyId()).expirationDate(Instant.now().plusSeconds(600));
+      more.accept(r);
+    }).url());
+  }
+
+  private static void assertDenied(HttpResponse<byte[]> response, String code) {
+    assertEquals(403, response.statusCode(), new String(response.body()));
+    assertEquals(code, json(response).getString("code"));
+    assertTrue(json(response).getString("message").length() > 0);
+  }
+
+  private static String body(HttpResponse<byte[]> response) {
+    assertEquals(200, response.statusCode(), new String(response.body()));
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  /** The first line of {@code text} that starts with {@code prefix}. */
+  private static String line(String text, String prefix) {
+    return text.lines().filter(l -> l.startsWith(prefix)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line " + prefix + "... in\n" + text));
+  }
+
+  private static String cookieHeader(SignedCookie cookies, String policyOrExpires) {
+    return String.join("; ", policyOrExpires, cookies.signatureHeaderValue(),
+        cookies.keyPairIdHeaderValue());
+  }
+
+  private static void putFile(String id, String file, byte[] bytes) {
+    put(StorageLayout.renditionKey(id, file), bytes, "binary/octet-stream");
+  }
+
+  private static void put(String key, byte[] bytes, String contentType) {
+    TestPlatform.get().s3Client().putObject(b -> b.bucket(TestPlatform.BUCKET).key(key)
+        .contentType(contentType).contentLength((long) bytes.length),
+        AsyncRequestBody.fromBytes(bytes)).join();
+  }
+
+  private static byte[] random(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+}

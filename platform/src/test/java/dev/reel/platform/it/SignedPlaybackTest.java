@@ -1,0 +1,122 @@
+package dev.reel.platform.it;
+
+import static dev.reel.platform.it.Http.authorized;
+import static dev.reel.platform.it.Http.eventually;
+import static dev.reel.platform.it.Http.json;
+import static dev.reel.platform.it.Http.request;
+import static dev.reel.platform.it.Http.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reel.common.event.EventCodec;
+import dev.reel.common.event.Topic;
+import dev.reel.common.event.TranscodeFailed;
+import dev.reel.delivery.http.DeliveryVerticle;
+import dev.reel.ingest.http.IngestVerticle;
+import dev.reel.transcode.config.TranscodeConfig;
+import dev.reel.transcode.http.TranscodeVerticle;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Signed playback end to end: a clip goes in through ingest, the transcode service makes its
+ * ladder, and ffmpeg, as a player, plays it over HTTP from delivery given one signed URL: the
+ * HLS master playlist URL delivery hands out in {@code GET /v1/assets/{id}}, and an MPD URL
+ * signed by an application with the AWS SDK. Neither player sends cookies: every playlist,
+ * init segment and media segment after the first URL is fetched with the signature delivery
+ * put into the manifests.
+ */
+class SignedPlaybackTest {
+
+  private static final double SECONDS = 4;
+  private static RunningService<IngestVerticle> ingest;
+  private static RunningService<TranscodeVerticle> transcode;
+  private static RunningService<DeliveryVerticle> delivery;
+  private static String assetId;
+
+  @BeforeAll
+  static void transcodeAClip() throws Exception {
+    String group = "signed-playback-it-" + UUID.randomUUID();
+    TestTopics.groupStartsAtEnd(group, Topic.MEDIA_UPLOADED);
+    TestTopics.groupStartsAtEnd(group + "-deletions", Topic.MEDIA_DELETED);
+    ingest = Services.ingest(new JsonObject());
+    transcode = Services.transcode(new JsonObject()
+        .put(TranscodeConfig.CONSUMER_GROUP, group)
+        .put(TranscodeConfig.LADDER, "360p:700,240p:300")
+        .put(TranscodeConfig.PRESET, "ultrafast")
+        .put(TranscodeConfig.WORK_DIR,
+            TestPlatform.get().dataDir().resolve("transcode-work-signed").toString()));
+    delivery = Services.delivery(new JsonObject());
+
+    byte[] clip = Files.readAllBytes(GeneratedMedia.video(640, 360, SECONDS, 25, true));
+    HttpResponse<byte[]> created = send(authorized(ingest.uri("/v1/uploads"))
+        .header("Content-Type", "video/mp4").POST(BodyPublishers.ofByteArray(clip)).build());
+    assertEquals(201, created.statusCode(), new String(created.body()));
+    assetId = json(created).getString("assetId");
+    eventually(Duration.ofSeconds(180), "transcode.completed for " + assetId,
+        () -> !TestTopics.events(Topic.TRANSCODE_COMPLETED, assetId).isEmpty()
+            || !TestTopics.events(Topic.TRANSCODE_FAILED, assetId).isEmpty());
+    var failures = TestTopics.events(Topic.TRANSCODE_FAILED, assetId);
+    assertTrue(failures.isEmpty(), () -> "failed: " + failures.values().stream()
+        .map(e -> EventCodec.decode(e, TranscodeFailed.class).data()).toList());
+  }
+
+  @AfterAll
+  static void stop() {
+    for (RunningService<?> service : new RunningService<?>[] {ingest, transcode, delivery}) {
+      if (service != null) {
+        service.close();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the signed HLS URL from GET /v1/assets/{id} plays the whole clip with ffmpeg")
+  void hlsFromAssetStatus() throws Exception {
+    JsonObject urls = readyStatus().getJsonObject("urls");
+    String hls = urls.getString("hls");
+    assertTrue(hls.contains("?Expires=") && hls.contains("&Key-Pair-Id="), hls);
+
+    assertEquals(SECONDS, TranscodeTest.playedSeconds(hls), 0.5);
+  }
+
+  @Test
+  @DisplayName("an MPD URL signed with the AWS SDK plays the whole clip with ffmpeg")
+  void dashSignedBySdk() throws Exception {
+    URI mpd = Signing.url(delivery.uri("/v1/media/" + assetId + "/manifest.mpd"));
+
+    assertEquals(SECONDS, TranscodeTest.playedSeconds(mpd.toString()), 0.5);
+  }
+
+  @Test
+  @DisplayName("the same files without a signature are refused: playing needs the signed URL")
+  void unsignedRefused() throws Exception {
+    for (String file : new String[] {"master.m3u8", "manifest.mpd",
+        "cmaf/240p/index.m3u8", "cmaf/240p/init.mp4"}) {
+      HttpResponse<byte[]> response = send(request(delivery.uri("/v1/media/" + assetId + "/"
+          + file)).build());
+      assertEquals(403, response.statusCode(), file);
+      assertEquals("MISSING_SIGNATURE", json(response).getString("code"), file);
+    }
+  }
+
+  private static JsonObject readyStatus() {
+    JsonObject[] status = new JsonObject[1];
+    eventually(Duration.ofSeconds(60), "asset " + assetId + " ready in delivery", () -> {
+      HttpResponse<byte[]> response = send(authorized(delivery.uri("/v1/assets/" + assetId))
+          .build());
+      status[0] = response.statusCode() == 200 ? json(response) : null;
+      return status[0] != null && status[0].getString("state").equals("ready");
+    });
+    return status[0];
+  }
+}
