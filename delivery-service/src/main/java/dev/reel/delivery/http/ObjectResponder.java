@@ -161,7 +161,7 @@ final class ObjectResponder {
       return response.end();
     }
     return open(target, range)
-        .compose(origin -> finish(body, body.copy(origin).compose(v -> body.end())));
+        .compose(origin -> finish(target, body, body.copy(origin).compose(v -> body.end())));
   }
 
   /**
@@ -192,7 +192,7 @@ final class ObjectResponder {
           response.setStatusCode(200)
               .putHeader("Content-Encoding", coding.token())
               .putHeader("Content-Length", String.valueOf(encoded.length()));
-          return finish(body, isHead(ctx.request()) ? body.end() : body.end(encoded));
+          return finish(target, body, isHead(ctx.request()) ? body.end() : body.end(encoded));
         });
   }
 
@@ -221,7 +221,7 @@ final class ObjectResponder {
               .compose(v -> body.copy(origin)));
     }
     Future<Void> all = sent.compose(v -> body.end(Buffer.buffer(parts.closing())));
-    return finish(body, all);
+    return finish(target, body, all);
   }
 
   private Future<OriginBody> open(Target target, ByteRange range) {
@@ -233,7 +233,7 @@ final class ObjectResponder {
    * after the status line went out can only be answered by cutting the response; one that
    * failed before anything was sent is answered with its JSON error.
    */
-  private static Future<Void> finish(BodyWriter body, Future<Void> sending) {
+  private static Future<Void> finish(Target target, BodyWriter body, Future<Void> sending) {
     return sending.recover(failure -> {
       if (failure instanceof BodyWriter.ViewerGone || !body.open()) {
         return Future.succeededFuture();
@@ -241,7 +241,7 @@ final class ObjectResponder {
       if (!body.started()) {
         return storageUnavailable(failure);
       }
-      LOG.warn("body cut after the origin failed: {}", failure.toString());
+      LOG.warn("{}: body cut after the origin failed: {}", target.key(), failure.toString());
       body.cut();
       return Future.succeededFuture();
     });
