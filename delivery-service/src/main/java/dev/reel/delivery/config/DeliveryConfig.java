@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Everything the delivery service reads from its configuration, validated. */
 public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettings kafka,
-    S3Settings s3, PublicBaseUrl publicBaseUrl) {
+    S3Settings s3, PublicBaseUrl publicBaseUrl, EdgeCacheSettings cache) {
 
   public static final String PORT = "REEL_DELIVERY_PORT";
 
@@ -19,11 +19,13 @@ public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettin
         .put(HttpSettings.HOST, HttpSettings.DEFAULT_HOST)
         .put(PORT, "8080")
         .mergeIn(KafkaSettings.defaults())
-        .mergeIn(S3Settings.defaults());
+        .mergeIn(S3Settings.defaults())
+        .mergeIn(EdgeCacheSettings.defaults());
   }
 
   public static DeliveryConfig read(ConfigReader config) {
     return new DeliveryConfig(HttpSettings.read(config, PORT), ApiKeys.read(config),
-        KafkaSettings.read(config), S3Settings.read(config), PublicBaseUrl.read(config));
+        KafkaSettings.read(config), S3Settings.read(config), PublicBaseUrl.read(config),
+        EdgeCacheSettings.read(config));
   }
 }
