@@ -9,7 +9,10 @@ import dev.reel.common.s3.S3Clients;
 import dev.reel.common.service.Infrastructure;
 import dev.reel.common.service.Listening;
 import dev.reel.common.service.ServiceRuntime;
+import dev.reel.delivery.cache.EdgeCache;
 import dev.reel.delivery.config.DeliveryConfig;
+import dev.reel.delivery.kafka.CacheInvalidator;
+import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -29,6 +32,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   private Infrastructure infra;
   private EventConsumer projector;
   private S3MediaStore store;
+  private EdgeCache cache;
+  private EventConsumer invalidator;
   private HttpServer server;
 
   public DeliveryVerticle(DeliveryConfig config, ServiceRuntime runtime) {
@@ -47,12 +52,26 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .compose(v -> vertx.executeBlocking(() -> S3Clients.presigner(config.s3())))
         .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
             infra.bucket()))
+        .compose(v -> startCache())
         .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
         .onSuccess(listening -> server = listening);
   }
 
+  private Future<Void> startCache() {
+    if (!config.cache().enabled()) {
+      return Future.succeededFuture();
+    }
+    return EdgeCache.open(vertx, store, config.cache(), runtime.registry())
+        .onSuccess(opened -> cache = opened)
+        .compose(opened -> CacheInvalidator.start(vertx, config.kafka(), runtime.registry(),
+            opened))
+        .onSuccess(started -> invalidator = started)
+        .mapEmpty();
+  }
+
   private Router router() {
-    var responder = new ObjectResponder(store);
+    MediaStore media = cache != null ? cache : store;
+    var responder = new ObjectResponder(media);
     var source = new SourceHandler(responder);
     var files = new MediaFileHandler(responder);
     var status = new AssetStatusHandler(assets, config.publicBaseUrl(), config.http());
@@ -73,8 +92,10 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   @Override
   public Future<?> stop() {
     return Future.join(projector == null ? Future.succeededFuture() : projector.close(),
-        store == null ? Future.succeededFuture() : store.close(),
-        infra == null ? Future.succeededFuture() : infra.close());
+            invalidator == null ? Future.succeededFuture() : invalidator.close(),
+            cache == null ? Future.succeededFuture() : cache.close())
+        .eventually(() -> Future.join(store == null ? Future.succeededFuture() : store.close(),
+            infra == null ? Future.succeededFuture() : infra.close()));
   }
 
   @Override
