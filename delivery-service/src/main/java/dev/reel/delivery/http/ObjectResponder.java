@@ -135,8 +135,15 @@ final class ObjectResponder {
    */
   private static Future<Void> sendFile(RoutingContext ctx, OriginBody body,
       OriginBody.FileRegion file) {
-    return ctx.response().sendFile(file.channel(), file.position(), file.length())
-        .onComplete(sent -> body.cancel().run())
+    Future<Void> sent;
+    try {
+      sent = ctx.response().sendFile(file.channel(), file.position(), file.length());
+    } catch (RuntimeException closedMeanwhile) {
+      // Vert.x 5.0 throws instead of failing when the viewer hung up just before.
+      sent = Future.failedFuture(closedMeanwhile);
+    }
+    return sent
+        .onComplete(done -> body.cancel().run())
         .recover(e -> {
           LOG.debug("file to {} ended early: {}", ctx.request().remoteAddress(), e.toString());
           return Future.succeededFuture();
