@@ -38,6 +38,11 @@ final class CacheMetrics {
     fillFailures = Counter.builder("reel.delivery.cache.fill.failures")
         .description("Origin fetches that failed before the object was whole")
         .register(registry);
+    // Present from the start, at zero, so that dashboards and alerts find them.
+    evicted("memory", 0);
+    evicted("disk", 0);
+    invalidated("deleted", 0);
+    invalidated("transcoded", 0);
     Gauge.builder("reel.delivery.cache.fills", fillsUnderWay, AtomicInteger::get)
         .description("Origin fetches filling the cache right now")
         .register(registry);
@@ -118,10 +123,8 @@ final class CacheMetrics {
   }
 
   void evicted(String level, int count) {
-    if (count > 0) {
-      Counter.builder("reel.delivery.cache.evictions").tag("level", level)
-          .description("Entries evicted to make room").register(registry).increment(count);
-    }
+    Counter.builder("reel.delivery.cache.evictions").tag("level", level)
+        .description("Entries evicted to make room").register(registry).increment(count);
   }
 
   void invalidated(String reason, int entries) {

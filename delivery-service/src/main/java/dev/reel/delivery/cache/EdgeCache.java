@@ -52,6 +52,11 @@ public final class EdgeCache implements MediaStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeCache.class);
   private static final String DEFAULT_DIR = "reel-delivery-cache";
+  /** Ranges up to this size of large disk entries are served from memory blocks. */
+  static final long SMALL_RANGE_BYTES = 64 * 1024;
+  static final long BLOCK_BYTES = 256 * 1024;
+  /** Separates an object's key from its block number in a memory slot (no key has it). */
+  private static final String BLOCK_SLOT = "\u0000block:";
 
   private final Vertx vertx;
   private final Origin origin;
@@ -205,9 +210,7 @@ public final class EdgeCache implements MediaStore {
     }
     DiskLevel.Entry onDisk = disk == null ? null : disk.hold(key, etag);
     if (onDisk != null) {
-      metrics.hit("disk", range.length());
-      promoteIfSmall(key, onDisk);
-      return fromDisk(context, key, onDisk, range);
+      return fromDiskOrHotBlock(context, key, onDisk, range);
     }
     OriginFetches.Fetch fetch = fetches.fetchOnce(key, epoch.get());
     return onCallersContext(fetch.outcome.future()).compose(outcome -> {
@@ -240,6 +243,36 @@ public final class EdgeCache implements MediaStore {
     });
   }
 
+  /**
+   * A disk hit. A small object is also copied to memory for the next viewer. A small range of a
+   * large object comes from memory if its block is there, and otherwise has its block copied
+   * there: sending a few KiB from a buffer costs less than a sendfile (Vert.x writes headers,
+   * file and end separately), and players probing indexes ask for the same blocks again.
+   */
+  private Future<OriginBody> fromDiskOrHotBlock(Context context, String key,
+      DiskLevel.Entry held, ByteRange range) {
+    long length = held.info().length();
+    if (memory.capacity() > 0 && length <= settings.memoryObjectBytes()) {
+      promote(key, held, key, 0, (int) length);
+    } else if (memory.capacity() > 0 && range.length() <= SMALL_RANGE_BYTES
+        && range.first() / BLOCK_BYTES == range.last() / BLOCK_BYTES) {
+      long block = range.first() / BLOCK_BYTES;
+      String slot = key + BLOCK_SLOT + block;
+      MemoryLevel.Entry hot = memory.get(slot, held.info().etag());
+      if (hot != null) {
+        held.file().release();
+        metrics.hit("memory", range.length());
+        RangeReader reader = new RangeReader(context, BodySource.of(hot.body()),
+            range.first() - block * BLOCK_BYTES, range.length(), () -> { });
+        return Future.succeededFuture(new OriginBody(reader, reader::close));
+      }
+      promote(key, held, slot, block * BLOCK_BYTES,
+          (int) Math.min(BLOCK_BYTES, length - block * BLOCK_BYTES));
+    }
+    metrics.hit("disk", range.length());
+    return fromDisk(context, key, held, range);
+  }
+
   private Future<OriginBody> fromDisk(Context context, String key, DiskLevel.Entry held,
       ByteRange range) {
     AtomicBoolean released = new AtomicBoolean();
@@ -267,33 +300,32 @@ public final class EdgeCache implements MediaStore {
         });
   }
 
-  /** A small object read from disk is copied to memory for the next viewer. */
-  private void promoteIfSmall(String key, DiskLevel.Entry held) {
-    long length = held.info().length();
-    if (length > settings.memoryObjectBytes() || memory.capacity() == 0) {
-      return;
-    }
+  /**
+   * Copies {@code length} bytes at {@code offset} of a disk entry into the memory level's
+   * {@code slot}, on a worker thread, unless that copy is already under way.
+   */
+  private void promote(String key, DiskLevel.Entry held, String slot, long offset, int length) {
     synchronized (promoting) {
-      if (!promoting.add(key)) {
+      if (!promoting.add(slot)) {
         return;
       }
     }
     if (!held.file().hold()) {
       synchronized (promoting) {
-        promoting.remove(key);
+        promoting.remove(slot);
       }
       return;
     }
     disk.channel(held)
-        .compose(channel -> vertx.executeBlocking(() -> BodySource.read(channel, 0,
-            (int) length), false))
+        .compose(channel -> vertx.executeBlocking(() -> BodySource.read(channel, offset, length),
+            false))
         .onComplete(read -> {
           held.file().release();
           synchronized (promoting) {
-            promoting.remove(key);
+            promoting.remove(slot);
           }
           if (read.succeeded()) {
-            memory.put(key, new MemoryLevel.Entry(held.info(), read.result()));
+            memory.put(slot, new MemoryLevel.Entry(key, held.info(), read.result()));
           }
         });
   }

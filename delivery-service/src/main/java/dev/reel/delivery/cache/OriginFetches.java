@@ -211,7 +211,7 @@ final class OriginFetches {
       }
     }
     if (keep && placement.memory) {
-      memory.put(key, new MemoryLevel.Entry(fill.info(), fill.body()));
+      memory.put(key, new MemoryLevel.Entry(key, fill.info(), fill.body()));
       // An invalidation that raced the put marked the fetch first: undo the put.
       if (fetch.invalidated) {
         memory.remove(key, etag);

@@ -85,6 +85,36 @@ class EdgeCacheDiskTest {
   }
 
   @Test
+  @DisplayName("a small range of a large object on disk comes from memory once its block was "
+      + "copied there; an invalidation drops the block too")
+  void hotBlock(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    byte[] bytes = random(3 * SIZE, 8);
+    String key = "renditions/01j9zzzzzzzzzzzzzzzzzzzzzz/cmaf/720p/seg_1.m4s";
+    origin.put(key, bytes);
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 1 << 20, 4 << 20, 4 * SIZE));
+    fixture.get(key);
+    ByteRange small = new ByteRange(270_000, 274_095, bytes.length);
+
+    OriginBody first = await(fixture.onContext(() -> fixture.cache.open(key, small)));
+    fixture.context.runOnContext(v -> first.cancel().run());
+    CacheFixture.eventually("the block is in memory", () -> fixture.registry
+        .find("reel.delivery.cache.entries").tag("level", "memory").gauge().value() == 1);
+    OriginBody second = await(fixture.onContext(() -> fixture.cache.open(key, small)));
+    fixture.context.runOnContext(v -> second.cancel().run());
+
+    assertTrue(first.file().isPresent(), "first from the file");
+    assertTrue(second.file().isEmpty(), "then from memory");
+    assertArrayEquals(Arrays.copyOfRange(bytes, 270_000, 274_096),
+        fixture.get(key, 270_000, 274_095).getBytes());
+    fixture.cache.assetDeleted("01j9zzzzzzzzzzzzzzzzzzzzzz");
+    assertEquals(0, fixture.registry.find("reel.delivery.cache.entries").tag("level", "memory")
+        .gauge().value());
+    fixture.close();
+  }
+
+  @Test
   @DisplayName("after a restart the disk level serves what it held, asking the origin only "
       + "whether it is still current (one HEAD)")
   void restart(Vertx vertx) {

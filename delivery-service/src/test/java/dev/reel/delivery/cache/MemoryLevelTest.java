@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class MemoryLevelTest {
 
   private static MemoryLevel.Entry entry(String etag, int size) {
-    return new MemoryLevel.Entry(new ObjectInfo(size, etag, null, null), Buffer.buffer(
+    return new MemoryLevel.Entry("k", new ObjectInfo(size, etag, null, null), Buffer.buffer(
         new byte[size]));
   }
 
