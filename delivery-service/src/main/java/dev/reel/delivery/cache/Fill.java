@@ -159,12 +159,14 @@ final class Fill implements BodySource {
   private void releaseFileIfUnused() {
     SharedFile toRelease;
     synchronized (this) {
-      if (!settled || readers > 0 || fileReleased || (fileReady != null && file == null
-          && !fileReady.isComplete())) {
+      if (!settled || readers > 0 || fileReleased
+          || (fileReady != null && !fileReady.isComplete())) {
         return;
       }
       fileReleased = true;
-      toRelease = file;
+      // The part file may be ready before this fill's own callback on it has run.
+      toRelease = file != null ? file
+          : fileReady != null && fileReady.succeeded() ? fileReady.result() : null;
     }
     if (toRelease != null) {
       toRelease.release();
