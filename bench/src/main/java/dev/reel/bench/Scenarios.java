@@ -15,6 +15,7 @@ public final class Scenarios {
   public static final List<Scenario> ALL = List.of(
       new RangeVsNginx(),
       new RangeVsS3(),
+      new dev.reel.bench.scenarios.EdgeCacheVsNginx(),
       new UploadVsTransferManager(UploadVsTransferManager.Route.POST),
       new UploadVsTransferManager(UploadVsTransferManager.Route.TUS),
       new EventLatency(),

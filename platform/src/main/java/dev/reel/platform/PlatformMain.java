@@ -122,6 +122,10 @@ public final class PlatformMain {
     if (System.getenv("REEL_TRANSCODE_WORK_DIR") == null) {
       env.put("REEL_TRANSCODE_WORK_DIR", settings.dataDir().resolve("transcode").toString());
     }
+    // So does delivery's edge cache, which then survives a restart of the platform.
+    if (System.getenv("REEL_DELIVERY_CACHE_DIR") == null) {
+      env.put("REEL_DELIVERY_CACHE_DIR", settings.dataDir().resolve("delivery-cache").toString());
+    }
 
     Map<String, String> deliveryEnv = new LinkedHashMap<>(env);
     signingKey.ifPresent(key -> {

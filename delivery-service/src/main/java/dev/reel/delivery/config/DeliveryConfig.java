@@ -17,7 +17,7 @@ import java.util.Set;
 public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettings kafka,
     S3Settings s3, PublicBaseUrl publicBaseUrl, TrustedProxies trustedProxies,
     AccessLogSettings accessLog, CorsOrigins cors, Optional<TlsSettings> tls,
-    AccessSettings access) {
+    AccessSettings access, EdgeCacheSettings cache) {
 
   public static final String PORT = "REEL_DELIVERY_PORT";
   /** Comma-separated CIDR ranges of the proxies whose X-Forwarded-For is believed. */
@@ -36,7 +36,8 @@ public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettin
         .mergeIn(KafkaSettings.defaults())
         .mergeIn(S3Settings.defaults())
         .mergeIn(AccessLogSettings.defaults())
-        .mergeIn(AccessSettings.defaults());
+        .mergeIn(AccessSettings.defaults())
+        .mergeIn(EdgeCacheSettings.defaults());
   }
 
   public static DeliveryConfig read(ConfigReader config) {
@@ -44,7 +45,8 @@ public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettin
         KafkaSettings.read(config), S3Settings.read(config), PublicBaseUrl.read(config),
         trustedProxies(config), AccessLogSettings.read(config),
         CorsOrigins.read(config, CORS_ORIGINS),
-        TlsSettings.read(config, TLS_CERT_FILE, TLS_KEY_FILE), AccessSettings.read(config));
+        TlsSettings.read(config, TLS_CERT_FILE, TLS_KEY_FILE), AccessSettings.read(config),
+        EdgeCacheSettings.read(config));
   }
 
   private static TrustedProxies trustedProxies(ConfigReader config) {

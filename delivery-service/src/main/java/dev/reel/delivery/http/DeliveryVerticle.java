@@ -11,6 +11,7 @@ import dev.reel.common.s3.S3Clients;
 import dev.reel.common.service.Infrastructure;
 import dev.reel.common.service.Listening;
 import dev.reel.common.service.ServiceRuntime;
+import dev.reel.delivery.cache.EdgeCache;
 import dev.reel.delivery.config.DeliveryConfig;
 import dev.reel.delivery.domain.AccessLogBuffer;
 import dev.reel.delivery.kafka.AccessLogPublisher;
@@ -19,6 +20,8 @@ import dev.reel.delivery.signing.KeyRing;
 import dev.reel.delivery.signing.PublicAssets;
 import dev.reel.delivery.signing.UrlSigner;
 import dev.reel.delivery.storage.PresignedLinks;
+import dev.reel.delivery.kafka.CacheInvalidator;
+import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -45,6 +48,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   private S3MediaStore store;
   private KeyRing keys;
   private PresignedLinks presignedLinks;
+  private EdgeCache cache;
+  private EventConsumer invalidator;
   private HttpServer server;
 
   public DeliveryVerticle(DeliveryConfig config, ServiceRuntime runtime) {
@@ -74,6 +79,7 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .compose(v -> PresignedLinks.create(vertx, config.s3(),
             config.access().s3PublicEndpoint(), config.access().presignTtl()))
         .onSuccess(links -> presignedLinks = links)
+        .compose(v -> startCache())
         .compose(v -> ServiceHttp.listen(runtime, router(), serverOptions())
             .recover(this::explainListenFailure))
         .onSuccess(listening -> server = listening);
@@ -94,8 +100,21 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .orElse(failure));
   }
 
+  private Future<Void> startCache() {
+    if (!config.cache().enabled()) {
+      return Future.succeededFuture();
+    }
+    return EdgeCache.open(vertx, store, config.cache(), runtime.registry())
+        .onSuccess(opened -> cache = opened)
+        .compose(opened -> CacheInvalidator.start(vertx, config.kafka(), runtime.registry(),
+            opened))
+        .onSuccess(started -> invalidator = started)
+        .mapEmpty();
+  }
+
   private Router router() {
-    var responder = new ObjectResponder(store);
+    MediaStore media = cache != null ? cache : store;
+    var responder = new ObjectResponder(media);
     var source = new SourceHandler(responder);
     var files = new MediaFileHandler(responder, assets);
     Optional<UrlSigner> signer = keys.signingKey().map(UrlSigner::new);
@@ -105,8 +124,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             Clock.systemUTC()));
     var access = new PlaybackAccess(config.access(),
         keys.publicKeys().isEmpty() ? Optional.empty() : Optional.of(new AccessVerifier(keys)),
-        config.publicBaseUrl(), config.http(), store, presignedLinks, runtime.registry());
-    var manifests = new SignedManifests(store, signer);
+        config.publicBaseUrl(), config.http(), media, presignedLinks, runtime.registry());
+    var manifests = new SignedManifests(media, signer);
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     // First on the media routes, so that it sees every outcome of every media request.
     router.route("/v1/media/*").handler(new AccessLogHandler(config.trustedProxies(),
@@ -135,8 +154,10 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     }
     return Future.join(projector == null ? Future.succeededFuture() : projector.close(),
         accessLogPublisher == null ? Future.succeededFuture() : accessLogPublisher.close(),
-        store == null ? Future.succeededFuture() : store.close(),
-        infra == null ? Future.succeededFuture() : infra.close());
+        invalidator == null ? Future.succeededFuture() : invalidator.close(),
+        cache == null ? Future.succeededFuture() : cache.close())
+        .eventually(() -> Future.join(store == null ? Future.succeededFuture() : store.close(),
+            infra == null ? Future.succeededFuture() : infra.close()));
   }
 
   @Override

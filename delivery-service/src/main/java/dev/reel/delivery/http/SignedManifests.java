@@ -99,7 +99,8 @@ final class SignedManifests {
     // signed URL: so is this tag, and a player revalidating its playlist gets its 304.
     String etag = stored.etag() == null ? null : etag(stored.etag(), token);
     type.contentType().ifPresent(value -> response.putHeader("Content-Type", value));
-    response.putHeader("Cache-Control", type.cacheControl())
+    // A rewritten manifest carries the viewer's token: no shared cache may keep it.
+    response.putHeader("Cache-Control", "private, no-cache")
         .putHeader("X-Content-Type-Options", "nosniff");
     Optional.ofNullable(etag).ifPresent(value -> response.putHeader("ETag", value));
     Optional.ofNullable(stored.lastModified()).ifPresent(modified -> response.putHeader(

@@ -2,10 +2,26 @@ package dev.reel.delivery.storage;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
 
 /**
- * Bytes on their way from the origin, paused until piped. {@code cancel} stops the origin fetch,
- * for when the viewer went away.
+ * Bytes on their way to the viewer, paused until piped. {@code cancel} says the body is no longer
+ * wanted: the viewer went away (it stops the origin fetch), or the file was sent.
+ *
+ * @param file where the same bytes sit in a local file, when they do: a server may send them from
+ *     there (sendfile) instead of reading {@code stream}, and then runs {@code cancel} once sent
  */
-public record OriginBody(ReadStream<Buffer> stream, Runnable cancel) {
+public record OriginBody(ReadStream<Buffer> stream, Runnable cancel, Optional<FileRegion> file) {
+
+  public OriginBody(ReadStream<Buffer> stream, Runnable cancel) {
+    this(stream, cancel, Optional.empty());
+  }
+
+  /**
+   * {@code length} bytes at {@code position} of an open file. The channel belongs to whoever
+   * made the body: a receiver must not close it.
+   */
+  public record FileRegion(FileChannel channel, long position, long length) {
+  }
 }

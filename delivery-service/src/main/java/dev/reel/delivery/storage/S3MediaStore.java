@@ -10,6 +10,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -19,7 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * through a short-lived presigned GET read by Vert.x's own HTTP client, so the body is piped to
  * the viewer on the event loop with Vert.x back-pressure and no extra copy between thread pools.
  */
-public final class S3MediaStore implements MediaStore {
+public final class S3MediaStore implements Origin {
 
   private static final Duration PRESIGN_TTL = Duration.ofMinutes(5);
 
@@ -52,11 +55,8 @@ public final class S3MediaStore implements MediaStore {
 
   @Override
   public Future<OriginBody> open(String key, ByteRange range) {
-    String url = presigner.presignGetObject(p -> p.signatureDuration(PRESIGN_TTL)
-            .getObjectRequest(g -> g.bucket(bucket).key(key)))
-        .url().toString();
-    return origin.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url)
-            .putHeader("Range", range.rangeHeader()))
+    return origin.request(new RequestOptions().setMethod(HttpMethod.GET)
+            .setAbsoluteURI(presignedGet(key)).putHeader("Range", range.rangeHeader()))
         .compose(request -> request.send()
             .compose(response -> {
               if (response.statusCode() != 206 && response.statusCode() != 200) {
@@ -67,6 +67,48 @@ public final class S3MediaStore implements MediaStore {
               response.pause();
               return Future.succeededFuture(new OriginBody(response, () -> request.reset()));
             }));
+  }
+
+  @Override
+  public Future<Optional<Fetched>> fetch(String key) {
+    return origin.request(new RequestOptions().setMethod(HttpMethod.GET)
+            .setAbsoluteURI(presignedGet(key)))
+        .compose(request -> request.send()
+            .compose(response -> {
+              if (response.statusCode() == 404) {
+                return response.body().map(ignored -> Optional.<Fetched>empty());
+              }
+              String length = response.getHeader("Content-Length");
+              if (response.statusCode() != 200 || length == null) {
+                request.reset();
+                return Future.failedFuture(new OriginException("origin answered "
+                    + response.statusCode() + (length == null ? " without a length" : "")
+                    + " for " + key));
+              }
+              response.pause();
+              ObjectInfo info = new ObjectInfo(Long.parseLong(length),
+                  response.getHeader("ETag"), response.getHeader("Content-Type"),
+                  httpDate(response.getHeader("Last-Modified")));
+              return Future.succeededFuture(Optional.of(new Fetched(info,
+                  new OriginBody(response, () -> request.reset()))));
+            }));
+  }
+
+  private String presignedGet(String key) {
+    return presigner.presignGetObject(p -> p.signatureDuration(PRESIGN_TTL)
+            .getObjectRequest(g -> g.bucket(bucket).key(key)))
+        .url().toString();
+  }
+
+  private static Instant httpDate(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return DateTimeFormatter.RFC_1123_DATE_TIME.parse(value, Instant::from);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   public Future<Void> close() {

@@ -1,0 +1,47 @@
+package dev.reel.bench.scenarios;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads figures off delivery's Prometheus endpoint (its edge cache counters). */
+final class DeliveryMetrics {
+
+  private final HttpClient http;
+  private final URI metrics;
+
+  DeliveryMetrics(HttpClient http, URI delivery) {
+    this.http = http;
+    this.metrics = delivery.resolve("/metrics");
+  }
+
+  /** The sum of the samples of {@code name} whose labels contain {@code label}. */
+  double value(String name, String label) throws IOException, InterruptedException {
+    String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$")
+        .matcher(text);
+    double sum = 0;
+    while (sample.find()) {
+      if (sample.group(1).contains(label)) {
+        sum += Double.parseDouble(sample.group(2));
+      }
+    }
+    return sum;
+  }
+
+  /** Whole-object GETs delivery sent to S3 so far. */
+  double originGets() throws IOException, InterruptedException {
+    return value("reel_delivery_cache_origin_latency_seconds_count", "request=\"get\"");
+  }
+
+  /** Requests served by following a fill another request started. */
+  double fillHits() throws IOException, InterruptedException {
+    return value("reel_delivery_cache_hits_total", "level=\"fill\"");
+  }
+}

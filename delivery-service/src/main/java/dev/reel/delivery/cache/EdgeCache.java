@@ -1,0 +1,439 @@
+package dev.reel.delivery.cache;
+
+import dev.reel.delivery.config.EdgeCacheSettings;
+import dev.reel.delivery.domain.ByteRange;
+import dev.reel.delivery.storage.MediaStore;
+import dev.reel.delivery.storage.ObjectInfo;
+import dev.reel.delivery.storage.Origin;
+import dev.reel.delivery.storage.OriginBody;
+import dev.reel.delivery.storage.S3MediaStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge cache: a {@link MediaStore} in front of the origin that keeps objects in memory and
+ * on local disk, keyed on object key and ETag.
+ *
+ * <ul>
+ *   <li>A warm request asks the origin nothing: what an object is (length, ETag) is kept in a
+ *       {@link MetadataCache}, and its bytes in the {@link MemoryLevel memory} or
+ *       {@link DiskLevel disk} level; a disk entry is sent with sendfile.</li>
+ *   <li>A cold request costs one origin round trip, not two: describing an unknown object
+ *       fetches it whole, and the same answer both describes it and starts to fill the cache.
+ *       An object the cache already holds but no longer trusts is revalidated with a HEAD.</li>
+ *   <li>Requests collapse: however many viewers ask for an object at once, there is one
+ *       lookup and one origin fetch, and every viewer follows that {@link Fill} as its bytes
+ *       arrive, whatever range it asked for.</li>
+ *   <li>A fill, once started, runs to the end even if its viewers leave, so that the next
+ *       viewer (seconds away, for a segment) finds the object whole; what could run long is
+ *       bounded, because objects over the largest cacheable size are streamed through and
+ *       never filled. A fill that fails leaves nothing behind: its viewers' responses are cut,
+ *       its file is deleted, and the next request starts again.</li>
+ * </ul>
+ */
+public final class EdgeCache implements MediaStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeCache.class);
+  private static final String DEFAULT_DIR = "reel-delivery-cache";
+  /** Ranges up to this size of large disk entries are served from memory blocks. */
+  static final long SMALL_RANGE_BYTES = 64 * 1024;
+  static final long BLOCK_BYTES = 256 * 1024;
+  /** Separates an object's key from its block number in a memory slot (no key has it). */
+  private static final String BLOCK_SLOT = "\u0000block:";
+
+  private final Vertx vertx;
+  private final Origin origin;
+  private final EdgeCacheSettings settings;
+  private final CacheMetrics metrics;
+  private final MemoryLevel memory;
+  private final DiskLevel disk;
+  private final String instanceId;
+  private final Path throwawayDir;
+  private final MetadataCache metadata;
+  private final OriginFetches fetches;
+  private final Map<String, Future<Optional<ObjectInfo>>> lookups = new HashMap<>();
+  private final Set<String> promoting = new HashSet<>();
+  /** Bumped by every invalidation: an answer that started before one is not remembered. */
+  private final AtomicLong epoch = new AtomicLong();
+
+  private EdgeCache(Vertx vertx, Origin origin, EdgeCacheSettings settings,
+      CacheMetrics metrics, DiskLevel disk, Path throwawayDir) {
+    this.vertx = vertx;
+    this.origin = origin;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.memory = new MemoryLevel(settings.memoryBytes(), metrics);
+    this.disk = disk;
+    this.instanceId = disk == null ? UUID.randomUUID().toString() : disk.instanceId();
+    this.throwawayDir = throwawayDir;
+    this.metadata = new MetadataCache(settings.manifestTtl(), settings.objectTtl());
+    this.fetches = new OriginFetches(vertx, origin, settings, memory, disk, metrics,
+        new OriginFetches.Learnt() {
+          @Override
+          public void learnt(String key, ObjectInfo info, boolean cacheable, long epochAtStart) {
+            remember(key, info, cacheable, epochAtStart);
+          }
+
+          @Override
+          public void gone(String key) {
+            metadata.remove(key);
+          }
+        });
+    metrics.watch(memory, disk);
+  }
+
+  /**
+   * Opens the cache: its disk level in the configured directory (which must be free), or by
+   * default in the system temp dir, falling back on a throwaway directory of its own when
+   * another delivery on this machine already uses the default one.
+   */
+  public static Future<EdgeCache> open(Vertx vertx, Origin origin, EdgeCacheSettings settings,
+      MeterRegistry registry) {
+    CacheMetrics metrics = new CacheMetrics(registry);
+    if (settings.diskBytes() == 0) {
+      return Future.succeededFuture(new EdgeCache(vertx, origin, settings, metrics, null, null));
+    }
+    if (settings.dir().isPresent()) {
+      return DiskLevel.open(vertx, settings.dir().get(), settings.diskBytes(), metrics)
+          .map(disk -> new EdgeCache(vertx, origin, settings, metrics, disk, null));
+    }
+    Path shared = Path.of(System.getProperty("java.io.tmpdir"), DEFAULT_DIR);
+    return DiskLevel.open(vertx, shared, settings.diskBytes(), metrics)
+        .map(disk -> new EdgeCache(vertx, origin, settings, metrics, disk, null))
+        .recover(failure -> {
+          if (!(failure instanceof DiskLevel.DirectoryInUse)) {
+            return Future.failedFuture(failure);
+          }
+          return vertx.executeBlocking(() -> Files.createTempDirectory(DEFAULT_DIR + "-"), false)
+              .compose(own -> {
+                LOG.info("edge cache: {} is in use, caching in {} until this instance stops",
+                    shared, own);
+                return DiskLevel.open(vertx, own, settings.diskBytes(), metrics)
+                    .map(disk -> new EdgeCache(vertx, origin, settings, metrics, disk, own));
+              });
+        });
+  }
+
+  /** Names this cache's consumer group: the same across restarts on the same directory. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  // ---- MediaStore ------------------------------------------------------------------------
+
+  @Override
+  public Future<Optional<ObjectInfo>> describe(String key) {
+    MetadataCache.Known known = metadata.fresh(key, System.nanoTime());
+    if (known != null) {
+      return Future.succeededFuture(Optional.of(known.info()));
+    }
+    Promise<Optional<ObjectInfo>> promise;
+    synchronized (this) {
+      Future<Optional<ObjectInfo>> underWay = lookups.get(key);
+      if (underWay != null) {
+        return onCallersContext(underWay);
+      }
+      promise = Promise.promise();
+      lookups.put(key, promise.future());
+    }
+    lookup(key).onComplete(result -> {
+      synchronized (this) {
+        lookups.remove(key);
+      }
+      promise.handle(result);
+    });
+    return promise.future();
+  }
+
+  private Future<Optional<ObjectInfo>> lookup(String key) {
+    long epochAtStart = epoch.get();
+    ObjectInfo held = Optional.ofNullable(memory.peek(key))
+        .orElseGet(() -> disk == null ? null : disk.peek(key));
+    if (held == null) {
+      return onCallersContext(fetches.fetchOnce(key, epochAtStart).outcome.future())
+          .map(EdgeCache::describedBy);
+    }
+    // A copy is at hand, but no longer trusted: ask whether it is still the current version.
+    long start = System.nanoTime();
+    return origin.describe(key)
+        .onComplete(done -> metrics.originLatency("head", System.nanoTime() - start))
+        .onSuccess(found -> {
+          if (found.isEmpty() || !Objects.equals(found.get().etag(), held.etag())) {
+            dropData(key);
+          }
+          found.ifPresentOrElse(info -> remember(key, info, epochAtStart),
+              () -> metadata.remove(key));
+        });
+  }
+
+  private static Optional<ObjectInfo> describedBy(OriginFetches.Outcome outcome) {
+    if (outcome instanceof OriginFetches.Filling filling) {
+      return Optional.of(filling.fill().info());
+    } else if (outcome instanceof OriginFetches.Uncached uncached) {
+      return Optional.of(uncached.info());
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Future<OriginBody> open(String key, ByteRange range) {
+    MetadataCache.Known known = metadata.peek(key);
+    if (known == null || !known.cacheable()
+        || known.info().length() != range.completeLength()) {
+      return passThrough(key, range);
+    }
+    String etag = known.info().etag();
+    Context context = vertx.getOrCreateContext();
+    MemoryLevel.Entry inMemory = memory.get(key, etag);
+    if (inMemory != null) {
+      metrics.hit("memory", range.length());
+      RangeReader reader = new RangeReader(context, BodySource.of(inMemory.body()),
+          range.first(), range.length(), () -> { });
+      return Future.succeededFuture(new OriginBody(reader, reader::close));
+    }
+    DiskLevel.Entry onDisk = disk == null ? null : disk.hold(key, etag);
+    if (onDisk != null) {
+      return fromDiskOrHotBlock(context, key, onDisk, range);
+    }
+    OriginFetches.Fetch fetch = fetches.fetchOnce(key, epoch.get());
+    return onCallersContext(fetch.outcome.future()).compose(outcome -> {
+      if (outcome instanceof OriginFetches.Filling filling) {
+        if (!etag.equals(filling.fill().info().etag())) {
+          return Future.failedFuture(new S3MediaStore.OriginException(key
+              + " changed while it was being read"));
+        }
+        if (!filling.fill().attach()) {
+          // The fill just ended and let go of its file: the object is in a level now.
+          return open(key, range);
+        }
+        if (fetch.joinedByAnother()) {
+          metrics.hit("fill", range.length());
+        }
+        Fill fill = filling.fill();
+        AtomicBoolean detached = new AtomicBoolean();
+        RangeReader reader = new RangeReader(context, fill, range.first(), range.length(),
+            () -> {
+              if (detached.compareAndSet(false, true)) {
+                fill.detach();
+              }
+            });
+        return Future.succeededFuture(new OriginBody(reader, reader::close));
+      } else if (outcome instanceof OriginFetches.NotFound) {
+        return Future.failedFuture(new S3MediaStore.OriginException(key
+            + " was deleted while it was being read"));
+      }
+      return passThrough(key, range);
+    });
+  }
+
+  /**
+   * A disk hit. A small object is also copied to memory for the next viewer. A small range of a
+   * large object comes from memory if its block is there, and otherwise has its block copied
+   * there: sending a few KiB from a buffer costs less than a sendfile (Vert.x writes headers,
+   * file and end separately), and players probing indexes ask for the same blocks again.
+   */
+  private Future<OriginBody> fromDiskOrHotBlock(Context context, String key,
+      DiskLevel.Entry held, ByteRange range) {
+    long length = held.info().length();
+    if (memory.capacity() > 0 && length <= settings.memoryObjectBytes()) {
+      promote(key, held, key, 0, (int) length);
+    } else if (memory.capacity() > 0 && range.length() <= SMALL_RANGE_BYTES
+        && range.first() / BLOCK_BYTES == range.last() / BLOCK_BYTES) {
+      long block = range.first() / BLOCK_BYTES;
+      String slot = key + BLOCK_SLOT + block;
+      MemoryLevel.Entry hot = memory.get(slot, held.info().etag());
+      if (hot != null) {
+        held.file().release();
+        metrics.hit("memory", range.length());
+        RangeReader reader = new RangeReader(context, BodySource.of(hot.body()),
+            range.first() - block * BLOCK_BYTES, range.length(), () -> { });
+        return Future.succeededFuture(new OriginBody(reader, reader::close));
+      }
+      promote(key, held, slot, block * BLOCK_BYTES,
+          (int) Math.min(BLOCK_BYTES, length - block * BLOCK_BYTES));
+    }
+    metrics.hit("disk", range.length());
+    return fromDisk(context, key, held, range);
+  }
+
+  private Future<OriginBody> fromDisk(Context context, String key, DiskLevel.Entry held,
+      ByteRange range) {
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        held.file().release();
+      }
+    };
+    return onCallersContext(disk.channel(held))
+        .map(channel -> {
+          RangeReader reader = new RangeReader(context, BodySource.of(channel), range.first(),
+              range.length(), release);
+          return new OriginBody(reader, () -> {
+            reader.close();
+            release.run();
+          }, Optional.of(new OriginBody.FileRegion(channel,
+              EntryFile.HEADER_BYTES + range.first(), range.length())));
+        })
+        .recover(failure -> {
+          LOG.warn("edge cache: cannot read {} from disk, asking the origin: {}", key,
+              failure.toString());
+          release.run();
+          disk.remove(key);
+          return passThrough(key, range);
+        });
+  }
+
+  /**
+   * Copies {@code length} bytes at {@code offset} of a disk entry into the memory level's
+   * {@code slot}, on a worker thread, unless that copy is already under way.
+   */
+  private void promote(String key, DiskLevel.Entry held, String slot, long offset, int length) {
+    synchronized (promoting) {
+      if (!promoting.add(slot)) {
+        return;
+      }
+    }
+    if (!held.file().hold()) {
+      synchronized (promoting) {
+        promoting.remove(slot);
+      }
+      return;
+    }
+    disk.channel(held)
+        .compose(channel -> vertx.executeBlocking(() -> BodySource.read(channel, offset, length),
+            false))
+        .onComplete(read -> {
+          held.file().release();
+          synchronized (promoting) {
+            promoting.remove(slot);
+          }
+          if (read.succeeded()) {
+            memory.put(slot, new MemoryLevel.Entry(key, held.info(), read.result()));
+          }
+        });
+  }
+
+  private Future<OriginBody> passThrough(String key, ByteRange range) {
+    metrics.bypass();
+    long start = System.nanoTime();
+    return origin.open(key, range)
+        .onComplete(done -> metrics.originLatency("range", System.nanoTime() - start))
+        .onSuccess(body -> metrics.originBytes(range.length()));
+  }
+
+  /**
+   * A future shared between requests (a lookup, a fetch, a file being opened) completes on the
+   * context of whoever started it; each other request goes on on its own.
+   */
+  private static <T> Future<T> onCallersContext(Future<T> shared) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return shared;
+    }
+    Promise<T> own = Promise.promise();
+    shared.onComplete(result -> {
+      if (Vertx.currentContext() == caller) {
+        own.handle(result);
+      } else {
+        caller.runOnContext(v -> own.handle(result));
+      }
+    });
+    return own.future();
+  }
+
+  // ---- What is known ------------------------------------------------------------------------
+
+  private void remember(String key, ObjectInfo info, long epochAtStart) {
+    remember(key, info, fetches.cacheable(key, info), epochAtStart);
+  }
+
+  /** Keeps what the origin said, unless an invalidation came since the question was asked. */
+  private void remember(String key, ObjectInfo info, boolean cacheable, long epochAtStart) {
+    if (epoch.get() != epochAtStart) {
+      return;
+    }
+    metadata.put(key, new MetadataCache.Known(info, System.nanoTime(), cacheable));
+    // An invalidation between the check and the put bumped the epoch before it dropped keys.
+    if (epoch.get() != epochAtStart) {
+      metadata.remove(key);
+    }
+  }
+
+  private void dropData(String key) {
+    memory.remove(key);
+    if (disk != null) {
+      disk.remove(key);
+    }
+  }
+
+  // ---- Invalidation --------------------------------------------------------------------------
+
+  /** {@code media.deleted}: everything of the asset goes, its original and its outputs. */
+  public int assetDeleted(String assetId) {
+    return invalidate(KeyRules.ofAsset(assetId), "deleted");
+  }
+
+  /**
+   * New transcode output for the asset ({@code transcode.progress} with {@code playable}, or
+   * {@code transcode.completed}): its playlists and manifests go. Once the transcode completed,
+   * what is known of its other outputs is checked again too (a transcode run again rewrites
+   * them under the same keys); their bytes stay, and serve again if their ETag did not change.
+   */
+  public int renditionsChanged(String assetId, boolean completed) {
+    int dropped = invalidate(KeyRules.manifestsOf(assetId), "transcoded");
+    if (completed) {
+      epoch.incrementAndGet();
+      metadata.removeIf(KeyRules.renditionsOf(assetId));
+    }
+    return dropped;
+  }
+
+  private int invalidate(Predicate<String> keys, String reason) {
+    epoch.incrementAndGet();
+    // Fetches first: a fill that finishes meanwhile sees the mark and does not file itself.
+    Set<String> dropped = new HashSet<>(fetches.invalidate(keys));
+    metadata.removeIf(keys);
+    dropped.addAll(memory.removeIf(keys));
+    if (disk != null) {
+      dropped.addAll(disk.removeIf(keys));
+    }
+    metrics.invalidated(reason, dropped.size());
+    return dropped.size();
+  }
+
+  // ---- Life cycle ----------------------------------------------------------------------------
+
+  /**
+   * Stops the fills under way (their viewers are cut), waits for those being filed, and lets
+   * go of the disk directory.
+   */
+  public Future<Void> close() {
+    Future<Void> fetched = fetches.close();
+    if (disk == null) {
+      return fetched;
+    }
+    return fetched.compose(v -> disk.close())
+        .compose(v -> throwawayDir == null ? Future.succeededFuture()
+            : vertx.executeBlocking(() -> {
+              DiskLevel.deleteTree(throwawayDir);
+              return null;
+            }, false));
+  }
+}

@@ -1,0 +1,281 @@
+package dev.reel.delivery.cache;
+
+import dev.reel.delivery.config.EdgeCacheSettings;
+import dev.reel.delivery.storage.ObjectInfo;
+import dev.reel.delivery.storage.Origin;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The origin fetches under way, at most one per key: who asks for a key while its fetch runs
+ * gets that fetch. A fetch whose object is cacheable becomes a {@link Fill}; once filled, it is
+ * filed in its levels, and only then does the next request for the key find it there instead.
+ */
+final class OriginFetches {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OriginFetches.class);
+
+  /** Where a fetched object is kept. */
+  private enum Placement {
+    NONE(false, false), MEMORY(true, false), DISK(false, true), BOTH(true, true);
+
+    final boolean memory;
+    final boolean disk;
+
+    Placement(boolean memory, boolean disk) {
+      this.memory = memory;
+      this.disk = disk;
+    }
+  }
+
+  /** How a fetch turned out once the origin's headers arrived. */
+  sealed interface Outcome {
+  }
+
+  record NotFound() implements Outcome {
+  }
+
+  /** The object exists but is not cached: too large, no ETag, or no room. */
+  record Uncached(ObjectInfo info) implements Outcome {
+  }
+
+  record Filling(Fill fill) implements Outcome {
+  }
+
+  /** One origin fetch of a key, shared by every request that wants it meanwhile. */
+  static final class Fetch {
+    final String key;
+    final Promise<Outcome> outcome = Promise.promise();
+    /** Completes once the fetch is over: filed, thrown away, or never a fill. */
+    final Promise<Void> over = Promise.promise();
+    private final AtomicBoolean firstReaderSeen = new AtomicBoolean();
+    volatile boolean invalidated;
+
+    Fetch(String key) {
+      this.key = key;
+    }
+
+    /** False for the first viewer to read the fill (the one that missed), true after. */
+    boolean joinedByAnother() {
+      return firstReaderSeen.getAndSet(true);
+    }
+  }
+
+  /** Told what a fetch learnt of an object, so that the next request need not ask. */
+  interface Learnt {
+    void learnt(String key, ObjectInfo info, boolean cacheable, long epochAtStart);
+
+    void gone(String key);
+  }
+
+  private final Vertx vertx;
+  private final Origin origin;
+  private final EdgeCacheSettings settings;
+  private final MemoryLevel memory;
+  private final DiskLevel disk;
+  private final CacheMetrics metrics;
+  private final Learnt learnt;
+  private final Map<String, Fetch> byKey = new HashMap<>();
+  private final Set<Fetch> unfinished = new HashSet<>();
+
+  OriginFetches(Vertx vertx, Origin origin, EdgeCacheSettings settings, MemoryLevel memory,
+      DiskLevel disk, CacheMetrics metrics, Learnt learnt) {
+    this.vertx = vertx;
+    this.origin = origin;
+    this.settings = settings;
+    this.memory = memory;
+    this.disk = disk;
+    this.metrics = metrics;
+    this.learnt = learnt;
+  }
+
+  /** The fetch of {@code key} under way, or a new one started on the caller's context. */
+  Fetch fetchOnce(String key, long epoch) {
+    Fetch fetch;
+    synchronized (this) {
+      fetch = byKey.get(key);
+      if (fetch != null) {
+        return fetch;
+      }
+      fetch = new Fetch(key);
+      byKey.put(key, fetch);
+      unfinished.add(fetch);
+    }
+    start(fetch, epoch);
+    return fetch;
+  }
+
+  /**
+   * Marks the fetches of matching keys as stale and lets the next request start afresh; their
+   * viewers read on, and the fills are thrown away once done. Returns their keys.
+   */
+  synchronized Set<String> invalidate(Predicate<String> keys) {
+    Set<String> stale = new HashSet<>();
+    for (Fetch fetch : List.copyOf(byKey.values())) {
+      if (keys.test(fetch.key)) {
+        fetch.invalidated = true;
+        byKey.remove(fetch.key, fetch);
+        stale.add(fetch.key);
+      }
+    }
+    return stale;
+  }
+
+  /** Stops the fills under way (their viewers are cut); completes once every fetch is over. */
+  Future<Void> close() {
+    List<Fetch> pending;
+    synchronized (this) {
+      pending = new ArrayList<>(unfinished);
+    }
+    pending.forEach(fetch -> fetch.outcome.future().onSuccess(outcome -> {
+      if (outcome instanceof Filling filling) {
+        filling.fill().cancel(new IllegalStateException("delivery is stopping"));
+      }
+    }));
+    return Future.join(pending.stream().map(fetch -> fetch.over.future()).toList())
+        .<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  private void start(Fetch fetch, long epochAtStart) {
+    long began = System.nanoTime();
+    Context context = vertx.getOrCreateContext();
+    metrics.coldMiss();
+    origin.fetch(fetch.key)
+        .onComplete(done -> metrics.originLatency("get", System.nanoTime() - began))
+        .onComplete(answered -> {
+          if (answered.failed()) {
+            finish(fetch);
+            fetch.outcome.fail(answered.cause());
+          } else if (answered.result().isEmpty()) {
+            finish(fetch);
+            learnt.gone(fetch.key);
+            fetch.outcome.complete(new NotFound());
+          } else {
+            fetch.outcome.complete(fill(context, fetch, answered.result().get(),
+                epochAtStart));
+          }
+        });
+  }
+
+  private Outcome fill(Context context, Fetch fetch, Origin.Fetched fetched, long epochAtStart) {
+    ObjectInfo info = fetched.info();
+    Placement placement = place(fetch.key, info);
+    DiskLevel.Reservation reservation = null;
+    if (placement.disk) {
+      reservation = disk.reserve(EntryFile.HEADER_BYTES + info.length()).orElse(null);
+      if (reservation == null) {
+        placement = placement.memory ? Placement.MEMORY : Placement.NONE;
+      }
+    }
+    if (placement == Placement.NONE || fetch.invalidated) {
+      fetched.body().cancel().run();
+      finish(fetch);
+      learnt.learnt(fetch.key, info, false, epochAtStart);
+      return new Uncached(info);
+    }
+    Future<SharedFile> part = reservation == null ? null
+        : disk.createPart(fetch.key, info, reservation);
+    Fill fill = new Fill(context, info, fetched.body(), placement.memory, part, metrics);
+    learnt.learnt(fetch.key, info, true, epochAtStart);
+    metrics.fillStarted();
+    fill.start();
+    Placement where = placement;
+    DiskLevel.Reservation room = reservation;
+    fill.filled().onComplete(done -> file(fetch, fill, where, room, part, done.cause()));
+    return new Filling(fill);
+  }
+
+  /** Files a finished fill in its levels, or throws it away; then the fetch is over. */
+  private void file(Fetch fetch, Fill fill, Placement placement,
+      DiskLevel.Reservation reservation, Future<SharedFile> part, Throwable failure) {
+    String key = fetch.key;
+    String etag = fill.info().etag();
+    boolean keep = failure == null && !fetch.invalidated;
+    if (failure != null) {
+      LOG.warn("edge cache: filling {} failed, nothing kept: {}", key, failure.toString());
+      if (failure instanceof IOException && disk != null) {
+        disk.failed(failure);
+      }
+    }
+    if (keep && placement.memory) {
+      memory.put(key, new MemoryLevel.Entry(key, fill.info(), fill.body()));
+      // An invalidation that raced the put marked the fetch first: undo the put.
+      if (fetch.invalidated) {
+        memory.remove(key, etag);
+      }
+    }
+    Future<Void> filed;
+    if (reservation == null) {
+      filed = Future.succeededFuture();
+    } else if (keep) {
+      filed = part.compose(file -> disk.commit(reservation, key, fill.info(), file)
+              .onSuccess(v -> {
+                if (fetch.invalidated) {
+                  disk.remove(key, etag);
+                }
+              })
+              .recover(e -> {
+                LOG.warn("edge cache: cannot keep {} on disk: {}", key, e.toString());
+                disk.failed(e);
+                disk.abandon(reservation, file);
+                return Future.succeededFuture();
+              }))
+          .otherwiseEmpty();
+    } else {
+      filed = part.transform(created -> {
+        if (created.succeeded()) {
+          disk.abandon(reservation, created.result());
+        } else {
+          disk.cancel(reservation);
+        }
+        return Future.succeededFuture();
+      });
+    }
+    filed.onComplete(v -> {
+      fill.settle();
+      finish(fetch);
+      metrics.fillEnded(failure != null);
+    });
+  }
+
+  private Placement place(String key, ObjectInfo info) {
+    if (info.etag() == null) {
+      return Placement.NONE;
+    }
+    boolean fitsMemory = memory.capacity() > 0 && info.length() <= settings.memoryObjectBytes();
+    if (KeyRules.changes(key)) {
+      // Manifests are small and short-lived: memory only.
+      return fitsMemory ? Placement.MEMORY : Placement.NONE;
+    }
+    if (disk != null && info.length() <= settings.maxObjectBytes()) {
+      return fitsMemory ? Placement.BOTH : Placement.DISK;
+    }
+    return fitsMemory ? Placement.MEMORY : Placement.NONE;
+  }
+
+  /** Whether an object is cached at all, wherever. */
+  boolean cacheable(String key, ObjectInfo info) {
+    return place(key, info) != Placement.NONE;
+  }
+
+  private void finish(Fetch fetch) {
+    synchronized (this) {
+      byKey.remove(fetch.key, fetch);
+      unfinished.remove(fetch);
+    }
+    fetch.over.tryComplete();
+  }
+}

@@ -1,0 +1,198 @@
+package dev.reel.delivery.cache;
+
+import static dev.reel.delivery.cache.CacheFixture.await;
+import static dev.reel.delivery.cache.CacheFixture.filesBytes;
+import static dev.reel.delivery.cache.CacheFixture.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reel.delivery.domain.ByteRange;
+import dev.reel.delivery.storage.OriginBody;
+import io.vertx.core.Vertx;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import io.vertx.junit5.VertxExtension;
+
+/** The disk level: its bound, its file regions, and a restart. */
+@ExtendWith(VertxExtension.class)
+class EdgeCacheDiskTest {
+
+  private static final int SIZE = 100_000;
+  private static final long ENTRY = EntryFile.HEADER_BYTES + SIZE;
+
+  @TempDir
+  Path dir;
+
+  private static String segment(int n) {
+    return "renditions/01j9zzzzzzzzzzzzzzzzzzzzzz/cmaf/720p/seg_" + n + ".m4s";
+  }
+
+  @Test
+  @DisplayName("the disk level never exceeds its size, and the least recently used go first")
+  void bound(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    long capacity = 3 * ENTRY + ENTRY / 2;
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, capacity, SIZE));
+    for (int n = 1; n <= 8; n++) {
+      origin.put(segment(n), random(SIZE, n));
+      fixture.get(segment(n));
+      if (n == 2) {
+        fixture.get(segment(1));
+      }
+      assertTrue(filesBytes(dir) <= capacity, "after " + n + ": " + filesBytes(dir));
+    }
+
+    fixture.get(segment(8));
+    assertEquals(8, origin.fetches.get(), "the last one is still cached");
+    fixture.get(segment(2));
+    assertEquals(9, origin.fetches.get(), "an early one was evicted");
+    assertTrue(fixture.counter("reel.delivery.cache.evictions", "level", "disk") >= 5);
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("a range of an object on disk comes as a region of its file, for sendfile, and "
+      + "as a stream of the same bytes")
+  void fileRegion(Vertx vertx) throws Exception {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    byte[] bytes = random(SIZE, 3);
+    origin.put(segment(1), bytes);
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+    fixture.get(segment(1));
+
+    OriginBody body = await(fixture.onContext(() -> fixture.cache.open(segment(1),
+        new ByteRange(5000, 9999, SIZE))));
+    OriginBody.FileRegion region = body.file().orElseThrow();
+    ByteBuffer read = ByteBuffer.allocate((int) region.length());
+    region.channel().read(read, region.position());
+    fixture.context.runOnContext(v -> body.cancel().run());
+
+    assertArrayEquals(Arrays.copyOfRange(bytes, 5000, 10000), read.array());
+    assertArrayEquals(Arrays.copyOfRange(bytes, 5000, 10000),
+        fixture.get(segment(1), 5000, 9999).getBytes());
+    assertEquals(1, origin.fetches.get());
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("a small range of a large object on disk comes from memory once its block was "
+      + "copied there; an invalidation drops the block too")
+  void hotBlock(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    byte[] bytes = random(3 * SIZE, 8);
+    String key = "renditions/01j9zzzzzzzzzzzzzzzzzzzzzz/cmaf/720p/seg_1.m4s";
+    origin.put(key, bytes);
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 1 << 20, 4 << 20, 4 * SIZE));
+    fixture.get(key);
+    ByteRange small = new ByteRange(270_000, 274_095, bytes.length);
+
+    OriginBody first = await(fixture.onContext(() -> fixture.cache.open(key, small)));
+    fixture.context.runOnContext(v -> first.cancel().run());
+    CacheFixture.eventually("the block is in memory", () -> fixture.registry
+        .find("reel.delivery.cache.entries").tag("level", "memory").gauge().value() == 1);
+    OriginBody second = await(fixture.onContext(() -> fixture.cache.open(key, small)));
+    fixture.context.runOnContext(v -> second.cancel().run());
+
+    assertTrue(first.file().isPresent(), "first from the file");
+    assertTrue(second.file().isEmpty(), "then from memory");
+    assertArrayEquals(Arrays.copyOfRange(bytes, 270_000, 274_096),
+        fixture.get(key, 270_000, 274_095).getBytes());
+    fixture.cache.assetDeleted("01j9zzzzzzzzzzzzzzzzzzzzzz");
+    assertEquals(0, fixture.registry.find("reel.delivery.cache.entries").tag("level", "memory")
+        .gauge().value());
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("after a restart the disk level serves what it held, asking the origin only "
+      + "whether it is still current (one HEAD)")
+  void restart(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    byte[] bytes = random(SIZE, 4);
+    origin.put(segment(1), bytes);
+    CacheFixture before = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+    before.get(segment(1));
+    before.close();
+
+    CacheFixture after = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+    assertArrayEquals(bytes, after.get(segment(1)).getBytes());
+    assertArrayEquals(bytes, after.get(segment(1)).getBytes());
+
+    assertEquals(1, origin.fetches.get());
+    assertEquals(1, origin.heads.get());
+    assertEquals(before.cache.instanceId(), after.cache.instanceId());
+    after.close();
+  }
+
+  @Test
+  @DisplayName("after a restart, an object that changed at the origin meanwhile is fetched anew")
+  void restartAfterChange(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    origin.put(segment(1), random(SIZE, 5));
+    CacheFixture before = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+    before.get(segment(1));
+    before.close();
+    byte[] changed = random(SIZE, 6);
+    origin.put(segment(1), changed);
+
+    CacheFixture after = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+
+    assertArrayEquals(changed, after.get(segment(1)).getBytes());
+    assertEquals(2, origin.fetches.get());
+    after.close();
+  }
+
+  @Test
+  @DisplayName("at start, unfinished and unreadable files are deleted")
+  void dropsUnfinishedFiles(Vertx vertx) throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("ab"));
+    Path part = Files.write(folder.resolve("abcd-1" + EntryFile.PART_SUFFIX), new byte[100]);
+    Path garbage = Files.write(folder.resolve("abcd-2" + EntryFile.SUFFIX), new byte[5000]);
+    Path truncated = folder.resolve("abcd-3" + EntryFile.SUFFIX);
+    ByteBuffer header = EntryFile.header(segment(1), new dev.reel.delivery.storage.ObjectInfo(
+        SIZE, "\"v1\"", null, null)).orElseThrow();
+    Files.write(truncated, Arrays.copyOf(header.array(), EntryFile.HEADER_BYTES + 10));
+
+    CacheFixture fixture = new CacheFixture(vertx, new FakeOrigin(vertx),
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+
+    assertFalse(Files.exists(part));
+    assertFalse(Files.exists(garbage));
+    assertFalse(Files.exists(truncated));
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("objects over the largest cacheable size are streamed from the origin, never kept")
+  void tooLarge(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    byte[] bytes = random(3 * SIZE, 7);
+    origin.put(segment(1), bytes);
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+
+    assertArrayEquals(bytes, fixture.get(segment(1)).getBytes());
+    assertArrayEquals(Arrays.copyOfRange(bytes, 10, 20), fixture.get(segment(1), 10, 19)
+        .getBytes());
+
+    assertEquals(1, origin.fetches.get(), "the first look was a GET, cut after its headers");
+    assertEquals(2, origin.ranges.get());
+    assertEquals(0, filesBytes(dir));
+    fixture.close();
+  }
+}

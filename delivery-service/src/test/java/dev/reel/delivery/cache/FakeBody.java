@@ -1,0 +1,108 @@
+package dev.reel.delivery.cache;
+
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A body from the fake origin that a test feeds chunk by chunk, honouring pause and resume. */
+final class FakeBody implements ReadStream<Buffer> {
+
+  private static final Object END = new Object();
+
+  private final Context context;
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private boolean paused = true;
+  private Handler<Buffer> handler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+
+  FakeBody(Context context) {
+    this.context = context;
+  }
+
+  void push(Buffer chunk) {
+    context.runOnContext(v -> {
+      queue.add(chunk);
+      drain();
+    });
+  }
+
+  void end() {
+    context.runOnContext(v -> {
+      queue.add(END);
+      drain();
+    });
+  }
+
+  void fail(Throwable cause) {
+    context.runOnContext(v -> {
+      queue.add(cause);
+      drain();
+    });
+  }
+
+  void cancel() {
+    cancelled.set(true);
+  }
+
+  boolean cancelled() {
+    return cancelled.get();
+  }
+
+  private void drain() {
+    while (!paused && !queue.isEmpty()) {
+      Object next = queue.poll();
+      if (next == END) {
+        if (endHandler != null) {
+          endHandler.handle(null);
+        }
+      } else if (next instanceof Throwable cause) {
+        if (exceptionHandler != null) {
+          exceptionHandler.handle(cause);
+        }
+      } else if (handler != null) {
+        handler.handle((Buffer) next);
+      }
+    }
+  }
+
+  @Override
+  public FakeBody exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    return this;
+  }
+
+  @Override
+  public FakeBody handler(Handler<Buffer> handler) {
+    this.handler = handler;
+    return this;
+  }
+
+  @Override
+  public FakeBody pause() {
+    paused = true;
+    return this;
+  }
+
+  @Override
+  public FakeBody resume() {
+    paused = false;
+    context.runOnContext(v -> drain());
+    return this;
+  }
+
+  @Override
+  public FakeBody fetch(long amount) {
+    return resume();
+  }
+
+  @Override
+  public FakeBody endHandler(Handler<Void> handler) {
+    this.endHandler = handler;
+    return this;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.reel.delivery.cache;
+
+import dev.reel.delivery.domain.ByteRange;
+import dev.reel.delivery.storage.ObjectInfo;
+import dev.reel.delivery.storage.Origin;
+import dev.reel.delivery.storage.OriginBody;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An origin in memory that counts what it is asked: whole fetches, HEADs and range GETs. With
+ * {@link #holdBodies}, the bodies it fetches wait for the test to push their bytes.
+ */
+final class FakeOrigin implements Origin {
+
+  static final int CHUNK = 16 * 1024;
+
+  private record Stored(byte[] bytes, String etag) {
+  }
+
+  private final Vertx vertx;
+  private final Map<String, Stored> objects = new ConcurrentHashMap<>();
+  private final AtomicInteger versions = new AtomicInteger();
+  final AtomicInteger fetches = new AtomicInteger();
+  final AtomicInteger heads = new AtomicInteger();
+  final AtomicInteger ranges = new AtomicInteger();
+  final List<FakeBody> held = new CopyOnWriteArrayList<>();
+  volatile boolean holdBodies;
+
+  FakeOrigin(Vertx vertx) {
+    this.vertx = vertx;
+  }
+
+  /** Stores (or replaces) an object; each version gets a new ETag. */
+  void put(String key, byte[] bytes) {
+    objects.put(key, new Stored(bytes.clone(), "\"v" + versions.incrementAndGet() + "\""));
+  }
+
+  void delete(String key) {
+    objects.remove(key);
+  }
+
+  private ObjectInfo info(Stored stored) {
+    return new ObjectInfo(stored.bytes().length, stored.etag(), "video/iso.segment",
+        Instant.parse("2026-01-02T03:04:05Z"));
+  }
+
+  @Override
+  public Future<Optional<ObjectInfo>> describe(String key) {
+    heads.incrementAndGet();
+    return Future.succeededFuture(Optional.ofNullable(objects.get(key)).map(this::info));
+  }
+
+  @Override
+  public Future<OriginBody> open(String key, ByteRange range) {
+    ranges.incrementAndGet();
+    Stored stored = objects.get(key);
+    FakeBody body = new FakeBody(vertx.getOrCreateContext());
+    feed(body, Arrays.copyOfRange(stored.bytes(), (int) range.first(),
+        (int) range.last() + 1));
+    return Future.succeededFuture(new OriginBody(body, body::cancel));
+  }
+
+  @Override
+  public Future<Optional<Fetched>> fetch(String key) {
+    fetches.incrementAndGet();
+    Stored stored = objects.get(key);
+    if (stored == null) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    FakeBody body = new FakeBody(vertx.getOrCreateContext());
+    if (holdBodies) {
+      held.add(body);
+    } else {
+      feed(body, stored.bytes());
+    }
+    return Future.succeededFuture(Optional.of(new Fetched(info(stored),
+        new OriginBody(body, body::cancel))));
+  }
+
+  /** Pushes {@code bytes[from, to)} of {@code key} into a held body. */
+  static void push(FakeBody body, byte[] bytes, int from, int to) {
+    for (int at = from; at < to; at += CHUNK) {
+      body.push(Buffer.buffer(Arrays.copyOfRange(bytes, at, Math.min(to, at + CHUNK))));
+    }
+  }
+
+  private static void feed(FakeBody body, byte[] bytes) {
+    push(body, bytes, 0, bytes.length);
+    body.end();
+  }
+}

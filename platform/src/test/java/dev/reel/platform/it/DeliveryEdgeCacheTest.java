@@ -1,0 +1,276 @@
+package dev.reel.platform.it;
+
+import static dev.reel.platform.it.Http.eventually;
+import static dev.reel.platform.it.Http.request;
+import static dev.reel.platform.it.Http.send;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reel.common.AssetId;
+import dev.reel.common.StorageLayout;
+import dev.reel.common.event.MediaDeleted;
+import dev.reel.common.event.Rendition;
+import dev.reel.common.event.Topic;
+import dev.reel.common.event.TranscodeCompleted;
+import dev.reel.common.kafka.EventPublisher;
+import dev.reel.delivery.config.EdgeCacheSettings;
+import dev.reel.delivery.http.DeliveryVerticle;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+
+/**
+ * Delivery's edge cache against the real S3 server, seen through a {@link CountingS3Proxy} that
+ * counts what actually reaches S3: request collapsing, the disk bound, invalidation by events,
+ * and a restart.
+ */
+class DeliveryEdgeCacheTest {
+
+  private static final int SEGMENT_BYTES = 3 * 1024 * 1024;
+  private static final long DISK_BYTES = 24L * 1024 * 1024;
+
+  private static CountingS3Proxy s3;
+  private static Path cacheDir;
+  private static RunningService<DeliveryVerticle> delivery;
+  private static Vertx vertx;
+  private static EventPublisher events;
+
+  @BeforeAll
+  static void start() throws IOException {
+    s3 = CountingS3Proxy.start(TestPlatform.get().s3().endpoint().orElseThrow());
+    cacheDir = Files.createTempDirectory(TestPlatform.get().dataDir(), "edge-cache-");
+    delivery = Services.delivery(cacheConfig(cacheDir));
+    vertx = Vertx.vertx();
+    events = EventPublisher.create(vertx, TestPlatform.get().kafka(), "/reel/test").await();
+  }
+
+  @AfterAll
+  static void stop() {
+    delivery.close();
+    vertx.close().await();
+    s3.close();
+  }
+
+  /** A small memory level, so that segments live on disk; manifests trusted for a minute. */
+  private static JsonObject cacheConfig(Path dir) {
+    return new JsonObject()
+        .put("REEL_S3_ENDPOINT", s3.endpoint().toString())
+        .put(EdgeCacheSettings.DIR, dir.toString())
+        .put(EdgeCacheSettings.DISK_BYTES, String.valueOf(DISK_BYTES))
+        .put(EdgeCacheSettings.MAX_OBJECT_BYTES, String.valueOf(8 * 1024 * 1024))
+        .put(EdgeCacheSettings.MEMORY_BYTES, String.valueOf(4 * 1024 * 1024))
+        .put(EdgeCacheSettings.MANIFEST_TTL_MS, "60000");
+  }
+
+  @Test
+  @DisplayName("150 concurrent GETs, whole and ranged, of one uncached segment reach S3 as "
+      + "exactly one GET, and every viewer gets the right bytes")
+  void collapses() {
+    String id = AssetId.generate();
+    String key = StorageLayout.renditionKey(id, "cmaf/720p/seg_00001.m4s");
+    byte[] bytes = put(key, random(SEGMENT_BYTES, 1));
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    s3.delayGets(Duration.ofMillis(500));
+    List<CompletableFuture<HttpResponse<byte[]>>> responses = new ArrayList<>();
+    try {
+      for (int i = 0; i < 150; i++) {
+        HttpRequest.Builder get = request(delivery.uri("/v1/media/" + id
+            + "/cmaf/720p/seg_00001.m4s"));
+        if (i % 3 != 0) {
+          get.header("Range", "bytes=" + (i * 10_000) + "-" + (i * 10_000 + 1_048_575));
+        }
+        responses.add(client.sendAsync(get.build(), HttpResponse.BodyHandlers.ofByteArray()));
+      }
+      for (int i = 0; i < responses.size(); i++) {
+        HttpResponse<byte[]> response = responses.get(i).join();
+        boolean ranged = i % 3 != 0;
+        assertEquals(ranged ? 206 : 200, response.statusCode(), "request " + i);
+        assertArrayEquals(ranged ? Arrays.copyOfRange(bytes, i * 10_000, i * 10_000 + 1_048_576)
+            : bytes, response.body(), "request " + i);
+      }
+    } finally {
+      s3.delayGets(Duration.ZERO);
+    }
+
+    assertEquals(1, s3.count("GET", TestPlatform.BUCKET, key));
+    assertEquals(0, s3.count("HEAD", TestPlatform.BUCKET, key));
+  }
+
+  @Test
+  @DisplayName("the cache's files never exceed the configured disk size; the oldest go first")
+  void diskBound() throws Exception {
+    String id = AssetId.generate();
+    List<String> paths = new ArrayList<>();
+    for (int n = 1; n <= 12; n++) {
+      String file = "cmaf/360p/seg_" + n + ".m4s";
+      put(StorageLayout.renditionKey(id, file), random(SEGMENT_BYTES, 100 + n));
+      paths.add("/v1/media/" + id + "/" + file);
+    }
+    AtomicLong largest = new AtomicLong();
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    Thread sampler = new Thread(() -> {
+      while (sampling.get()) {
+        largest.accumulateAndGet(objectBytes(cacheDir), Math::max);
+      }
+    });
+    sampler.start();
+    try {
+      paths.forEach(path -> assertEquals(200, send(request(delivery.uri(path)).build())
+          .statusCode()));
+    } finally {
+      sampling.set(false);
+      sampler.join();
+    }
+
+    assertTrue(largest.get() <= DISK_BYTES, largest.get() + " bytes on disk");
+    assertTrue(metric("reel_delivery_cache_evictions_total", "level=\"disk\"") >= 5);
+    send(request(delivery.uri(paths.get(11))).build());
+    assertEquals(1, s3.count("GET", TestPlatform.BUCKET,
+        StorageLayout.renditionKey(id, "cmaf/360p/seg_12.m4s")), "the last is still cached");
+  }
+
+  @Test
+  @DisplayName("media.deleted drops a cached original: served from the cache after S3 lost it, "
+      + "404 once the event is read")
+  void mediaDeleted() {
+    String id = AssetId.generate();
+    String key = StorageLayout.originalKey(id);
+    put(key, random(100_000, 2));
+    String path = "/v1/media/" + id + "/source";
+    assertEquals(200, send(request(delivery.uri(path)).build()).statusCode());
+    TestPlatform.get().s3Client().deleteObject(b -> b.bucket(TestPlatform.BUCKET).key(key))
+        .join();
+    assertEquals(200, send(request(delivery.uri(path)).build()).statusCode(), "from the cache");
+
+    events.publish(Topic.MEDIA_DELETED, id, new MediaDeleted(id, TestPlatform.BUCKET, key, null,
+        Instant.now())).await();
+
+    eventually(Duration.ofSeconds(30), "the cache dropped the original",
+        () -> send(request(delivery.uri(path)).build()).statusCode() == 404);
+    assertEquals(2, s3.count("GET", TestPlatform.BUCKET, key),
+        "one fill, then one look that found nothing");
+  }
+
+  @Test
+  @DisplayName("transcode.completed drops a cached playlist before its TTL runs out")
+  void transcodeCompleted() {
+    String id = AssetId.generate();
+    String key = StorageLayout.renditionKey(id, StorageLayout.HLS_MASTER);
+    String path = "/v1/media/" + id + "/" + StorageLayout.HLS_MASTER;
+    put(key, "#EXTM3U\n# lowest rung\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals("#EXTM3U\n# lowest rung\n", body(path));
+    put(key, "#EXTM3U\n# whole ladder\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals("#EXTM3U\n# lowest rung\n", body(path), "trusted for its TTL");
+
+    events.publish(Topic.TRANSCODE_COMPLETED, id, completed(id)).await();
+
+    eventually(Duration.ofSeconds(30), "the new playlist is served",
+        () -> body(path).equals("#EXTM3U\n# whole ladder\n"));
+  }
+
+  @Test
+  @DisplayName("a restarted delivery serves what its disk cache held, with one HEAD to S3 and "
+      + "no GET")
+  void restart() throws IOException {
+    Path dir = Files.createTempDirectory(TestPlatform.get().dataDir(), "edge-cache-restart-");
+    String id = AssetId.generate();
+    String key = StorageLayout.renditionKey(id, "cmaf/720p/seg_00001.m4s");
+    byte[] bytes = put(key, random(SEGMENT_BYTES, 3));
+    String path = "/v1/media/" + id + "/cmaf/720p/seg_00001.m4s";
+    try (RunningService<DeliveryVerticle> first = Services.delivery(cacheConfig(dir))) {
+      assertArrayEquals(bytes, send(request(first.uri(path)).build()).body());
+    }
+
+    try (RunningService<DeliveryVerticle> again = Services.delivery(cacheConfig(dir))) {
+      HttpResponse<byte[]> response = send(request(again.uri(path))
+          .header("Range", "bytes=1000-1999").build());
+      assertEquals(206, response.statusCode());
+      assertArrayEquals(Arrays.copyOfRange(bytes, 1000, 2000), response.body());
+    }
+
+    assertEquals(1, s3.count("GET", TestPlatform.BUCKET, key));
+    assertEquals(1, s3.count("HEAD", TestPlatform.BUCKET, key));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static byte[] put(String key, byte[] bytes) {
+    TestPlatform.get().s3Client().putObject(b -> b.bucket(TestPlatform.BUCKET).key(key)
+        .contentLength((long) bytes.length), AsyncRequestBody.fromBytes(bytes)).join();
+    return bytes;
+  }
+
+  private static String body(String path) {
+    return new String(send(request(delivery.uri(path)).build()).body(), StandardCharsets.UTF_8);
+  }
+
+  private static TranscodeCompleted completed(String id) {
+    String folder = StorageLayout.renditionsPrefix(id);
+    return new TranscodeCompleted(id, "job-1", "ffmpeg", folder + StorageLayout.HLS_MASTER,
+        folder + StorageLayout.DASH_MANIFEST, null, null, folder + "job.json",
+        List.of(new Rendition("360p", Rendition.VIDEO, 640, 360, 25, 900_000, 800_000,
+            "avc1.64001e", folder + "cmaf/360p/index.m3u8")),
+        10, 1_000, 5_000, 2.0, Instant.now());
+  }
+
+  /** The value of a delivery metric whose labels contain {@code label}. */
+  private static double metric(String name, String label) {
+    String text = new String(send(request(delivery.uri("/metrics")).build()).body(),
+        StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(text);
+    while (m.find()) {
+      if (m.group(1).contains(label)) {
+        return Double.parseDouble(m.group(2));
+      }
+    }
+    return 0;
+  }
+
+  /** Bytes of the cache's object files, complete and under way. */
+  private static long objectBytes(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(f -> f.toString().endsWith(".entry") || f.toString().endsWith(".part"))
+          .mapToLong(f -> {
+            try {
+              return Files.size(f);
+            } catch (IOException gone) {
+              return 0;
+            }
+          }).sum();
+    } catch (IOException | UncheckedIOException raced) {
+      // A folder changed while it was walked: the next sample counts it.
+      return 0;
+    }
+  }
+
+  private static byte[] random(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+}
