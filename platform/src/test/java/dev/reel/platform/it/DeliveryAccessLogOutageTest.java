@@ -50,7 +50,9 @@ class DeliveryAccessLogOutageTest {
     TestPlatform.get().s3Client().putObject(b -> b.bucket(TestPlatform.BUCKET)
         .key(StorageLayout.originalKey(assetId)).contentType("video/mp4")
         .contentLength((long) media.length), AsyncRequestBody.fromBytes(media)).join();
+    // Public media: these tests are about what is logged; signing is tested on its own.
     delivery = Services.delivery(new JsonObject()
+        .put("REEL_DELIVERY_PUBLIC_ASSETS", "*")
         .put(KafkaSettings.BOOTSTRAP_SERVERS, "127.0.0.1:" + FreePort.find())
         .put(AccessLogSettings.BUFFER, String.valueOf(BUFFER)));
 

@@ -77,7 +77,9 @@ class DeliveryAccessLogTest {
     admin = Services.admin(new JsonObject()
         .put(AccessLogArchiveSettings.GROUP, group)
         .put(AccessLogArchiveSettings.FLUSH_SECONDS, "1"));
+    // Public media: these tests are about what is logged; signing is tested on its own.
     delivery = Services.delivery(new JsonObject()
+        .put("REEL_DELIVERY_PUBLIC_ASSETS", "*")
         .put(DeliveryConfig.TRUSTED_PROXIES, "127.0.0.1/32"));
   }
 

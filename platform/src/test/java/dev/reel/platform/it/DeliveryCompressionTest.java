@@ -61,7 +61,7 @@ class DeliveryCompressionTest {
         "binary/octet-stream");
     TestBucket.put(StorageLayout.renditionKey(id, "thumbs/poster.jpg"), segment, "image/jpeg");
     TestBucket.put(StorageLayout.originalKey(id), segment, "video/mp4");
-    delivery = Services.delivery(new JsonObject());
+    delivery = Services.delivery(publicMedia());
   }
 
   @AfterAll
@@ -196,5 +196,10 @@ class DeliveryCompressionTest {
 
   private static String header(HttpResponse<?> response, String name) {
     return response.headers().firstValue(name).orElse(null);
+  }
+
+  /** Public media: this class tests HTTP behaviour; signing is tested on its own. */
+  private static JsonObject publicMedia() {
+    return new JsonObject().put("REEL_DELIVERY_PUBLIC_ASSETS", "*");
   }
 }

@@ -47,8 +47,8 @@ class DeliveryCorsTest {
         .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/dash+xml");
     source = "/v1/media/" + id + "/source";
     manifest = "/v1/media/" + id + "/manifest.mpd";
-    open = Services.delivery(new JsonObject());
-    restricted = Services.delivery(new JsonObject().put(DeliveryConfig.CORS_ORIGINS, PLAYER));
+    open = Services.delivery(publicMedia());
+    restricted = Services.delivery(publicMedia().put(DeliveryConfig.CORS_ORIGINS, PLAYER));
   }
 
   @AfterAll
@@ -169,5 +169,10 @@ class DeliveryCorsTest {
         .flatMap(value -> Arrays.stream(value.split(",")))
         .map(value -> value.trim().toLowerCase(Locale.ROOT))
         .toList();
+  }
+
+  /** Public media: this class tests HTTP behaviour; signing is tested on its own. */
+  private static JsonObject publicMedia() {
+    return new JsonObject().put("REEL_DELIVERY_PUBLIC_ASSETS", "*");
   }
 }

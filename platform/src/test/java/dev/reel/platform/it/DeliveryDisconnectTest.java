@@ -54,7 +54,7 @@ class DeliveryDisconnectTest {
     String id = AssetId.generate();
     TestBucket.put(StorageLayout.originalKey(id), TestBucket.random(SIZE, 31), "video/mp4");
     source = "/v1/media/" + id + "/source";
-    delivery = Services.delivery(new JsonObject());
+    delivery = Services.delivery(publicMedia());
   }
 
   @AfterAll
@@ -214,5 +214,10 @@ class DeliveryDisconnectTest {
 
   private static Logger root() {
     return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  }
+
+  /** Public media: this class tests HTTP behaviour; signing is tested on its own. */
+  private static JsonObject publicMedia() {
+    return new JsonObject().put("REEL_DELIVERY_PUBLIC_ASSETS", "*");
   }
 }

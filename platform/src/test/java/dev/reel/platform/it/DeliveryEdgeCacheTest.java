@@ -79,6 +79,7 @@ class DeliveryEdgeCacheTest {
   /** A small memory level, so that segments live on disk; manifests trusted for a minute. */
   private static JsonObject cacheConfig(Path dir) {
     return new JsonObject()
+        .put("REEL_DELIVERY_PUBLIC_ASSETS", "*")
         .put("REEL_S3_ENDPOINT", s3.endpoint().toString())
         .put(EdgeCacheSettings.DIR, dir.toString())
         .put(EdgeCacheSettings.DISK_BYTES, String.valueOf(DISK_BYTES))

@@ -64,8 +64,8 @@ class DeliveryHttp2Test {
     source = "/v1/media/" + id + "/source";
     manifest = "/v1/media/" + id + "/cmaf/360p/index.m3u8";
     certificate = TestCertificate.create(certificates);
-    plain = Services.delivery(new JsonObject());
-    secure = Services.delivery(new JsonObject()
+    plain = Services.delivery(publicMedia());
+    secure = Services.delivery(publicMedia()
         .put(DeliveryConfig.TLS_CERT_FILE, certificate.certFile().toString())
         .put(DeliveryConfig.TLS_KEY_FILE, certificate.keyFile().toString()));
   }
@@ -216,7 +216,7 @@ class DeliveryHttp2Test {
 
   /** The messages of the failure that stopped a delivery with these settings, causes included. */
   private static String startFailure(JsonObject overrides) {
-    try (RunningService<DeliveryVerticle> started = Services.delivery(overrides)) {
+    try (RunningService<DeliveryVerticle> started = Services.delivery(overrides.copy().put("REEL_DELIVERY_PUBLIC_ASSETS", "*"))) {
       throw new AssertionError("delivery started with " + overrides);
     } catch (RuntimeException e) {
       StringBuilder messages = new StringBuilder();
@@ -229,5 +229,10 @@ class DeliveryHttp2Test {
 
   private static URI https(String path) {
     return URI.create("https://127.0.0.1:" + secure.uri("/").getPort() + path);
+  }
+
+  /** Public media: this class tests HTTP behaviour; signing is tested on its own. */
+  private static JsonObject publicMedia() {
+    return new JsonObject().put("REEL_DELIVERY_PUBLIC_ASSETS", "*");
   }
 }

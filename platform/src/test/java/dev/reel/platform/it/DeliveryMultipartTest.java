@@ -61,7 +61,7 @@ class DeliveryMultipartTest {
     largeMedia = TestBucket.random(LARGE_SIZE, 13);
     TestBucket.put(StorageLayout.originalKey(largeId), largeMedia, "video/webm");
     largeSource = "/v1/media/" + largeId + "/source";
-    delivery = Services.delivery(new JsonObject());
+    delivery = Services.delivery(publicMedia());
   }
 
   @AfterAll
@@ -280,5 +280,10 @@ class DeliveryMultipartTest {
 
   private static String header(HttpResponse<?> response, String name) {
     return response.headers().firstValue(name).orElse(null);
+  }
+
+  /** Public media: this class tests HTTP behaviour; signing is tested on its own. */
+  private static JsonObject publicMedia() {
+    return new JsonObject().put("REEL_DELIVERY_PUBLIC_ASSETS", "*");
   }
 }
