@@ -110,9 +110,12 @@ final class PlaybackAccess implements Handler<RoutingContext> {
     }
   }
 
-  /** {@code /v1/media/} or {@code /v1/media/{something}}: no media route serves it. */
+  /**
+   * {@code /v1/media/} or {@code /v1/media/{something}}, with no encoding that could turn into a
+   * slash: no media route serves it.
+   */
   private static boolean namesNoFile(String rawPath) {
-    return rawPath.indexOf('/', MEDIA_PREFIX.length()) < 0;
+    return rawPath.indexOf('/', MEDIA_PREFIX.length()) < 0 && rawPath.indexOf('%') < 0;
   }
 
   private Verified verify(RoutingContext ctx, RequestQuery query, String base) {

@@ -231,12 +231,13 @@ class DeliverySigningTest {
       + "with 400, not served unsigned")
   void dotSegmentsRefused() {
     for (String path : List.of("/v1/media/" + assetId + "/x/../source",
-        "/v1/media/" + assetId + "/cmaf/%2e%2e/source")) {
+        "/v1/media/" + assetId + "/cmaf/%2e%2e/source", "/v1/media/" + assetId + "%2Fsource")) {
       Http.RawResponse response = Http.raw(delivery.uri("/"), "GET " + path
           + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close", new byte[0],
           Duration.ofSeconds(5));
       assertEquals(400, response.status(), path + ": " + response.body());
-      assertEquals("INVALID_MEDIA_PATH", new JsonObject(response.body()).getString("code"));
+      assertTrue(new JsonObject(response.body()).getString("code").startsWith("INVALID_"),
+          response.body());
     }
   }
 
