@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,8 +69,7 @@ public final class EdgeCache implements MediaStore {
   private final OriginFetches fetches;
   private final Map<String, Future<Optional<ObjectInfo>>> lookups = new HashMap<>();
   private final Set<String> promoting = new HashSet<>();
-  /** Bumped by every invalidation: an answer that started before one is not remembered. */
-  private final AtomicLong epoch = new AtomicLong();
+  private final Invalidations invalidations = new Invalidations();
 
   private EdgeCache(Vertx vertx, Origin origin, EdgeCacheSettings settings,
       CacheMetrics metrics, DiskLevel disk, Path throwawayDir) {
@@ -87,8 +85,8 @@ public final class EdgeCache implements MediaStore {
     this.fetches = new OriginFetches(vertx, origin, settings, memory, disk, metrics,
         new OriginFetches.Learnt() {
           @Override
-          public void learnt(String key, ObjectInfo info, boolean cacheable, long epochAtStart) {
-            remember(key, info, cacheable, epochAtStart);
+          public void learnt(String key, ObjectInfo info, boolean cacheable, long invalidationsAtStart) {
+            remember(key, info, cacheable, invalidationsAtStart);
           }
 
           @Override
@@ -163,11 +161,11 @@ public final class EdgeCache implements MediaStore {
   }
 
   private Future<Optional<ObjectInfo>> lookup(String key) {
-    long epochAtStart = epoch.get();
+    long invalidationsAtStart = invalidations.current();
     ObjectInfo held = Optional.ofNullable(memory.peek(key))
         .orElseGet(() -> disk == null ? null : disk.peek(key));
     if (held == null) {
-      return onCallersContext(fetches.fetchOnce(key, epochAtStart).outcome.future())
+      return onCallersContext(fetches.fetchOnce(key, invalidationsAtStart).outcome.future())
           .map(EdgeCache::describedBy);
     }
     // A copy is at hand, but no longer trusted: ask whether it is still the current version.
@@ -178,7 +176,7 @@ public final class EdgeCache implements MediaStore {
           if (found.isEmpty() || !Objects.equals(found.get().etag(), held.etag())) {
             dropData(key);
           }
-          found.ifPresentOrElse(info -> remember(key, info, epochAtStart),
+          found.ifPresentOrElse(info -> remember(key, info, invalidationsAtStart),
               () -> metadata.remove(key));
         });
   }
@@ -212,7 +210,7 @@ public final class EdgeCache implements MediaStore {
     if (onDisk != null) {
       return fromDiskOrHotBlock(context, key, onDisk, range);
     }
-    OriginFetches.Fetch fetch = fetches.fetchOnce(key, epoch.get());
+    OriginFetches.Fetch fetch = fetches.fetchOnce(key, invalidations.current());
     return onCallersContext(fetch.outcome.future()).compose(outcome -> {
       if (outcome instanceof OriginFetches.Filling filling) {
         if (!etag.equals(filling.fill().info().etag())) {
@@ -360,18 +358,18 @@ public final class EdgeCache implements MediaStore {
 
   // ---- What is known ------------------------------------------------------------------------
 
-  private void remember(String key, ObjectInfo info, long epochAtStart) {
-    remember(key, info, fetches.cacheable(key, info), epochAtStart);
+  private void remember(String key, ObjectInfo info, long invalidationsAtStart) {
+    remember(key, info, fetches.cacheable(key, info), invalidationsAtStart);
   }
 
   /** Keeps what the origin said, unless an invalidation came since the question was asked. */
-  private void remember(String key, ObjectInfo info, boolean cacheable, long epochAtStart) {
-    if (epoch.get() != epochAtStart) {
+  private void remember(String key, ObjectInfo info, boolean cacheable, long invalidationsAtStart) {
+    if (invalidations.coveredSince(key, invalidationsAtStart)) {
       return;
     }
     metadata.put(key, new MetadataCache.Known(info, System.nanoTime(), cacheable));
-    // An invalidation between the check and the put bumped the epoch before it dropped keys.
-    if (epoch.get() != epochAtStart) {
+    // An invalidation between the check and the put was recorded before it dropped keys.
+    if (invalidations.coveredSince(key, invalidationsAtStart)) {
       metadata.remove(key);
     }
   }
@@ -399,14 +397,14 @@ public final class EdgeCache implements MediaStore {
   public int renditionsChanged(String assetId, boolean completed) {
     int dropped = invalidate(KeyRules.manifestsOf(assetId), "transcoded");
     if (completed) {
-      epoch.incrementAndGet();
+      invalidations.record(KeyRules.renditionsOf(assetId));
       metadata.removeIf(KeyRules.renditionsOf(assetId));
     }
     return dropped;
   }
 
   private int invalidate(Predicate<String> keys, String reason) {
-    epoch.incrementAndGet();
+    invalidations.record(keys);
     // Fetches first: a fill that finishes meanwhile sees the mark and does not file itself.
     Set<String> dropped = new HashSet<>(fetches.invalidate(keys));
     metadata.removeIf(keys);

@@ -24,14 +24,15 @@ import java.util.List;
  * near the front may want them: all of them when the object is headed for the memory level,
  * otherwise a window of the latest {@value #WINDOW_BYTES} bytes, so that a viewer that falls
  * behind reads from the file instead. The origin is paused while the file lags more than
- * {@value #PAUSE_ABOVE} bytes behind it. The fill lives on the context that started it; viewers
- * are woken on their own.
+ * {@value #PAUSE_ABOVE} bytes behind it. So a disk fill holds at most a few MiB of heap whatever
+ * the object's size. The fill lives on the context that started it; viewers are woken on their
+ * own.
  */
 final class Fill implements BodySource {
 
-  static final long WINDOW_BYTES = 2L << 20;
-  static final long PAUSE_ABOVE = 8L << 20;
-  private static final long RESUME_BELOW = 2L << 20;
+  static final long WINDOW_BYTES = 1L << 20;
+  static final long PAUSE_ABOVE = 4L << 20;
+  private static final long RESUME_BELOW = 1L << 20;
   private static final long WRITE_BATCH = 1L << 20;
   private static final int COMPACT_AFTER = 256;
 
@@ -120,8 +121,16 @@ final class Fill implements BodySource {
     stream.resume();
   }
 
-  /** Stops the fill (the cache is closing, or the object was invalidated and nobody reads it). */
-  void cancel(Throwable why) {
+  /**
+   * Stops the fill if bytes are still to come from the origin (the cache is closing); one that
+   * has them all is left to finish writing them.
+   */
+  void cancelIfReceiving(Throwable why) {
+    synchronized (this) {
+      if (ended) {
+        return;
+      }
+    }
     fail(why);
   }
 

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class OriginFetches {
 
   private static final Logger LOG = LoggerFactory.getLogger(OriginFetches.class);
+  /** How long a stop waits for fills that have every byte to be filed. */
+  private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
   /** Where a fetched object is kept. */
   private enum Placement {
@@ -76,7 +78,7 @@ final class OriginFetches {
 
   /** Told what a fetch learnt of an object, so that the next request need not ask. */
   interface Learnt {
-    void learnt(String key, ObjectInfo info, boolean cacheable, long epochAtStart);
+    void learnt(String key, ObjectInfo info, boolean cacheable, long invalidationsAtStart);
 
     void gone(String key);
   }
@@ -103,7 +105,7 @@ final class OriginFetches {
   }
 
   /** The fetch of {@code key} under way, or a new one started on the caller's context. */
-  Fetch fetchOnce(String key, long epoch) {
+  Fetch fetchOnce(String key, long invalidationsAtStart) {
     Fetch fetch;
     synchronized (this) {
       fetch = byKey.get(key);
@@ -114,7 +116,7 @@ final class OriginFetches {
       byKey.put(key, fetch);
       unfinished.add(fetch);
     }
-    start(fetch, epoch);
+    start(fetch, invalidationsAtStart);
     return fetch;
   }
 
@@ -134,7 +136,10 @@ final class OriginFetches {
     return stale;
   }
 
-  /** Stops the fills under way (their viewers are cut); completes once every fetch is over. */
+  /**
+   * Stops the fills still receiving (their viewers are cut), lets those that have every byte
+   * finish filing, and completes once every fetch is over.
+   */
   Future<Void> close() {
     List<Fetch> pending;
     synchronized (this) {
@@ -142,14 +147,16 @@ final class OriginFetches {
     }
     pending.forEach(fetch -> fetch.outcome.future().onSuccess(outcome -> {
       if (outcome instanceof Filling filling) {
-        filling.fill().cancel(new IllegalStateException("delivery is stopping"));
+        filling.fill().cancelIfReceiving(new IllegalStateException("delivery is stopping"));
       }
     }));
     return Future.join(pending.stream().map(fetch -> fetch.over.future()).toList())
-        .<Void>mapEmpty().otherwiseEmpty();
+        .<Void>mapEmpty().otherwiseEmpty()
+        .timeout(CLOSE_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+        .otherwiseEmpty();
   }
 
-  private void start(Fetch fetch, long epochAtStart) {
+  private void start(Fetch fetch, long invalidationsAtStart) {
     long began = System.nanoTime();
     Context context = vertx.getOrCreateContext();
     metrics.coldMiss();
@@ -165,12 +172,12 @@ final class OriginFetches {
             fetch.outcome.complete(new NotFound());
           } else {
             fetch.outcome.complete(fill(context, fetch, answered.result().get(),
-                epochAtStart));
+                invalidationsAtStart));
           }
         });
   }
 
-  private Outcome fill(Context context, Fetch fetch, Origin.Fetched fetched, long epochAtStart) {
+  private Outcome fill(Context context, Fetch fetch, Origin.Fetched fetched, long invalidationsAtStart) {
     ObjectInfo info = fetched.info();
     Placement placement = place(fetch.key, info);
     DiskLevel.Reservation reservation = null;
@@ -183,13 +190,13 @@ final class OriginFetches {
     if (placement == Placement.NONE || fetch.invalidated) {
       fetched.body().cancel().run();
       finish(fetch);
-      learnt.learnt(fetch.key, info, false, epochAtStart);
+      learnt.learnt(fetch.key, info, false, invalidationsAtStart);
       return new Uncached(info);
     }
     Future<SharedFile> part = reservation == null ? null
         : disk.createPart(fetch.key, info, reservation);
     Fill fill = new Fill(context, info, fetched.body(), placement.memory, part, metrics);
-    learnt.learnt(fetch.key, info, true, epochAtStart);
+    learnt.learnt(fetch.key, info, true, invalidationsAtStart);
     metrics.fillStarted();
     fill.start();
     Placement where = placement;

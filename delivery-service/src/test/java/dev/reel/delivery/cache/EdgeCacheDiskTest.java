@@ -138,6 +138,25 @@ class EdgeCacheDiskTest {
   }
 
   @Test
+  @DisplayName("a stop lets a fill that has every byte finish on disk, so a restart finds it")
+  void stopFinishesFilling(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    byte[] bytes = random(SIZE, 9);
+    origin.put(segment(1), bytes);
+    CacheFixture before = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+    await(before.start(segment(1), null, null).done.future());
+    before.close();
+
+    CacheFixture after = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+
+    assertArrayEquals(bytes, after.get(segment(1)).getBytes());
+    assertEquals(1, origin.fetches.get());
+    after.close();
+  }
+
+  @Test
   @DisplayName("after a restart, an object that changed at the origin meanwhile is fetched anew")
   void restartAfterChange(Vertx vertx) {
     FakeOrigin origin = new FakeOrigin(vertx);

@@ -80,6 +80,27 @@ class EdgeCacheInvalidationTest {
   }
 
   @Test
+  @DisplayName("what the origin says about an object is kept even while other assets are "
+      + "invalidated meanwhile")
+  void unrelatedInvalidations() {
+    origin.put(SEGMENT, CacheFixture.random(5000, 1));
+    origin.holdBodies = true;
+    CacheFixture.Reading reading = fixture.start(SEGMENT, null, null);
+    CacheFixture.eventually("the fetch started", () -> origin.held.size() == 1);
+
+    fixture.cache.assetDeleted(OTHER);
+    FakeOrigin.push(origin.held.get(0), origin.bytes(SEGMENT), 0, 5000);
+    origin.held.get(0).end();
+    await(reading.done.future());
+    fixture.settled();
+    origin.holdBodies = false;
+    fixture.get(SEGMENT);
+
+    assertEquals(1, origin.fetches.get());
+    assertEquals(0, origin.heads.get());
+  }
+
+  @Test
   @DisplayName("a completed transcode also has the asset's other outputs checked again (a HEAD), "
       + "without fetching their bytes again")
   void completed() {

@@ -45,6 +45,10 @@ final class FakeOrigin implements Origin {
     objects.put(key, new Stored(bytes.clone(), "\"v" + versions.incrementAndGet() + "\""));
   }
 
+  byte[] bytes(String key) {
+    return objects.get(key).bytes().clone();
+  }
+
   void delete(String key) {
     objects.remove(key);
   }
