@@ -49,9 +49,9 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .compose(v -> LifecycleProjector.start(vertx, config.kafka(), ASSETS_GROUP,
             runtime.registry(), assets))
         .onSuccess(started -> projector = started)
-        .compose(v -> vertx.executeBlocking(() -> S3Clients.presigner(config.s3())))
-        .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
-            infra.bucket()))
+        .compose(v -> vertx.executeBlocking(() -> new S3MediaStore(vertx, infra.s3(),
+            S3Clients.presigner(config.s3()), infra.bucket())))
+        .onSuccess(created -> store = created)
         .compose(v -> startCache())
         .compose(v -> ServiceHttp.listen(runtime, router(), config.http()))
         .onSuccess(listening -> server = listening);
