@@ -110,7 +110,10 @@ final class CacheMetrics {
     originBytes.increment(bytes);
   }
 
-  /** How long the origin took to answer (to its headers), by {@code get}, {@code head} or {@code range}. */
+  /**
+   * How long the origin took to answer (to its headers), by request: {@code get}, {@code head}
+   * or {@code range}.
+   */
   void originLatency(String request, long nanos) {
     Timer.builder("reel.delivery.cache.origin.latency").tag("request", request)
         .description("Time to the origin's response headers; the count is the number of origin "

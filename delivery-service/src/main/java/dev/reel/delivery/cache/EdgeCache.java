@@ -51,11 +51,6 @@ public final class EdgeCache implements MediaStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeCache.class);
   private static final String DEFAULT_DIR = "reel-delivery-cache";
-  /** Ranges up to this size of large disk entries are served from memory blocks. */
-  static final long SMALL_RANGE_BYTES = 64 * 1024;
-  static final long BLOCK_BYTES = 256 * 1024;
-  /** Separates an object's key from its block number in a memory slot (no key has it). */
-  private static final String BLOCK_SLOT = "\u0000block:";
 
   private final Vertx vertx;
   private final Origin origin;
@@ -68,7 +63,7 @@ public final class EdgeCache implements MediaStore {
   private final MetadataCache metadata;
   private final OriginFetches fetches;
   private final Map<String, Future<Optional<ObjectInfo>>> lookups = new HashMap<>();
-  private final Set<String> promoting = new HashSet<>();
+  private final DiskHits diskHits;
   private final Invalidations invalidations = new Invalidations();
 
   private EdgeCache(Vertx vertx, Origin origin, EdgeCacheSettings settings,
@@ -85,8 +80,8 @@ public final class EdgeCache implements MediaStore {
     this.fetches = new OriginFetches(vertx, origin, settings, memory, disk, metrics,
         new OriginFetches.Learnt() {
           @Override
-          public void learnt(String key, ObjectInfo info, boolean cacheable, long invalidationsAtStart) {
-            remember(key, info, cacheable, invalidationsAtStart);
+          public void learnt(String key, ObjectInfo info, boolean cacheable, long asked) {
+            remember(key, info, cacheable, asked);
           }
 
           @Override
@@ -94,6 +89,8 @@ public final class EdgeCache implements MediaStore {
             metadata.remove(key);
           }
         });
+    this.diskHits = disk == null ? null
+        : new DiskHits(vertx, settings, memory, disk, metrics, this::passThrough);
     metrics.watch(memory, disk);
   }
 
@@ -208,7 +205,7 @@ public final class EdgeCache implements MediaStore {
     }
     DiskLevel.Entry onDisk = disk == null ? null : disk.hold(key, etag);
     if (onDisk != null) {
-      return fromDiskOrHotBlock(context, key, onDisk, range);
+      return diskHits.serve(context, key, onDisk, range);
     }
     OriginFetches.Fetch fetch = fetches.fetchOnce(key, invalidations.current());
     return onCallersContext(fetch.outcome.future()).compose(outcome -> {
@@ -241,93 +238,6 @@ public final class EdgeCache implements MediaStore {
     });
   }
 
-  /**
-   * A disk hit. A small object is also copied to memory for the next viewer. A small range of a
-   * large object comes from memory if its block is there, and otherwise has its block copied
-   * there: sending a few KiB from a buffer costs less than a sendfile (Vert.x writes headers,
-   * file and end separately), and players probing indexes ask for the same blocks again.
-   */
-  private Future<OriginBody> fromDiskOrHotBlock(Context context, String key,
-      DiskLevel.Entry held, ByteRange range) {
-    long length = held.info().length();
-    if (memory.capacity() > 0 && length <= settings.memoryObjectBytes()) {
-      promote(key, held, key, 0, (int) length);
-    } else if (memory.capacity() > 0 && range.length() <= SMALL_RANGE_BYTES
-        && range.first() / BLOCK_BYTES == range.last() / BLOCK_BYTES) {
-      long block = range.first() / BLOCK_BYTES;
-      String slot = key + BLOCK_SLOT + block;
-      MemoryLevel.Entry hot = memory.get(slot, held.info().etag());
-      if (hot != null) {
-        held.file().release();
-        metrics.hit("memory", range.length());
-        RangeReader reader = new RangeReader(context, BodySource.of(hot.body()),
-            range.first() - block * BLOCK_BYTES, range.length(), () -> { });
-        return Future.succeededFuture(new OriginBody(reader, reader::close));
-      }
-      promote(key, held, slot, block * BLOCK_BYTES,
-          (int) Math.min(BLOCK_BYTES, length - block * BLOCK_BYTES));
-    }
-    metrics.hit("disk", range.length());
-    return fromDisk(context, key, held, range);
-  }
-
-  private Future<OriginBody> fromDisk(Context context, String key, DiskLevel.Entry held,
-      ByteRange range) {
-    AtomicBoolean released = new AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        held.file().release();
-      }
-    };
-    return onCallersContext(disk.channel(held))
-        .map(channel -> {
-          RangeReader reader = new RangeReader(context, BodySource.of(channel), range.first(),
-              range.length(), release);
-          return new OriginBody(reader, () -> {
-            reader.close();
-            release.run();
-          }, Optional.of(new OriginBody.FileRegion(channel,
-              EntryFile.HEADER_BYTES + range.first(), range.length())));
-        })
-        .recover(failure -> {
-          LOG.warn("edge cache: cannot read {} from disk, asking the origin: {}", key,
-              failure.toString());
-          release.run();
-          disk.remove(key);
-          return passThrough(key, range);
-        });
-  }
-
-  /**
-   * Copies {@code length} bytes at {@code offset} of a disk entry into the memory level's
-   * {@code slot}, on a worker thread, unless that copy is already under way.
-   */
-  private void promote(String key, DiskLevel.Entry held, String slot, long offset, int length) {
-    synchronized (promoting) {
-      if (!promoting.add(slot)) {
-        return;
-      }
-    }
-    if (!held.file().hold()) {
-      synchronized (promoting) {
-        promoting.remove(slot);
-      }
-      return;
-    }
-    disk.channel(held)
-        .compose(channel -> vertx.executeBlocking(() -> BodySource.read(channel, offset, length),
-            false))
-        .onComplete(read -> {
-          held.file().release();
-          synchronized (promoting) {
-            promoting.remove(slot);
-          }
-          if (read.succeeded()) {
-            memory.put(slot, new MemoryLevel.Entry(key, held.info(), read.result()));
-          }
-        });
-  }
-
   private Future<OriginBody> passThrough(String key, ByteRange range) {
     metrics.bypass();
     long start = System.nanoTime();
@@ -340,7 +250,7 @@ public final class EdgeCache implements MediaStore {
    * A future shared between requests (a lookup, a fetch, a file being opened) completes on the
    * context of whoever started it; each other request goes on on its own.
    */
-  private static <T> Future<T> onCallersContext(Future<T> shared) {
+  static <T> Future<T> onCallersContext(Future<T> shared) {
     Context caller = Vertx.currentContext();
     if (caller == null) {
       return shared;

@@ -177,7 +177,8 @@ final class OriginFetches {
         });
   }
 
-  private Outcome fill(Context context, Fetch fetch, Origin.Fetched fetched, long invalidationsAtStart) {
+  private Outcome fill(Context context, Fetch fetch, Origin.Fetched fetched,
+      long invalidationsAtStart) {
     ObjectInfo info = fetched.info();
     Placement placement = place(fetch.key, info);
     DiskLevel.Reservation reservation = null;

@@ -73,9 +73,9 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .compose(v -> AccessLogPublisher.start(vertx, config.kafka(), config.accessLog(),
             accessLog, runtime.registry()))
         .onSuccess(started -> accessLogPublisher = started)
-        .compose(v -> vertx.executeBlocking(() -> S3Clients.presigner(config.s3())))
-        .onSuccess(presigner -> store = new S3MediaStore(vertx, infra.s3(), presigner,
-            infra.bucket()))
+        .compose(v -> vertx.executeBlocking(() -> new S3MediaStore(vertx, infra.s3(),
+            S3Clients.presigner(config.s3()), infra.bucket())))
+        .onSuccess(created -> store = created)
         .compose(v -> PresignedLinks.create(vertx, config.s3(),
             config.access().s3PublicEndpoint(), config.access().presignTtl()))
         .onSuccess(links -> presignedLinks = links)

@@ -9,34 +9,48 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * {@link MediaStore} on any S3-compatible server. Metadata comes through the AWS SDK; bytes come
- * through a short-lived presigned GET read by Vert.x's own HTTP client, so the body is piped to
- * the viewer on the event loop with Vert.x back-pressure and no extra copy between thread pools.
+ * through a short-lived presigned GET ({@link GetSigner}) read by Vert.x's own HTTP client, so
+ * the body is piped to the viewer on the event loop with Vert.x back-pressure and no extra copy
+ * between thread pools.
  */
 public final class S3MediaStore implements Origin {
 
   private static final Duration PRESIGN_TTL = Duration.ofMinutes(5);
+  /** Any key: the SDK presigns it once, to tell how the bucket is addressed. */
+  private static final String PROBE_KEY = "reel-address-probe";
 
   private final Vertx vertx;
   private final S3AsyncClient s3;
   private final S3Presigner presigner;
   private final String bucket;
   private final HttpClient origin;
+  private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
+  private final GetSigner signer;
 
+  /** Presigns once, which is slow the first time: build it on a worker thread. */
   public S3MediaStore(Vertx vertx, S3AsyncClient s3, S3Presigner presigner, String bucket) {
     this.vertx = vertx;
     this.s3 = s3;
     this.presigner = presigner;
     this.bucket = bucket;
+    this.credentials = s3.serviceClientConfiguration().credentialsProvider();
+    this.signer = new GetSigner(presigner.presignGetObject(p -> p.signatureDuration(PRESIGN_TTL)
+            .getObjectRequest(g -> g.bucket(bucket).key(PROBE_KEY))).url().toString(),
+        PROBE_KEY, s3.serviceClientConfiguration().region().id(), PRESIGN_TTL, Clock.systemUTC());
     this.origin = vertx.createHttpClient(
         new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
         new PoolOptions().setHttp1MaxSize(64));
@@ -55,8 +69,9 @@ public final class S3MediaStore implements Origin {
 
   @Override
   public Future<OriginBody> open(String key, ByteRange range) {
-    return origin.request(new RequestOptions().setMethod(HttpMethod.GET)
-            .setAbsoluteURI(presignedGet(key)).putHeader("Range", range.rangeHeader()))
+    return presignedGet(key)
+        .compose(url -> origin.request(new RequestOptions().setMethod(HttpMethod.GET)
+            .setAbsoluteURI(url).putHeader("Range", range.rangeHeader())))
         .compose(request -> request.send()
             .compose(response -> {
               if (response.statusCode() != 206 && response.statusCode() != 200) {
@@ -71,8 +86,9 @@ public final class S3MediaStore implements Origin {
 
   @Override
   public Future<Optional<Fetched>> fetch(String key) {
-    return origin.request(new RequestOptions().setMethod(HttpMethod.GET)
-            .setAbsoluteURI(presignedGet(key)))
+    return presignedGet(key)
+        .compose(url -> origin.request(new RequestOptions().setMethod(HttpMethod.GET)
+            .setAbsoluteURI(url)))
         .compose(request -> request.send()
             .compose(response -> {
               if (response.statusCode() == 404) {
@@ -94,10 +110,13 @@ public final class S3MediaStore implements Origin {
             }));
   }
 
-  private String presignedGet(String key) {
-    return presigner.presignGetObject(p -> p.signatureDuration(PRESIGN_TTL)
-            .getObjectRequest(g -> g.bucket(bucket).key(key)))
-        .url().toString();
+  private Future<String> presignedGet(String key) {
+    CompletableFuture<? extends AwsCredentialsIdentity> identity = credentials.resolveIdentity();
+    if (identity.isDone() && !identity.isCompletedExceptionally()) {
+      return Future.succeededFuture(signer.sign(key, identity.join()));
+    }
+    return Future.fromCompletionStage(identity, vertx.getOrCreateContext())
+        .map(resolved -> signer.sign(key, resolved));
   }
 
   private static Instant httpDate(String value) {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class EdgeCacheCollapsingTest {
 
-  private static final String SEGMENT = "renditions/01j9zzzzzzzzzzzzzzzzzzzzzz/cmaf/360p/seg_00001.m4s";
+  private static final String SEGMENT =
+      "renditions/01j9zzzzzzzzzzzzzzzzzzzzzz/cmaf/360p/seg_00001.m4s";
   private static final byte[] BYTES = random(300_000, 1);
 
   @TempDir

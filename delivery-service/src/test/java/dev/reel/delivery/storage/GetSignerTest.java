@@ -1,0 +1,92 @@
+package dev.reel.delivery.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+
+class GetSignerTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T01:02:03Z"),
+      ZoneOffset.UTC);
+  private static final Duration TTL = Duration.ofMinutes(5);
+
+  private static GetSigner signer(String base) {
+    return new GetSigner(base + "probe?X-Amz-Algorithm=AWS4-HMAC-SHA256", "probe", "eu-west-3",
+        TTL, CLOCK);
+  }
+
+  /** The URL the SDK's own SigV4 signer makes for the same GET at the same instant. */
+  private static URI sdkSigned(String url, AwsCredentialsIdentity credentials) {
+    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
+        .uri(URI.create(url)).build();
+    return AwsV4HttpSigner.create().sign(r -> r.identity(credentials).request(request)
+            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+            .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-3")
+            .putProperty(AwsV4HttpSigner.AUTH_LOCATION,
+                AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+            .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, TTL)
+            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+            .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+            .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+            .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, CLOCK))
+        .request().getUri();
+  }
+
+  private static String signature(String url) {
+    return url.substring(url.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length());
+  }
+
+  @ParameterizedTest(name = "{0} + {1}")
+  @DisplayName("a URL is signed exactly as the AWS SDK's SigV4 signer signs it, path-style or "
+      + "virtual-hosted, whatever the key's characters")
+  @CsvSource({
+      "http://127.0.0.1:9000/reel/, renditions/01m8/cmaf/720p/seg_00001.m4s",
+      "https://reel.s3.eu-west-3.amazonaws.com/, originals/01m8/source",
+      "http://minio:9000/media-bucket/, renditions/01m8/odd name+~(1).m4s"})
+  void matchesTheSdk(String base, String key) {
+    AwsCredentialsIdentity credentials = AwsCredentialsIdentity.create("AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+
+    String ours = signer(base).sign(key, credentials);
+    URI theirs = sdkSigned(ours.substring(0, ours.indexOf('?')), credentials);
+
+    assertEquals(signature(theirs.toString()), signature(ours));
+    assertEquals(theirs.getRawPath(), URI.create(ours).getRawPath());
+  }
+
+  @Test
+  @DisplayName("temporary credentials send their session token, signed too")
+  void sessionToken() {
+    AwsSessionCredentialsIdentity credentials = AwsSessionCredentialsIdentity.create(
+        "ASIAEXAMPLE", "secret/with+chars", "token/with+and=");
+
+    String ours = signer("http://127.0.0.1:9000/reel/").sign("a/b.m4s", credentials);
+
+    assertTrue(ours.contains("X-Amz-Security-Token=token%2Fwith%2Band%3D"), ours);
+    assertEquals(signature(sdkSigned("http://127.0.0.1:9000/reel/a/b.m4s", credentials)
+        .toString()), signature(ours));
+  }
+
+  @Test
+  @DisplayName("a probe URL that does not end in the probe key is refused")
+  void badProbe() {
+    assertThrows(IllegalArgumentException.class, () -> new GetSigner(
+        "http://127.0.0.1:9000/reel/other?X-Amz-Date=1", "probe", "us-east-1", TTL, CLOCK));
+  }
+}
