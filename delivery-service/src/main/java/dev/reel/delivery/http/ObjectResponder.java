@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import java.net.ConnectException;
@@ -160,8 +161,12 @@ final class ObjectResponder {
     if (isHead(request)) {
       return response.end();
     }
-    return open(target, range)
-        .compose(origin -> finish(target, body, body.copy(origin).compose(v -> body.end())));
+    return open(target, range).compose(origin -> {
+      if (origin.file().isPresent() && request.version() != HttpVersion.HTTP_2) {
+        return sendFile(request, origin, origin.file().get());
+      }
+      return finish(target, body, body.copy(origin).compose(v -> body.end()));
+    });
   }
 
   /**
@@ -255,11 +260,11 @@ final class ObjectResponder {
    * A body the edge cache has in a local file: the kernel copies it to the socket (sendfile),
    * nothing passes through the heap. Vert.x sends a file over HTTP/1.x only.
    */
-  private static Future<Void> sendFile(RoutingContext ctx, OriginBody body,
+  private static Future<Void> sendFile(HttpServerRequest request, OriginBody body,
       OriginBody.FileRegion file) {
     Future<Void> sent;
     try {
-      sent = ctx.response().sendFile(file.channel(), file.position(), file.length());
+      sent = request.response().sendFile(file.channel(), file.position(), file.length());
     } catch (RuntimeException closedMeanwhile) {
       // Vert.x 5.0 throws instead of failing when the viewer hung up just before.
       sent = Future.failedFuture(closedMeanwhile);
@@ -267,7 +272,7 @@ final class ObjectResponder {
     return sent
         .onComplete(done -> body.cancel().run())
         .recover(e -> {
-          LOG.debug("file to {} ended early: {}", ctx.request().remoteAddress(), e.toString());
+          LOG.debug("file to {} ended early: {}", request.remoteAddress(), e.toString());
           return Future.succeededFuture();
         });
   }

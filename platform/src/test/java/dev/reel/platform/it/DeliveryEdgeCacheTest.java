@@ -195,6 +195,43 @@ class DeliveryEdgeCacheTest {
   }
 
   @Test
+  @DisplayName("warm disk hits are the stored bytes: large ranges over HTTP/1.1 (sent with "
+      + "sendfile), small ranges, suffixes and whole bodies, and the same over HTTP/2")
+  void diskHits() {
+    String id = AssetId.generate();
+    String key = StorageLayout.renditionKey(id, "cmaf/480p/seg_00002.m4s");
+    byte[] bytes = put(key, random(SEGMENT_BYTES, 4));
+    String path = "/v1/media/" + id + "/cmaf/480p/seg_00002.m4s";
+    assertArrayEquals(bytes, send(request(delivery.uri(path)).build()).body());
+    double diskHitsBefore = metric("reel_delivery_cache_hits_total", "level=\"disk\"");
+
+    List<String> ranges = List.of("bytes=0-1048575", "bytes=1000000-2048575",
+        "bytes=3000000-", "bytes=-4096", "bytes=262140-266235", "bytes=5-5");
+    for (HttpClient.Version version : List.of(HttpClient.Version.HTTP_1_1,
+        HttpClient.Version.HTTP_2)) {
+      HttpClient client = HttpClient.newBuilder().version(version).build();
+      for (String range : ranges) {
+        HttpResponse<byte[]> response = Http.send(client,
+            request(delivery.uri(path)).header("Range", range).build());
+        assertEquals(206, response.statusCode(), version + " " + range);
+        String[] span = response.headers().firstValue("Content-Range").orElseThrow()
+            .replace("bytes ", "").split("[-/]");
+        int first = Integer.parseInt(span[0]);
+        int last = Integer.parseInt(span[1]);
+        assertEquals(String.valueOf(SEGMENT_BYTES), span[2]);
+        assertArrayEquals(Arrays.copyOfRange(bytes, first, last + 1), response.body(),
+            version + " " + range);
+      }
+      HttpResponse<byte[]> whole = Http.send(client, request(delivery.uri(path)).build());
+      assertEquals(200, whole.statusCode());
+      assertArrayEquals(bytes, whole.body(), version + " whole body");
+    }
+
+    assertEquals(1, s3.count("GET", TestPlatform.BUCKET, key));
+    assertTrue(metric("reel_delivery_cache_hits_total", "level=\"disk\"") > diskHitsBefore);
+  }
+
+  @Test
   @DisplayName("a restarted delivery serves what its disk cache held, with one HEAD to S3 and "
       + "no GET")
   void restart() throws IOException {
