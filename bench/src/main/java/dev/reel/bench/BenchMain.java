@@ -192,10 +192,12 @@ public final class BenchMain {
     return String.format("%s mode: per side %d measured round%s of %d s after a %d s warm-up "
             + "round (discarded), Reel and anchor interleaved; ranges with wrk at 64 "
             + "connections; uploads of %d MiB, %d rounds per side, then one of %d MiB for the "
-            + "heap; %d event-latency uploads.",
+            + "heap; %d event-latency uploads; delivery serves media unsigned "
+            + "(REEL_DELIVERY_PUBLIC_ASSETS=%s), as its anchors do.",
         options.mode(), options.rounds(), options.rounds() == 1 ? "" : "s",
         options.trial().toSeconds(), options.warmup().toSeconds(), options.uploadBytes() >> 20,
-        options.uploadRounds(), options.heapUploadBytes() >> 20, options.eventUploads());
+        options.uploadRounds(), options.heapUploadBytes() >> 20, options.eventUploads(),
+        Platform.PUBLIC_ASSETS);
   }
 
   /** Shutdown hook: the platform first (it stops its own children), then anything else. */

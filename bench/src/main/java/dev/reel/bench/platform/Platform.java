@@ -73,6 +73,9 @@ public final class Platform implements AutoCloseable {
    * {@code home} (the source tree or a {@link Snapshot} of its jars) and returns once it printed
    * {@value #READY_LINE}.
    */
+  /** Media the bench platform serves unsigned: all of it. */
+  public static final String PUBLIC_ASSETS = "*";
+
   public static Platform start(Path home, Path dataDir, Ports ports, Path log) {
     Path jar = home.resolve("platform/target/reel-platform.jar");
     if (!Files.isRegularFile(jar)) {
@@ -87,6 +90,8 @@ public final class Platform implements AutoCloseable {
     // platform: the harness reads the generated secrets from the data directory.
     env.keySet().removeIf(key -> key.startsWith("REEL_"));
     env.put("REEL_DATA_DIR", dataDir.toString());
+    // The anchors (nginx, S3) serve without signatures: so does delivery, for the same bytes.
+    env.put("REEL_DELIVERY_PUBLIC_ASSETS", PUBLIC_ASSETS);
     env.putAll(ports.environment());
     Process process;
     try {

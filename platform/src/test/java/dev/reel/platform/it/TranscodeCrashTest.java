@@ -25,8 +25,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -80,16 +80,21 @@ class TranscodeCrashTest {
           () -> !TestTopics.events(Topic.TRANSCODE_PROGRESS, assetId).isEmpty());
       assertTrue(TestTopics.events(Topic.TRANSCODE_COMPLETED, assetId).isEmpty(),
           "the job must still be running when the worker is killed");
-      long orphan = encoderPid(workDir).orElseThrow(
-          () -> new AssertionError("no encoder running in " + workDir));
+      // Both encoders of the job (the first rung, and the rest alongside it at a lower
+      // priority) record their pids.
+      eventually(Duration.ofSeconds(30), "both encoders have started",
+          () -> encoderPids(workDir).size() == 2);
+      List<Long> encoders = encoderPids(workDir);
       ProcessHandle.of(doomed.pid()).orElseThrow().destroyForcibly();
       eventually(Duration.ofSeconds(10), "the worker is dead", () -> !doomed.isAlive());
-      assertTrue(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false),
-          "its ffmpeg outlived it (SIGKILL does not reach children)");
+      List<Long> orphans = encoders.stream().filter(pid -> ProcessHandle.of(pid)
+          .map(ProcessHandle::isAlive).orElse(false)).toList();
+      assertFalse(orphans.isEmpty(), "its ffmpeg outlived it (SIGKILL does not reach children)");
 
       survivor = Services.transcode(config.copy().put(TranscodeConfig.PRESET, "ultrafast"));
       eventually(Duration.ofSeconds(10), "the restarted worker stopped the orphaned ffmpeg",
-          () -> ProcessHandle.of(orphan).map(h -> !h.isAlive()).orElse(true));
+          () -> orphans.stream().noneMatch(pid -> ProcessHandle.of(pid)
+              .map(ProcessHandle::isAlive).orElse(false)));
       eventually(Duration.ofSeconds(120), "the job completes on the surviving worker",
           () -> !TestTopics.events(Topic.TRANSCODE_COMPLETED, assetId).isEmpty());
 
@@ -122,16 +127,19 @@ class TranscodeCrashTest {
     }
   }
 
-  private static Optional<Long> encoderPid(Path workDir) {
+  /** The pids the job directories record, of encoders that have started. */
+  private static List<Long> encoderPids(Path workDir) {
+    List<Long> pids = new ArrayList<>();
     for (Path dir : jobDirs(workDir)) {
-      try {
-        return Optional.of(Long.parseLong(Files.readString(dir.resolve(WorkDirs.PID_FILE))
-            .trim()));
-      } catch (IOException | NumberFormatException e) {
-        // not started yet
+      for (String file : List.of(WorkDirs.PID_FILE, WorkDirs.SECOND_PID_FILE)) {
+        try {
+          pids.add(Long.parseLong(Files.readString(dir.resolve(file)).trim()));
+        } catch (IOException | NumberFormatException e) {
+          // not started yet
+        }
       }
     }
     assertFalse(jobDirs(workDir).isEmpty(), "the doomed worker has a job directory");
-    return Optional.empty();
+    return pids;
   }
 }

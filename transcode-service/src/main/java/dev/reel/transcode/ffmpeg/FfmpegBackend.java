@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Transcodes with local ffmpeg child processes, in two encodes so the asset is playable early:
- * first the lowest rung and the audio, which are uploaded with manifests listing just them;
- * then every other rung plus the poster and storyboard, decoded once and encoded together,
- * after which the manifests are rewritten to list the whole ladder. Work files live in a
+ * the lowest rung and the audio, which are uploaded with manifests listing just them as soon
+ * as they are done; and, at the same time at a lower CPU priority, every other rung plus the
+ * poster and storyboard, decoded once and encoded together, after which the manifests are
+ * rewritten to list the whole ladder. Work files live in a
  * locked scratch directory that is removed when the job ends, however it ends.
  */
 public final class FfmpegBackend implements TranscodeBackend {
@@ -38,6 +39,8 @@ public final class FfmpegBackend implements TranscodeBackend {
   private static final Logger LOG = LoggerFactory.getLogger(FfmpegBackend.class);
   /** Space kept free beyond a job's estimate, so a full disk fails a job, not the machine. */
   static final long DISK_HEADROOM = 256L << 20;
+  /** How much less CPU priority the second encode has than the first (as for nice(1)). */
+  static final int SECOND_ENCODE_NICENESS = 10;
 
   private final FfmpegRun ffmpeg;
   private final RenditionStorage storage;
@@ -80,14 +83,6 @@ public final class FfmpegBackend implements TranscodeBackend {
       EncodeCommand first = new EncodeCommand(source, out, plan)
           .video(plan.lowest().map(List::of).orElse(List.of()))
           .audio(plan.audio());
-      encode(ffmpeg, first, plan, tracker, first.outputDirs().stream()
-          .map(d -> d.getFileName().toString()).toList());
-      publish(request, plan, out, first.outputDirs(), landed, outputs);
-      long firstPlayableMs = (System.nanoTime() - started) / 1_000_000;
-      progress.playable();
-
-      String posterKey = null;
-      String storyboardKey = null;
       EncodeCommand second = new EncodeCommand(source, out, plan).video(plan.rest());
       Storyboard board = null;
       if (probe.video().isPresent()) {
@@ -95,28 +90,56 @@ public final class FfmpegBackend implements TranscodeBackend {
         board = Storyboard.plan(probe.durationSeconds(), top.width(), top.height());
         second.thumbnails(board);
       }
-      if (!second.isEmpty()) {
-        List<String> names = new ArrayList<>(plan.rest().stream().map(r -> r.name()).toList());
-        if (board != null) {
-          names.add(Progress.THUMBNAILS);
-        }
-        encode(ffmpeg, second, plan, tracker, names);
-        if (board != null) {
-          Files.writeString(out.resolve("thumbs/storyboard.vtt"), board.webVtt("storyboard.jpg"));
-          posterKey = request.prefix() + "thumbs/poster.jpg";
-          storyboardKey = request.prefix() + "thumbs/storyboard.vtt";
-        }
-        publish(request, plan, out, second.outputDirs(), landed, outputs);
+      List<String> secondNames = new ArrayList<>(plan.rest().stream().map(r -> r.name())
+          .toList());
+      if (board != null) {
+        secondNames.add(Progress.THUMBNAILS);
       }
-      List<LandedRendition> all = List.copyOf(landed.values());
-      List<Rendition> renditions = all.stream().map(r -> r.toEvent(request.prefix())).toList();
-      double duration = all.stream().mapToDouble(r -> r.playlist().durationSeconds()).max()
-          .orElse(probe.durationSeconds());
-      return new Outcome(request.prefix() + "master.m3u8", request.prefix() + "manifest.mpd",
-          posterKey, storyboardKey, renditions, duration, firstPlayableMs, outputs);
+      // The rest of the ladder is encoded alongside the first rung, at a lower CPU priority:
+      // the first rung still lands early, and the cores it leaves idle are not wasted.
+      Background rest = second.isEmpty() ? null : Background.start(request.jobId(),
+          () -> encode(ffmpeg.recordingPidIn(work.path().resolve(WorkDirs.SECOND_PID_FILE))
+              .niced(SECOND_ENCODE_NICENESS), second, plan, tracker, secondNames));
+      try {
+        encode(ffmpeg, first, plan, tracker, first.outputDirs().stream()
+            .map(d -> d.getFileName().toString()).toList());
+        publish(request, plan, out, first.outputDirs(), landed, outputs);
+        long firstPlayableMs = (System.nanoTime() - started) / 1_000_000;
+        progress.playable();
+
+        String posterKey = null;
+        String storyboardKey = null;
+        if (rest != null) {
+          rest.await();
+          if (board != null) {
+            Files.writeString(out.resolve("thumbs/storyboard.vtt"),
+                board.webVtt("storyboard.jpg"));
+            posterKey = request.prefix() + "thumbs/poster.jpg";
+            storyboardKey = request.prefix() + "thumbs/storyboard.vtt";
+          }
+          publish(request, plan, out, second.outputDirs(), landed, outputs);
+        }
+        return outcome(request, probe, landed, outputs, posterKey, storyboardKey,
+            firstPlayableMs);
+      } finally {
+        if (rest != null) {
+          rest.stop();
+        }
+      }
     } catch (IOException e) {
       throw new JobFailure(JobFailure.ENCODE_FAILED, "work files: " + e.getMessage(), true, e);
     }
+  }
+
+  private static Outcome outcome(Request request, MediaProbe probe,
+      Map<String, LandedRendition> landed, List<Output> outputs, String posterKey,
+      String storyboardKey, long firstPlayableMs) {
+    List<LandedRendition> all = List.copyOf(landed.values());
+    List<Rendition> renditions = all.stream().map(r -> r.toEvent(request.prefix())).toList();
+    double duration = all.stream().mapToDouble(r -> r.playlist().durationSeconds()).max()
+        .orElse(probe.durationSeconds());
+    return new Outcome(request.prefix() + "master.m3u8", request.prefix() + "manifest.mpd",
+        posterKey, storyboardKey, renditions, duration, firstPlayableMs, outputs);
   }
 
   /** Reads the source's streams; a file ffmpeg cannot read fails here, for good. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,16 +23,21 @@ public final class FfmpegRun {
 
   private static final int STDERR_LINES_KEPT = 40;
 
+  /** Where nice(1) usually is; without it, children run at the worker's own priority. */
+  private static final List<Path> NICE = List.of(Path.of("/usr/bin/nice"), Path.of("/bin/nice"));
+
   private final Path binary;
   private final Path pidFile;
+  private final int niceness;
 
   public FfmpegRun(Path binary) {
-    this(binary, null);
+    this(binary, null, 0);
   }
 
-  private FfmpegRun(Path binary, Path pidFile) {
+  private FfmpegRun(Path binary, Path pidFile, int niceness) {
     this.binary = binary;
     this.pidFile = pidFile;
+    this.niceness = niceness;
   }
 
   /**
@@ -39,7 +45,15 @@ public final class FfmpegRun {
    * restarted after a crash can stop an encode its dead predecessor left running.
    */
   public FfmpegRun recordingPidIn(Path pidFile) {
-    return new FfmpegRun(binary, pidFile);
+    return new FfmpegRun(binary, pidFile, niceness);
+  }
+
+  /**
+   * The same, with children started at a lower CPU priority ({@code nice -n niceness}), when
+   * nice(1) is there. nice execs ffmpeg, so the recorded pid is still the encoder's.
+   */
+  public FfmpegRun niced(int niceness) {
+    return new FfmpegRun(binary, pidFile, niceness);
   }
 
   public Path binary() {
@@ -61,6 +75,13 @@ public final class FfmpegRun {
   public Result run(List<String> args, double durationSeconds, DoubleConsumer progress)
       throws InterruptedException {
     List<String> command = new ArrayList<>();
+    if (niceness > 0) {
+      NICE.stream().filter(Files::isExecutable).findFirst().ifPresent(nice -> {
+        command.add(nice.toString());
+        command.add("-n");
+        command.add(String.valueOf(niceness));
+      });
+    }
     command.add(binary.toString());
     command.add("-hide_banner");
     command.add("-nostdin");
@@ -80,7 +101,7 @@ public final class FfmpegRun {
     }
     if (pidFile != null) {
       try {
-        java.nio.file.Files.writeString(pidFile, String.valueOf(process.pid()));
+        Files.writeString(pidFile, String.valueOf(process.pid()));
       } catch (IOException e) {
         process.destroyForcibly();
         return new Result(-1, "cannot write " + pidFile + ": " + e.getMessage());

@@ -292,7 +292,7 @@ public final class JobRunner {
     private final String jobId;
     private final Map<String, Long> lastSent = new ConcurrentHashMap<>();
     private volatile boolean playable;
-    private volatile String lastRendition = "";
+    private volatile String lastFinished = "";
 
     ThrottledProgress(String assetId, String jobId) {
       this.assetId = assetId;
@@ -310,14 +310,17 @@ public final class JobRunner {
         return;
       }
       lastSent.put(rendition, fraction >= 1.0 ? -1L : now);
-      lastRendition = rendition;
+      if (fraction >= 1.0) {
+        lastFinished = rendition;
+      }
       send(rendition, fraction, overall);
     }
 
+    /** Told with the last rendition that finished (several may be encoding at once). */
     @Override
     public void playable() {
       playable = true;
-      send(lastRendition.isEmpty() ? "audio" : lastRendition, 1.0, -1);
+      send(lastFinished.isEmpty() ? "audio" : lastFinished, 1.0, -1);
     }
 
     private synchronized void send(String rendition, double fraction, double overall) {

@@ -24,6 +24,8 @@ public final class WorkDirs {
   private static final String LOCK = ".lock";
   /** Where a job notes the pid of the encoder it is running. */
   public static final String PID_FILE = "encoder.pid";
+  /** Where a job notes the pid of a second encoder it runs at the same time. */
+  public static final String SECOND_PID_FILE = "encoder-2.pid";
 
   private final Path root;
 
@@ -119,8 +121,13 @@ public final class WorkDirs {
    * still an ffmpeg (pids are reused, so anything else is left alone).
    */
   private static void stopOrphanedEncoder(Path dir) {
+    stopOrphanedEncoder(dir, PID_FILE);
+    stopOrphanedEncoder(dir, SECOND_PID_FILE);
+  }
+
+  private static void stopOrphanedEncoder(Path dir, String pidFile) {
     try {
-      long pid = Long.parseLong(Files.readString(dir.resolve(PID_FILE)).trim());
+      long pid = Long.parseLong(Files.readString(dir.resolve(pidFile)).trim());
       ProcessHandle.of(pid)
           .filter(h -> h.info().command().map(c -> c.contains("ffmpeg")).orElse(false))
           .ifPresent(h -> {
