@@ -46,6 +46,11 @@ public final class EncodeCommand {
     return this;
   }
 
+  /** Where the outputs go; their storage keys are their paths below it. */
+  public Path outputDir() {
+    return outDir;
+  }
+
   /** The job's scratch directory, which holds the source and the outputs. */
   public Path workDir() {
     return source.getParent();

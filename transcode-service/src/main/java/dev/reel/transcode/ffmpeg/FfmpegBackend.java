@@ -97,27 +97,37 @@ public final class FfmpegBackend implements TranscodeBackend {
       }
       // The rest of the ladder is encoded alongside the first rung, at a lower CPU priority:
       // the first rung still lands early, and the cores it leaves idle are not wasted.
+      FfmpegRun secondFfmpeg = ffmpeg.recordingPidIn(work.path().resolve(
+          WorkDirs.SECOND_PID_FILE)).niced(SECOND_ENCODE_NICENESS);
+      SegmentShipper[] secondShipped = new SegmentShipper[1];
       Background rest = second.isEmpty() ? null : Background.start(request.jobId(),
-          () -> encode(ffmpeg.recordingPidIn(work.path().resolve(WorkDirs.SECOND_PID_FILE))
-              .niced(SECOND_ENCODE_NICENESS), second, plan, tracker, secondNames));
+          () -> secondShipped[0] = encode(request, secondFfmpeg, second, plan, tracker,
+              secondNames));
       try {
-        encode(ffmpeg, first, plan, tracker, first.outputDirs().stream()
-            .map(d -> d.getFileName().toString()).toList());
-        publish(request, plan, out, first.outputDirs(), landed, outputs);
+        SegmentShipper firstShipped = encode(request, ffmpeg, first, plan, tracker,
+            first.outputDirs().stream().map(d -> d.getFileName().toString()).toList());
+        publish(request, plan, out, first.outputDirs(), landed, outputs, firstShipped);
         long firstPlayableMs = (System.nanoTime() - started) / 1_000_000;
         progress.playable();
+        LOG.info("asset {}: playable after {} ms ({} segments shipped while encoding)",
+            request.assetId(), firstPlayableMs, firstShipped.shippedCount());
 
         String posterKey = null;
         String storyboardKey = null;
         if (rest != null) {
           rest.await();
+          long encoded = System.nanoTime();
           if (board != null) {
             Files.writeString(out.resolve("thumbs/storyboard.vtt"),
                 board.webVtt("storyboard.jpg"));
             posterKey = request.prefix() + "thumbs/poster.jpg";
             storyboardKey = request.prefix() + "thumbs/storyboard.vtt";
           }
-          publish(request, plan, out, second.outputDirs(), landed, outputs);
+          publish(request, plan, out, second.outputDirs(), landed, outputs, secondShipped[0]);
+          LOG.info("asset {}: whole ladder encoded after {} ms, published {} ms later ({} "
+                  + "segments shipped while encoding)", request.assetId(),
+              (encoded - started) / 1_000_000, (System.nanoTime() - encoded) / 1_000_000,
+              secondShipped[0].shippedCount());
         }
         return outcome(request, probe, landed, outputs, posterKey, storyboardKey,
             firstPlayableMs);
@@ -154,19 +164,32 @@ public final class FfmpegBackend implements TranscodeBackend {
     return workDir == null ? text : text.replace(workDir + "/", "");
   }
 
-  private static void encode(FfmpegRun ffmpeg, EncodeCommand command, LadderPlan plan, Progress tracker,
-      List<String> renditions) throws InterruptedException, IOException {
+  /**
+   * Runs one encode, shipping its finished segments to storage as it goes; answers what was
+   * shipped, for publish to upload the rest.
+   */
+  private SegmentShipper encode(Request request, FfmpegRun ffmpeg, EncodeCommand command,
+      LadderPlan plan, Progress tracker, List<String> renditions)
+      throws InterruptedException, IOException {
     for (Path dir : command.outputDirs()) {
       Files.createDirectories(dir);
     }
-    FfmpegRun.Result result = ffmpeg.run(command.args(), plan.durationSeconds(),
-        fraction -> tracker.update(renditions, fraction));
+    SegmentShipper shipper = SegmentShipper.start(request.jobId(), storage,
+        command.outputDir(), request.prefix(), command.outputDirs());
+    FfmpegRun.Result result;
+    try {
+      result = ffmpeg.run(command.args(), plan.durationSeconds(),
+          fraction -> tracker.update(renditions, fraction));
+    } finally {
+      shipper.stop();
+    }
     if (!result.ok()) {
       String tail = tail(scrub(result.stderr(), command.workDir()));
       throw new JobFailure(JobFailure.ENCODE_FAILED, "ffmpeg exited with " + result.exitCode()
           + (tail.isEmpty() ? "" : ": " + tail), false);
     }
     tracker.update(renditions, 1.0);
+    return shipper;
   }
 
   /**
@@ -174,13 +197,14 @@ public final class FfmpegBackend implements TranscodeBackend {
    * everything landed so far, so a manifest never names a file that is not in storage.
    */
   private void publish(Request request, LadderPlan plan, Path out, List<Path> dirs,
-      Map<String, LandedRendition> landed, List<Output> outputs) throws IOException {
+      Map<String, LandedRendition> landed, List<Output> outputs, SegmentShipper shipped)
+      throws IOException {
     List<Path> files = new ArrayList<>();
     for (Path dir : dirs) {
       files.addAll(RenditionStorage.filesUnder(dir));
     }
     requireSourceStillThere(request);
-    storage.uploadAll(out, files, request.prefix());
+    storage.uploadAll(out, shipped.unshipped(files), request.prefix());
     for (Path file : files) {
       outputs.add(new Output(request.prefix() + out.relativize(file).toString()
           .replace('\\', '/'), Files.size(file)));
