@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,7 @@ final class TusPatch {
   private final Instant newExpiry;
   private final String key;
   private final long headNeeded;
+  private final boolean equalParts;
   private final ResumableSha256 sha256;
   private final MessageDigest bodyDigest;
   private final List<TusUpload.Part> newParts = new ArrayList<>();
@@ -66,6 +68,12 @@ final class TusPatch {
    * byte and right after a part went out.
    */
   private ByteBuffer filling;
+  /** How many bytes the part being gathered in {@link #filling} is to have. */
+  private int target;
+  /** Bytes of this request's parts handed to S3 so far. */
+  private long handedOver;
+  /** Where the upload will stand when this body has ended, if its length was announced. */
+  private long gatherEnd = -1;
   private long received;
   private int nextPartNumber;
   private Future<String> uploadId;
@@ -81,13 +89,14 @@ final class TusPatch {
   private long lastProgressNanos;
 
   TusPatch(TusStorage storage, PartBuffers buffers, TusStateStore states, TusUpload start,
-      Optional<UploadChecksum> checksum, Instant newExpiry) {
+      Optional<UploadChecksum> checksum, Instant newExpiry, boolean equalParts) {
     this.storage = storage;
     this.buffers = buffers;
     this.states = states;
     this.start = start;
     this.checksum = checksum;
     this.newExpiry = newExpiry;
+    this.equalParts = equalParts;
     this.key = StorageLayout.originalKey(start.assetId());
     this.headNeeded = Math.min(MediaSniffer.BYTES_NEEDED, start.length());
     this.sha256 = ResumableSha256.fromState(start.sha256State());
@@ -103,7 +112,17 @@ final class TusPatch {
    * afterwards, which is {@code start} itself when no byte arrived.
    */
   Future<TusUpload> run(ReadStream<Buffer> source) {
+    return run(source, OptionalLong.empty());
+  }
+
+  /**
+   * The same, for a body whose length the request announced: this request's last part then
+   * takes in the bytes that would have stayed behind as a tail (see {@link #partTarget}).
+   */
+  Future<TusUpload> run(ReadStream<Buffer> source, OptionalLong bodyLength) {
     this.body = source;
+    bodyLength.ifPresent(length -> gatherEnd = Math.min(start.length(),
+        start.offset() + length));
     states.readTail(start)
         .onSuccess(tail -> {
           if (ended) {
@@ -186,13 +205,47 @@ final class TusPatch {
   }
 
   private boolean takeBuffer() {
+    target = partTarget();
     try {
-      filling = buffers.take(start.partSize());
+      // Two sizes of buffer, so that both come back from the pool the next time.
+      filling = buffers.take(target <= start.partSize() ? start.partSize()
+          : start.partSize() + (int) PartSizing.MIN_PART_SIZE);
+      filling.limit(target);
       return true;
     } catch (PartBuffers.Exhausted e) {
       fail(e);
       return false;
     }
+  }
+
+  /**
+   * The size of the next part: the upload's part size, unless the body's announced end is less
+   * than a part size plus S3's 5 MiB minimum away. Then the part runs to the end of the body
+   * (longer than the part size, or shorter but at least 5 MiB), so the request leaves no tail
+   * for the next one to read back. A shorter part is only cut where the rest of the upload
+   * still fits in S3's 10,000 parts; with {@code REEL_TUS_EQUAL_PARTS} parts are all the same.
+   */
+  private int partTarget() {
+    int partSize = start.partSize();
+    if (equalParts || gatherEnd < 0) {
+      return partSize;
+    }
+    long partStart = start.partBytes() + handedOver;
+    long rest = gatherEnd - partStart;
+    if (rest < PartSizing.MIN_PART_SIZE || rest >= partSize + PartSizing.MIN_PART_SIZE
+        || gatherEnd == start.length()) {
+      return partSize;
+    }
+    return rest >= partSize || mayCutShortPart(gatherEnd) ? (int) rest : partSize;
+  }
+
+  /**
+   * Whether a part may end at {@code end} though shorter than the part size: the parts so far,
+   * this one and the rest of the upload in whole part sizes stay within S3's 10,000.
+   */
+  private boolean mayCutShortPart(long end) {
+    long after = PartSizing.partCount(start.length() - end, start.partSize());
+    return (nextPartNumber - 1) + 1 + after <= PartSizing.MAX_PARTS;
   }
 
   /** Feeds the digests the bytes just copied, from {@code from} to the buffer's position. */
@@ -204,12 +257,13 @@ final class TusPatch {
       filling.position(from);
       bodyDigest.update(filling);
     }
-    filling.limit(filling.capacity());
+    filling.limit(target);
   }
 
   /** The gathered bytes, readable from 0 to their end, now an S3 request's to read. */
   private ByteBuffer handOver() {
     ByteBuffer bytes = filling.flip();
+    handedOver += bytes.remaining();
     filling = null;
     return bytes;
   }
@@ -330,8 +384,16 @@ final class TusPatch {
         .onFailure(this::fail);
   }
 
-  /** Keeps the bytes after the last whole part as the new tail, then records the upload. */
+  /**
+   * Keeps the bytes after the last whole part as the new tail, then records the upload. Unless
+   * parts may differ in size: then 5 MiB or more (of a body cut short, or of unannounced
+   * length) go up as a part of their own first.
+   */
   private Future<TusUpload> recordTail(long newOffset) {
+    if (!equalParts && filling != null && filling.position() >= PartSizing.MIN_PART_SIZE
+        && contentType != null && mayCutShortPart(newOffset)) {
+      return sendPart(nextPartNumber++, handOver()).compose(v -> recordTail(newOffset));
+    }
     byte[] tail = takeGathered();
     String tailKey = tail.length == 0
         ? null : TusStateStore.tailKey(start.assetId(), start.revision() + 1);

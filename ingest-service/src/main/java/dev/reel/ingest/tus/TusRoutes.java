@@ -50,7 +50,7 @@ public final class TusRoutes {
     var locks = new TusLocks(vertx, LOCK_WAIT_MS);
     long maxSize = Math.min(config.maxUploadBytes(), PartSizing.MAX_OBJECT_SIZE);
     var uploads = new TusUploadHandler(storage, buffers, states, lifecycle, locks,
-        config.tus().expiry(), registry);
+        config.tus(), registry);
     var creation = new TusCreationHandler(states, uploads, new IdempotencyRecords(store),
         maxSize, config.tus().expiry());
 

@@ -7,6 +7,7 @@ import dev.reel.common.AssetId;
 import dev.reel.common.event.UploadMode;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.ingest.config.TusSettings;
 import dev.reel.ingest.storage.PartBuffers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,16 +38,18 @@ final class TusUploadHandler {
   private final TusLifecycle lifecycle;
   private final TusLocks locks;
   private final Duration expiry;
+  private final boolean equalParts;
   private final MeterRegistry registry;
 
   TusUploadHandler(TusStorage storage, PartBuffers buffers, TusStateStore states,
-      TusLifecycle lifecycle, TusLocks locks, Duration expiry, MeterRegistry registry) {
+      TusLifecycle lifecycle, TusLocks locks, TusSettings settings, MeterRegistry registry) {
     this.storage = storage;
     this.buffers = buffers;
     this.states = states;
     this.lifecycle = lifecycle;
     this.locks = locks;
-    this.expiry = expiry;
+    this.expiry = settings.expiry();
+    this.equalParts = settings.equalParts();
     this.registry = registry;
   }
 
@@ -166,10 +170,12 @@ final class TusUploadHandler {
       Optional<UploadChecksum> checksum, TusLocks.Lease lease) {
     HttpServerRequest request = ctx.request();
     TusPatch patch = new TusPatch(storage, buffers, states, upload, checksum,
-        Instant.now().plus(expiry));
+        Instant.now().plus(expiry), equalParts);
     lease.onTakeover(() -> interruptWhenIdle(ctx, patch));
     continueIfExpected(ctx);
-    return patch.run(request)
+    Optional<Long> announced = TusProtocol.contentLength(request);
+    return patch.run(request, announced.isPresent()
+            ? OptionalLong.of(announced.get()) : OptionalLong.empty())
         .recover(failure -> refused(upload, failure))
         .compose(next -> next.allBytesStored()
             ? lifecycle.finish(next).map(next) : Future.succeededFuture(next));

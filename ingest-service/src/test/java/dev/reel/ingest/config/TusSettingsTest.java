@@ -21,18 +21,21 @@ class TusSettingsTest {
   }
 
   @Test
-  @DisplayName("by default an unfinished tus upload lives 24 hours and sweeps run every 5 minutes")
+  @DisplayName("by default an unfinished tus upload lives 24 hours, sweeps run every 5 minutes "
+      + "and parts may differ in size")
   void defaults() {
-    assertEquals(new TusSettings(Duration.ofHours(24), Duration.ofMinutes(5)),
+    assertEquals(new TusSettings(Duration.ofHours(24), Duration.ofMinutes(5), false),
         read(new JsonObject()));
   }
 
   @Test
-  @DisplayName("REEL_TUS_EXPIRY_HOURS and REEL_TUS_SWEEP_INTERVAL_SECONDS are read")
+  @DisplayName("REEL_TUS_EXPIRY_HOURS, REEL_TUS_SWEEP_INTERVAL_SECONDS and REEL_TUS_EQUAL_PARTS "
+      + "are read")
   void overrides() {
-    assertEquals(new TusSettings(Duration.ofHours(72), Duration.ofSeconds(30)),
+    assertEquals(new TusSettings(Duration.ofHours(72), Duration.ofSeconds(30), true),
         read(new JsonObject().put(TusSettings.EXPIRY_HOURS, "72")
-            .put(TusSettings.SWEEP_INTERVAL_SECONDS, "30")));
+            .put(TusSettings.SWEEP_INTERVAL_SECONDS, "30")
+            .put(TusSettings.EQUAL_PARTS, "true")));
   }
 
   @ParameterizedTest(name = "{0}={1}")
@@ -40,7 +43,7 @@ class TusSettingsTest {
   @CsvSource({"REEL_TUS_EXPIRY_HOURS, 0", "REEL_TUS_EXPIRY_HOURS, -3",
       "REEL_TUS_EXPIRY_HOURS, 8761", "REEL_TUS_EXPIRY_HOURS, 1.5",
       "REEL_TUS_SWEEP_INTERVAL_SECONDS, 0", "REEL_TUS_SWEEP_INTERVAL_SECONDS, 86401",
-      "REEL_TUS_SWEEP_INTERVAL_SECONDS, often"})
+      "REEL_TUS_SWEEP_INTERVAL_SECONDS, often", "REEL_TUS_EQUAL_PARTS, sometimes"})
   void rejected(String key, String value) {
     ConfigException e = assertThrows(ConfigException.class,
         () -> read(new JsonObject().put(key, value)));

@@ -114,6 +114,13 @@ final class InMemoryTusStorage implements TusStorage {
       }
       pieces.add(bytes);
     }
+    // S3's EntityTooSmall: every part but the last is at least 5 MiB.
+    for (int i = 0; i < pieces.size() - 1; i++) {
+      if (pieces.get(i).length < PartSizing.MIN_PART_SIZE) {
+        return Future.failedFuture(new IllegalStateException("EntityTooSmall: part " + (i + 1)
+            + " is " + pieces.get(i).length + " bytes"));
+      }
+    }
     int total = pieces.stream().mapToInt(p -> p.length).sum();
     byte[] whole = new byte[total];
     int position = 0;

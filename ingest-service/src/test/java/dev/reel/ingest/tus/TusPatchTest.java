@@ -16,11 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,96 @@ class TusPatchTest {
     String key = StorageLayout.originalKey(ASSET);
     storage.completeMultipart(key, upload.multipartUploadId(), upload.parts()).await();
     assertArrayEquals(media, storage.objects.get(key));
+  }
+
+  @Test
+  @DisplayName("with announced lengths a PATCH's last part takes in what would have been a tail: "
+      + "longer than the part size, or shorter but at least 5 MiB; under 5 MiB stays a tail")
+  void announcedBodiesLeaveNoTail() throws Exception {
+    byte[] media = mp4(40 * MIB);
+    TusUpload upload = created(media.length, null);
+    assertEquals(5 * MIB, upload.partSize());
+
+    upload = announced(upload, Arrays.copyOf(media, 13 * MIB)).await();
+    assertEquals(List.of(5L * MIB, 8L * MIB), sizes(upload), "5 + 8, no 3 MiB tail");
+    assertEquals(0, upload.tailLength());
+    assertNull(upload.tailKey());
+
+    upload = announced(upload, Arrays.copyOfRange(media, 13 * MIB, 19 * MIB + 5)).await();
+    assertEquals(List.of(5L * MIB, 8L * MIB, 6L * MIB + 5), sizes(upload));
+    assertEquals(0, upload.tailLength());
+
+    upload = announced(upload, Arrays.copyOfRange(media, 19 * MIB + 5, 22 * MIB)).await();
+    assertEquals(3, upload.parts().size(), "under 5 MiB cannot be a part");
+    assertEquals(3 * MIB - 5, upload.tailLength());
+
+    upload = announced(upload, Arrays.copyOfRange(media, 22 * MIB, media.length)).await();
+    assertTrue(upload.allBytesStored());
+    assertEquals(sha256(media), ResumableSha256.fromState(upload.sha256State()).hexDigest());
+    String key = StorageLayout.originalKey(ASSET);
+    storage.completeMultipart(key, upload.multipartUploadId(), upload.parts()).await();
+    assertArrayEquals(media, storage.objects.get(key));
+  }
+
+  @Test
+  @DisplayName("with a part size over 5 MiB: an announced body shorter than a part is a part of "
+      + "its own; a body cut short or of unannounced length sends 5 MiB or more of its end "
+      + "as a part; with REEL_TUS_EQUAL_PARTS every part but the last is the part size")
+  void shortPartsAndEqualParts() throws Exception {
+    // Past 10,000 parts of 5 MiB: 6 MiB parts. Only the first 27 MiB are sent.
+    long length = 10_000L * 5 * MIB + 1;
+    byte[] media = mp4(27 * MIB);
+    TusUpload upload = created(length, null);
+    assertEquals(6 * MIB, upload.partSize());
+
+    int at = 11 * MIB / 2;
+    upload = announced(upload, Arrays.copyOf(media, at)).await();
+    assertEquals(List.of((long) at), sizes(upload));
+
+    int dropped = at + 11 * MIB + 3;
+    upload = unannounced(upload, FakeBody.droppedAfter(Arrays.copyOfRange(media, at, dropped),
+        64 * 1024)).await();
+    assertEquals(List.of((long) at, 6L * MIB, 5L * MIB + 3), sizes(upload));
+    assertEquals(0, upload.tailLength());
+
+    upload = patch(upload, Arrays.copyOfRange(media, dropped, media.length), Optional.empty())
+        .await();
+    assertEquals(List.of((long) at, 6L * MIB, 5L * MIB + 3, 6L * MIB), sizes(upload),
+        "equal parts: what is left after a whole part waits in the tail");
+    long partBytes = upload.partBytes();
+    assertEquals(media.length - partBytes, upload.tailLength());
+    assertArrayEquals(Arrays.copyOfRange(media, (int) partBytes, media.length),
+        states.readTail(upload).await());
+
+    String key = StorageLayout.originalKey(ASSET);
+    storage.completeMultipart(key, upload.multipartUploadId(), upload.parts()).await();
+    assertArrayEquals(Arrays.copyOf(media, (int) partBytes), storage.objects.get(key),
+        "the parts are the upload's bytes in order, each but the last at least 5 MiB");
+  }
+
+  @Test
+  @DisplayName("a part shorter than the part size is only cut where the rest still fits in "
+      + "10,000 parts")
+  void shortPartsKeepWithinTenThousand() throws Exception {
+    // Exactly 10,000 parts of 6 MiB: any part shorter than 6 MiB would need a 10,001st.
+    long length = 10_000L * 6 * MIB;
+    Instant now = Instant.now();
+    TusUpload fresh = TusUpload.create(ASSET, length, UploadMetadata.parse(null), "key", now,
+        now.plus(1, ChronoUnit.DAYS));
+    assertEquals(6 * MIB, fresh.partSize());
+    String uploadId = storage.createMultipart(StorageLayout.originalKey(ASSET), null).await();
+    List<TusUpload.Part> done = new ArrayList<>();
+    for (int i = 1; i <= 9_990; i++) {
+      done.add(new TusUpload.Part(i, "\"part-" + i + "\"", 6 * MIB));
+    }
+    TusUpload far = fresh.advanced(9_990L * 6 * MIB, uploadId, done, null, 0,
+        ResumableSha256.initialState(), "video/mp4", fresh.expiresAt());
+    states.save(far).await();
+
+    TusUpload after = announced(far, mp4(11 * MIB / 2)).await();
+
+    assertEquals(9_990, after.parts().size(), "no short part");
+    assertEquals(11 * MIB / 2, after.tailLength());
   }
 
   @Test
@@ -164,7 +256,24 @@ class TusPatchTest {
   private Future<TusUpload> run(TusUpload upload, FakeBody body,
       Optional<UploadChecksum> checksum) {
     return new TusPatch(storage, buffers, states, upload, checksum,
-        Instant.now().plus(1, ChronoUnit.DAYS)).run(body);
+        Instant.now().plus(1, ChronoUnit.DAYS), true).run(body);
+  }
+
+  /** A PATCH that announces its length (Content-Length), parts of unequal size allowed. */
+  private Future<TusUpload> announced(TusUpload upload, byte[] body) {
+    return new TusPatch(storage, buffers, states, upload, Optional.empty(),
+        Instant.now().plus(1, ChronoUnit.DAYS), false)
+        .run(FakeBody.of(body, 64 * 1024), OptionalLong.of(body.length));
+  }
+
+  /** The same without a Content-Length (chunked), or cut short: {@code body} is what arrived. */
+  private Future<TusUpload> unannounced(TusUpload upload, FakeBody body) {
+    return new TusPatch(storage, buffers, states, upload, Optional.empty(),
+        Instant.now().plus(1, ChronoUnit.DAYS), false).run(body);
+  }
+
+  private static List<Long> sizes(TusUpload upload) {
+    return upload.parts().stream().map(TusUpload.Part::size).toList();
   }
 
   private static byte[] mp4(int size) {

@@ -31,7 +31,7 @@ class TusSweeperTest {
   private final TusStateStore states = new TusStateStore(storage);
   private final TusSweeper sweeper = new TusSweeper(vertx, storage, states,
       new TusLifecycle(storage, states, null, new SimpleMeterRegistry()),
-      new TusLocks(vertx, 1000), new TusSettings(EXPIRY, Duration.ofMinutes(5)));
+      new TusLocks(vertx, 1000), new TusSettings(EXPIRY, Duration.ofMinutes(5), false));
   private final Instant now = Instant.now();
 
   @AfterEach

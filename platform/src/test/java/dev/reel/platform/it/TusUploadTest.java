@@ -120,6 +120,29 @@ class TusUploadTest {
   }
 
   @Test
+  @DisplayName("PATCHes with a Content-Length end on a part of their own (8 MiB after 5, then "
+      + "6 MiB): no tail object, and S3 assembles the parts of unequal size into the file")
+  void announcedPatchesEndOnParts() throws Exception {
+    byte[] media = TestMedia.mp4(20 * MIB, 7);
+    URI upload = create(ingest, media.length, "filetype " + b64("video/mp4"));
+    String assetId = assetId(upload);
+
+    assertEquals(204, send(patch(upload, 0, Arrays.copyOf(media, 13 * MIB))).statusCode());
+    assertEquals(List.of(5L * MIB, 8L * MIB), partSizes(assetId));
+    assertEquals(Set.of("uploads/tus/" + assetId + ".json"),
+        TestBucket.keys("uploads/tus/" + assetId), "the state and no tail object");
+    assertEquals(204, send(patch(upload, 13 * MIB,
+        Arrays.copyOfRange(media, 13 * MIB, 19 * MIB))).statusCode());
+    assertEquals(List.of(5L * MIB, 8L * MIB, 6L * MIB), partSizes(assetId));
+    assertEquals(204, send(patch(upload, 19 * MIB,
+        Arrays.copyOfRange(media, 19 * MIB, media.length))).statusCode());
+
+    assertArrayEquals(media, object(StorageLayout.originalKey(assetId)));
+    assertEquals(sha256(media), onlyEvent(assetId).sha256());
+    assertEquals(Set.of(), pendingMultipartUploads(assetId));
+  }
+
+  @Test
   @DisplayName("a client that stalls mid-PATCH is taken over by a new one, which resumes from "
       + "the server's durable offset with the same URL store")
   void resumesAfterStalledConnection() throws Exception {
