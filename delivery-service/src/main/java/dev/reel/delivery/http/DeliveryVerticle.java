@@ -60,6 +60,7 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
 
   @Override
   public Future<?> start() {
+    ViewerGoneLogFilter.install();
     // Keys first: a missing or unusable key file stops the service before it connects to
     // anything, with a message that names the setting.
     return vertx.executeBlocking(() -> config.access().loadKeys())

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.event.MediaDeleted;
@@ -20,6 +23,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,6 +46,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
@@ -229,6 +234,43 @@ class DeliveryEdgeCacheTest {
 
     assertEquals(1, s3.count("GET", TestPlatform.BUCKET, key));
     assertTrue(metric("reel_delivery_cache_hits_total", "level=\"disk\"") > diskHitsBefore);
+  }
+
+  @Test
+  @DisplayName("viewers who hang up while a disk hit is sent with sendfile are not logged as "
+      + "errors")
+  void sendfileViewerGone() throws Exception {
+    String id = AssetId.generate();
+    String path = "/v1/media/" + id + "/cmaf/1080p/seg_00003.m4s";
+    put(StorageLayout.renditionKey(id, "cmaf/1080p/seg_00003.m4s"), random(7 * 1024 * 1024, 5));
+    send(request(delivery.uri(path)).build());
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+        LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    root.addAppender(logged);
+    try {
+      for (int i = 0; i < 5; i++) {
+        try (Socket socket = new Socket("127.0.0.1", delivery.uri("/").getPort())) {
+          socket.setSoLinger(true, 0);
+          String get = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+          socket.getOutputStream().write(get.getBytes(StandardCharsets.US_ASCII));
+          byte[] start = socket.getInputStream().readNBytes(64 * 1024);
+          assertEquals("HTTP/1.1 200", new String(start, 0, 12, StandardCharsets.US_ASCII));
+        }
+      }
+      Thread.sleep(1000);
+      assertEquals(200, send(request(delivery.uri(path)).build()).statusCode());
+    } finally {
+      root.detachAppender(logged);
+    }
+    assertEquals(List.of(), logged.list.stream()
+        .filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR)
+            || (event.getLevel().isGreaterOrEqual(Level.WARN)
+                && event.getLoggerName().startsWith("dev.reel")))
+        .map(event -> event.getLevel() + " " + event.getLoggerName() + ": "
+            + event.getFormattedMessage())
+        .toList());
   }
 
   @Test

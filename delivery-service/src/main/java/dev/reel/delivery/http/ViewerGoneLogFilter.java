@@ -1,0 +1,43 @@
+package dev.reel.delivery.http;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import java.io.IOException;
+import java.util.Set;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+
+/**
+ * Vert.x logs an ERROR with a stack trace when a viewer hangs up while a file is being sent to
+ * it (sendfile fails with a broken pipe or a reset). A viewer leaving is no error of delivery's:
+ * those lines are dropped; every other line of that logger is kept.
+ */
+public final class ViewerGoneLogFilter extends TurboFilter {
+
+  static final String VERTX_CONNECTION = "io.vertx.core.net.impl.VertxConnection";
+  private static final Set<String> VIEWER_GONE = Set.of("Broken pipe",
+      "Connection reset by peer");
+
+  /** Adds the filter to logback, if logback is what logs. */
+  public static void install() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+        && context.getTurboFilterList().stream().noneMatch(ViewerGoneLogFilter.class::isInstance)) {
+      ViewerGoneLogFilter filter = new ViewerGoneLogFilter();
+      filter.start();
+      context.addTurboFilter(filter);
+    }
+  }
+
+  @Override
+  public FilterReply decide(Marker marker, Logger logger, Level level, String format,
+      Object[] params, Throwable t) {
+    if (logger != null && VERTX_CONNECTION.equals(logger.getName())
+        && t instanceof IOException && VIEWER_GONE.contains(t.getMessage())) {
+      return FilterReply.DENY;
+    }
+    return FilterReply.NEUTRAL;
+  }
+}
