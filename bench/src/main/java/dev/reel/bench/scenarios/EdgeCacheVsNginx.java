@@ -60,8 +60,9 @@ public final class EdgeCacheVsNginx extends RangeScenario {
     return "Three measurements of delivery's edge cache. (1) Warm: the 64 MiB object is "
         + "fetched whole through delivery first (so it sits in the cache's disk level), then "
         + "random 1 MiB and 4 KiB ranges of it at 64 connections (wrk, " + THREADS
-        + " threads) against nginx (1 worker, sendfile on) serving the same file from local "
-        + "disk. (2) Cold: " + COLD_PER_ROUND + " new " + (COLD_BYTES >> 20) + " MiB segments "
+        + " threads) against nginx (1 worker, sendfile on, logging each request to its access "
+        + "log as by default, since delivery logs each one too) serving the same file from "
+        + "local disk. (2) Cold: " + COLD_PER_ROUND + " new " + (COLD_BYTES >> 20) + " MiB segments "
         + "per round (after a discarded warm-up round of " + 4 * COLD_PER_ROUND + "), put "
         + "straight into S3; time to first byte of a GET through delivery (its "
         + "first request for that object) against a presigned GET of the same object from S3, "

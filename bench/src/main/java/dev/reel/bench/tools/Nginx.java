@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * nginx as the anchor for serving bytes: the Debian package with a config of the harness's own
- * (one worker, sendfile, no access log, loopback only), serving one directory. Started as a child
- * in the foreground so that it ends with the scenario.
+ * (one worker, sendfile, its default access log, loopback only), serving one directory. Started
+ * as a child in the foreground so that it ends with the scenario.
  */
 public final class Nginx implements AutoCloseable {
 
@@ -67,7 +67,8 @@ public final class Nginx implements AutoCloseable {
           worker_connections 1024;
         }
         http {
-          access_log off;
+          # nginx's default: every request logged, as delivery logs every request too.
+          access_log %1$s/access.log combined;
           sendfile on;
           tcp_nopush on;
           # Reel keeps connections open indefinitely; nginx's default closes one every 1000
