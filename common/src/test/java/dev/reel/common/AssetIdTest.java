@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -128,5 +129,21 @@ class AssetIdTest {
   @NullAndEmptySource
   void rejectsNullAndEmpty(String id) {
     assertFalse(AssetId.isValid(id));
+  }
+
+  @Test
+  @DisplayName("isValid agrees with [0-9a-hjkmnp-tv-z]{26} for every character in every place")
+  void isValidMatchesTheAlphabet() {
+    Pattern alphabet = Pattern.compile("[0-9a-hjkmnp-tv-z]{26}");
+    String id = AssetId.generate();
+    for (int place : new int[] {0, 13, 25}) {
+      for (char c = 0; c < 256; c++) {
+        String candidate = id.substring(0, place) + c + id.substring(place + 1);
+        assertEquals(alphabet.matcher(candidate).matches(), AssetId.isValid(candidate),
+            "character " + (int) c + " at " + place);
+      }
+    }
+    assertFalse(AssetId.isValid(id.substring(1)));
+    assertFalse(AssetId.isValid(id + "0"));
   }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -97,7 +98,13 @@ public final class AccessLogBatch {
 
   private static byte[] gzip(List<Line> group) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+    // The fastest level: logs of one hour compress well at any level, and the archiver shares
+    // the machine with the edge whose requests it logs.
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes) {
+      {
+        def.setLevel(Deflater.BEST_SPEED);
+      }
+    }) {
       for (Line line : group) {
         out.write(line.json());
         out.write('\n');
