@@ -12,9 +12,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -54,6 +58,51 @@ public final class ReelClient {
       throws IOException, InterruptedException {
     return upload(new CountingBody(HttpRequest.BodyPublishers.ofFile(file), sent), contentType,
         file.getFileName().toString());
+  }
+
+  /**
+   * Uploads through tus the way tus-js-client and Uppy do by default, and curl by hand: a
+   * creation POST, then the whole file in one PATCH with its {@code Content-Length}, streamed
+   * from disk by the JDK's HTTP client; counts the bytes sent in {@code sent}. Answers the
+   * asset id.
+   */
+  public String uploadTusOnePatch(Path file, String contentType, AtomicLong sent)
+      throws IOException, InterruptedException {
+    long length = Files.size(file);
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(ingest.resolve("/v1/tus/"))
+        .header("Authorization", "Bearer " + apiKey)
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Length", String.valueOf(length))
+        .header("Upload-Metadata", "filetype " + base64(contentType) + ",filename "
+            + base64(file.getFileName().toString()))
+        .POST(HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.ofString());
+    String location = created.headers().firstValue("Location").orElse(null);
+    if (created.statusCode() != 201 || location == null) {
+      throw new IllegalStateException("tus creation answered " + created.statusCode() + ": "
+          + created.body());
+    }
+    URI upload = ingest.resolve(location);
+    HttpResponse<String> patched = http.send(HttpRequest.newBuilder(upload)
+        .header("Authorization", "Bearer " + apiKey)
+        .header("Tus-Resumable", "1.0.0")
+        .header("Upload-Offset", "0")
+        .header("Content-Type", "application/offset+octet-stream")
+        .timeout(Duration.ofMinutes(30))
+        .method("PATCH", new CountingBody(HttpRequest.BodyPublishers.ofFile(file), sent))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (patched.statusCode() != 204 || !patched.headers().firstValue("Upload-Offset")
+        .equals(Optional.of(String.valueOf(length)))) {
+      throw new IllegalStateException("tus PATCH answered " + patched.statusCode() + " at "
+          + patched.headers().firstValue("Upload-Offset").orElse("no offset") + ": "
+          + patched.body());
+    }
+    String path = upload.getPath();
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  private static String base64(String value) {
+    return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
