@@ -163,9 +163,7 @@ public final class TestPlatform {
         .put(S3Settings.SECRET_KEY, SECRET_KEY)
         .put(S3Settings.PATH_STYLE, "true")
         .put("REEL_SIGNING_KEY_ID", signingKey.keyId())
-        .put("REEL_SIGNING_PRIVATE_KEY_FILE", signingKey.privateKey().toString())
-        // In this run's data directory, not the system temp dir it defaults to.
-        .put("REEL_DELIVERY_CACHE_DIR", dataDir().resolve("delivery-cache").toString());
+        .put("REEL_SIGNING_PRIVATE_KEY_FILE", signingKey.privateKey().toString());
   }
 
   private static Path freshDirectory(Path dir) {
