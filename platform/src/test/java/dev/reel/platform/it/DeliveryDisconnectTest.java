@@ -3,10 +3,6 @@ package dev.reel.platform.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.delivery.http.DeliveryVerticle;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Viewers who leave in the middle of a body: a raw socket reads the start of a large response and
@@ -47,7 +42,7 @@ class DeliveryDisconnectTest {
 
   private static RunningService<DeliveryVerticle> delivery;
   private static String source;
-  private ListAppender<ILoggingEvent> logged;
+  private LoudLogs logs;
 
   @BeforeAll
   static void putObjectAndStart() {
@@ -66,14 +61,12 @@ class DeliveryDisconnectTest {
 
   @BeforeEach
   void captureLogs() {
-    logged = new ListAppender<>();
-    logged.start();
-    root().addAppender(logged);
+    logs = LoudLogs.capture();
   }
 
   @AfterEach
   void releaseLogs() {
-    root().detachAppender(logged);
+    logs.close();
   }
 
   @Test
@@ -172,20 +165,7 @@ class DeliveryDisconnectTest {
   }
 
   private void assertQuiet() {
-    List<String> loud = logged.list.stream()
-        .filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR)
-            || (event.getLevel().isGreaterOrEqual(Level.WARN)
-                && event.getLoggerName().startsWith("dev.reel"))
-            || event.getFormattedMessage().contains("already been written")
-            || (event.getThrowableProxy() != null
-                && event.getThrowableProxy().getMessage() != null
-                && event.getThrowableProxy().getMessage().contains("already been written")))
-        .map(event -> event.getLevel() + " " + event.getLoggerName() + ": "
-            + event.getFormattedMessage()
-            + (event.getThrowableProxy() == null ? "" : " " + event.getThrowableProxy()
-                .getMessage()))
-        .toList();
-    assertEquals(List.of(), loud);
+    assertEquals(List.of(), logs.loud());
   }
 
   private static double originGauge(String name) {
@@ -212,9 +192,6 @@ class DeliveryDisconnectTest {
         .toList().toString();
   }
 
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  }
 
   /**
    * Public media (signing is tested on its own) and no edge cache: with one, a fill goes on to

@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.event.MediaDeleted;
@@ -46,7 +43,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 
 /**
@@ -244,12 +240,7 @@ class DeliveryEdgeCacheTest {
     String path = "/v1/media/" + id + "/cmaf/1080p/seg_00003.m4s";
     put(StorageLayout.renditionKey(id, "cmaf/1080p/seg_00003.m4s"), random(7 * 1024 * 1024, 5));
     send(request(delivery.uri(path)).build());
-    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
-        LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    logged.start();
-    root.addAppender(logged);
-    try {
+    try (LoudLogs logs = LoudLogs.capture()) {
       for (int i = 0; i < 5; i++) {
         try (Socket socket = new Socket("127.0.0.1", delivery.uri("/").getPort())) {
           socket.setSoLinger(true, 0);
@@ -261,16 +252,8 @@ class DeliveryEdgeCacheTest {
       }
       Thread.sleep(1000);
       assertEquals(200, send(request(delivery.uri(path)).build()).statusCode());
-    } finally {
-      root.detachAppender(logged);
+      assertEquals(List.of(), logs.loud());
     }
-    assertEquals(List.of(), logged.list.stream()
-        .filter(event -> event.getLevel().isGreaterOrEqual(Level.ERROR)
-            || (event.getLevel().isGreaterOrEqual(Level.WARN)
-                && event.getLoggerName().startsWith("dev.reel")))
-        .map(event -> event.getLevel() + " " + event.getLoggerName() + ": "
-            + event.getFormattedMessage())
-        .toList());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static dev.reel.platform.it.Http.eventually;
 import static dev.reel.platform.it.Http.holdsFor;
 import static dev.reel.platform.it.Http.json;
 import static dev.reel.platform.it.Http.send;
+import static dev.reel.platform.it.TranscodeEvents.failed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -359,21 +360,7 @@ class TranscodeTest {
   }
 
   private static TranscodeCompleted completed(String assetId) {
-    eventually(Duration.ofSeconds(120), "transcode.completed for " + assetId,
-        () -> !TestTopics.events(Topic.TRANSCODE_COMPLETED, assetId).isEmpty()
-            || !TestTopics.events(Topic.TRANSCODE_FAILED, assetId).isEmpty());
-    var failures = TestTopics.events(Topic.TRANSCODE_FAILED, assetId);
-    assertTrue(failures.isEmpty(), () -> "failed: " + failures.values().stream()
-        .map(e -> EventCodec.decode(e, TranscodeFailed.class).data()).toList());
-    return EventCodec.decode(TestTopics.events(Topic.TRANSCODE_COMPLETED, assetId).values()
-        .iterator().next(), TranscodeCompleted.class).data();
-  }
-
-  private static TranscodeFailed failed(String assetId) {
-    eventually(Duration.ofSeconds(60), "transcode.failed for " + assetId,
-        () -> !TestTopics.events(Topic.TRANSCODE_FAILED, assetId).isEmpty());
-    return EventCodec.decode(TestTopics.events(Topic.TRANSCODE_FAILED, assetId).values()
-        .iterator().next(), TranscodeFailed.class).data();
+    return TranscodeEvents.completed(assetId, Duration.ofSeconds(120));
   }
 
   private static List<TranscodeFailed> failures(String assetId) {

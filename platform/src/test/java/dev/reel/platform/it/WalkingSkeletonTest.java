@@ -88,8 +88,11 @@ class WalkingSkeletonTest {
     assertEquals("skeleton.mp4", listed.getString("filename"));
     // The bytes only look like an MP4: transcode gives up on them at once, and admin hears so.
     eventually(Duration.ofSeconds(30), "admin lists " + assetId + " as failed, corrupt input",
-        () -> "failed".equals(listedAsset(assetId).getString("state"))
-            && "CORRUPT_INPUT".equals(listedAsset(assetId).getString("failureCode")));
+        () -> {
+          JsonObject now = listedAsset(assetId);
+          return "failed".equals(now.getString("state"))
+              && "CORRUPT_INPUT".equals(now.getString("failureCode"));
+        });
 
     URI source = Signing.url(delivery.uri("/v1/media/" + assetId + "/source"));
     HttpResponse<byte[]> ranged = send(request(source)
