@@ -8,7 +8,6 @@ import dev.reel.bench.measure.Stats;
 import dev.reel.bench.measure.Target;
 import dev.reel.bench.reel.Fixtures;
 import dev.reel.bench.reel.Fixtures.Media;
-import dev.reel.bench.tools.Tool;
 import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.s3.S3Clients;
@@ -31,12 +30,12 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The edge cache's targets, side by side in one run: warm-cache random ranges of the 64 MiB
- * object against nginx serving the same file from local disk (1 MiB at 0.8×, 4 KiB at 0.6×
+ * object against the same nginx as {@link RangeVsNginx}, serving the same file from local disk (1 MiB at 0.8×, 4 KiB at 0.6×
  * nginx's requests/s); the first byte of a cold segment through delivery against a direct S3
  * GET of the same object (at most 1.2×); and 200 viewers of one new segment at once, which must
  * cost one origin fetch, counted on delivery's own metrics.
  */
-public final class EdgeCacheVsNginx extends RangeScenario {
+public final class EdgeCacheVsNginx extends RangeVsNginx {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeCacheVsNginx.class);
   private static final int COLD_BYTES = 4 * 1024 * 1024;
@@ -73,25 +72,8 @@ public final class EdgeCacheVsNginx extends RangeScenario {
   }
 
   @Override
-  public List<Tool> tools() {
-    return List.of(Tool.WRK, Tool.NGINX);
-  }
-
-  @Override
-  String anchorName() {
-    return "nginx";
-  }
-
-  @Override
-  Anchor openAnchor(BenchContext ctx, Media media) {
-    return new RangeVsNginx().openAnchor(ctx, media);
-  }
-
-  @Override
   Target throughputTarget(long rangeLength) {
-    return rangeLength >= 1024 * 1024
-        ? Target.of(0.8, "warm edge cache (the issue's target)")
-        : Target.of(0.6, "warm edge cache (the issue's target)");
+    return Target.of(targetRatio(rangeLength), "warm edge cache (the issue's target)");
   }
 
   @Override
