@@ -34,8 +34,10 @@ public final class ViewerGoneLogFilter extends TurboFilter {
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format,
       Object[] params, Throwable t) {
-    if (logger != null && VERTX_CONNECTION.equals(logger.getName())
-        && t instanceof IOException && VIEWER_GONE.contains(t.getMessage())) {
+    // Asked before every logging call in the process, even those below the logger's level:
+    // the cheapest test (most calls carry no throwable) first.
+    if (t instanceof IOException && logger != null && VERTX_CONNECTION.equals(logger.getName())
+        && VIEWER_GONE.contains(t.getMessage())) {
       return FilterReply.DENY;
     }
     return FilterReply.NEUTRAL;

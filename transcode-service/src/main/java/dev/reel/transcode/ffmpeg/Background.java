@@ -4,25 +4,26 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An encode running on its own thread while the job's thread does something else. Its failure
- * is thrown, unchanged, by {@link #await}; {@link #stop} interrupts it (which kills its ffmpeg)
+ * An encode running on its own thread while the job's thread does something else. Its result
+ * is answered, and its failure thrown unchanged, by {@link #await}; {@link #stop} interrupts it (which kills its ffmpeg)
  * and waits until it has let go of the work directory.
  */
-final class Background {
+final class Background<T> {
 
   /** What runs in the background. */
-  interface Work {
-    void run() throws InterruptedException, IOException;
+  interface Work<T> {
+    T run() throws InterruptedException, IOException;
   }
 
   private final Thread thread;
+  private volatile T result;
   private volatile Throwable failure;
   private volatile boolean finished;
 
-  private Background(String name, Work work) {
+  private Background(String name, Work<T> work) {
     thread = new Thread(() -> {
       try {
-        work.run();
+        result = work.run();
       } catch (Throwable e) {
         failure = e;
       } finally {
@@ -32,14 +33,14 @@ final class Background {
     thread.setDaemon(true);
   }
 
-  static Background start(String jobId, Work work) {
-    Background background = new Background("encode-rest-" + jobId, work);
+  static <T> Background<T> start(String jobId, Work<T> work) {
+    Background<T> background = new Background<>("encode-rest-" + jobId, work);
     background.thread.start();
     return background;
   }
 
-  /** Waits for the work to end; throws what it threw. */
-  void await() throws InterruptedException, IOException {
+  /** Waits for the work to end; answers what it answered, or throws what it threw. */
+  T await() throws InterruptedException, IOException {
     thread.join();
     Throwable thrown = failure;
     if (thrown instanceof IOException io) {
@@ -54,6 +55,7 @@ final class Background {
     if (thrown instanceof Error error) {
       throw error;
     }
+    return result;
   }
 
   /** Interrupts the work unless it has ended, and waits (boundedly) for it to wind down. */

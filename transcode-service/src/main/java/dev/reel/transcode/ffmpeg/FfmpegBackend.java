@@ -99,10 +99,9 @@ public final class FfmpegBackend implements TranscodeBackend {
       // the first rung still lands early, and the cores it leaves idle are not wasted.
       FfmpegRun secondFfmpeg = ffmpeg.recordingPidIn(work.path().resolve(
           WorkDirs.SECOND_PID_FILE)).niced(SECOND_ENCODE_NICENESS);
-      SegmentShipper[] secondShipped = new SegmentShipper[1];
-      Background rest = second.isEmpty() ? null : Background.start(request.jobId(),
-          () -> secondShipped[0] = encode(request, secondFfmpeg, second, plan, tracker,
-              secondNames));
+      Background<SegmentShipper> rest = second.isEmpty() ? null
+          : Background.start(request.jobId(), () -> encode(request, secondFfmpeg, second, plan,
+              tracker, secondNames));
       try {
         SegmentShipper firstShipped = encode(request, ffmpeg, first, plan, tracker,
             first.outputDirs().stream().map(d -> d.getFileName().toString()).toList());
@@ -115,7 +114,7 @@ public final class FfmpegBackend implements TranscodeBackend {
         String posterKey = null;
         String storyboardKey = null;
         if (rest != null) {
-          rest.await();
+          SegmentShipper secondShipped = rest.await();
           long encoded = System.nanoTime();
           if (board != null) {
             Files.writeString(out.resolve("thumbs/storyboard.vtt"),
@@ -123,11 +122,11 @@ public final class FfmpegBackend implements TranscodeBackend {
             posterKey = request.prefix() + "thumbs/poster.jpg";
             storyboardKey = request.prefix() + "thumbs/storyboard.vtt";
           }
-          publish(request, plan, out, second.outputDirs(), landed, outputs, secondShipped[0]);
+          publish(request, plan, out, second.outputDirs(), landed, outputs, secondShipped);
           LOG.info("asset {}: whole ladder encoded after {} ms, published {} ms later ({} "
                   + "segments shipped while encoding)", request.assetId(),
               (encoded - started) / 1_000_000, (System.nanoTime() - encoded) / 1_000_000,
-              secondShipped[0].shippedCount());
+              secondShipped.shippedCount());
         }
         return outcome(request, probe, landed, outputs, posterKey, storyboardKey,
             firstPlayableMs);
