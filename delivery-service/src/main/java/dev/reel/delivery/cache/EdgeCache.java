@@ -229,7 +229,7 @@ public final class EdgeCache implements MediaStore {
                 fill.detach();
               }
             });
-        return Future.succeededFuture(new OriginBody(reader, reader::close));
+        return Future.succeededFuture(OriginBody.arriving(reader, reader::close));
       } else if (outcome instanceof OriginFetches.NotFound) {
         return Future.failedFuture(new S3MediaStore.OriginException(key
             + " was deleted while it was being read"));

@@ -42,6 +42,16 @@ final class BodyWriter {
     return response.headWritten();
   }
 
+  /**
+   * Sends the status line and headers now, ahead of any body. From then on a failure can only
+   * cut the response.
+   */
+  void head() {
+    if (open() && !response.headWritten()) {
+      response.writeHead();
+    }
+  }
+
   /** Writes framing (or a whole small body) without ending the response. */
   Future<Void> write(Buffer bytes) {
     if (!open()) {

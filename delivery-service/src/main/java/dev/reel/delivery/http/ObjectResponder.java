@@ -165,6 +165,11 @@ final class ObjectResponder {
       if (origin.file().isPresent() && request.version() != HttpVersion.HTTP_2) {
         return sendFile(request, origin, origin.file().get());
       }
+      if (origin.arriving()) {
+        // The origin has answered and its body is on the way: the viewer's first byte need
+        // not wait for the body's, nor for the queue of the origin's connection.
+        body.head();
+      }
       return finish(target, body, body.copy(origin).compose(v -> body.end()));
     });
   }

@@ -11,11 +11,25 @@ import java.util.Optional;
  *
  * @param file where the same bytes sit in a local file, when they do: a server may send them from
  *     there (sendfile) instead of reading {@code stream}, and then runs {@code cancel} once sent
+ * @param arriving whether the bytes are still on their way from the origin (its answer's head is
+ *     in, its body may not be), rather than at hand in memory or on disk
  */
-public record OriginBody(ReadStream<Buffer> stream, Runnable cancel, Optional<FileRegion> file) {
+public record OriginBody(ReadStream<Buffer> stream, Runnable cancel, Optional<FileRegion> file,
+    boolean arriving) {
 
+  /** Bytes at hand, in memory or in a file. */
   public OriginBody(ReadStream<Buffer> stream, Runnable cancel) {
-    this(stream, cancel, Optional.empty());
+    this(stream, cancel, Optional.empty(), false);
+  }
+
+  /** Bytes at hand that also sit in a file. */
+  public OriginBody(ReadStream<Buffer> stream, Runnable cancel, Optional<FileRegion> file) {
+    this(stream, cancel, file, false);
+  }
+
+  /** Bytes that the origin is still sending. */
+  public static OriginBody arriving(ReadStream<Buffer> stream, Runnable cancel) {
+    return new OriginBody(stream, cancel, Optional.empty(), true);
   }
 
   /**

@@ -80,7 +80,7 @@ public final class S3MediaStore implements Origin {
                     "origin answered " + response.statusCode() + " for " + key));
               }
               response.pause();
-              return Future.succeededFuture(new OriginBody(response, () -> request.reset()));
+              return Future.succeededFuture(OriginBody.arriving(response, () -> request.reset()));
             }));
   }
 
@@ -106,7 +106,7 @@ public final class S3MediaStore implements Origin {
                   response.getHeader("ETag"), response.getHeader("Content-Type"),
                   httpDate(response.getHeader("Last-Modified")));
               return Future.succeededFuture(Optional.of(new Fetched(info,
-                  new OriginBody(response, () -> request.reset()))));
+                  OriginBody.arriving(response, () -> request.reset()))));
             }));
   }
 

@@ -8,7 +8,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A body from the fake origin that a test feeds chunk by chunk, honouring pause and resume. */
-final class FakeBody implements ReadStream<Buffer> {
+public final class FakeBody implements ReadStream<Buffer> {
 
   private static final Object END = new Object();
 
@@ -20,36 +20,36 @@ final class FakeBody implements ReadStream<Buffer> {
   private Handler<Void> endHandler;
   private Handler<Throwable> exceptionHandler;
 
-  FakeBody(Context context) {
+  public FakeBody(Context context) {
     this.context = context;
   }
 
-  void push(Buffer chunk) {
+  public void push(Buffer chunk) {
     context.runOnContext(v -> {
       queue.add(chunk);
       drain();
     });
   }
 
-  void end() {
+  public void end() {
     context.runOnContext(v -> {
       queue.add(END);
       drain();
     });
   }
 
-  void fail(Throwable cause) {
+  public void fail(Throwable cause) {
     context.runOnContext(v -> {
       queue.add(cause);
       drain();
     });
   }
 
-  void cancel() {
+  public void cancel() {
     cancelled.set(true);
   }
 
-  boolean cancelled() {
+  public boolean cancelled() {
     return cancelled.get();
   }
 
