@@ -80,16 +80,10 @@ public final class FfmpegBackend implements TranscodeBackend {
       Map<String, LandedRendition> landed = new LinkedHashMap<>();
       List<Output> outputs = new ArrayList<>();
 
-      EncodeCommand first = new EncodeCommand(source, out, plan)
-          .video(plan.lowest().map(List::of).orElse(List.of()))
-          .audio(plan.audio());
-      EncodeCommand second = new EncodeCommand(source, out, plan).video(plan.rest());
-      Storyboard board = null;
-      if (probe.video().isPresent()) {
-        LadderPlan.VideoRendition top = plan.video().get(plan.video().size() - 1);
-        board = Storyboard.plan(probe.durationSeconds(), top.width(), top.height());
-        second.thumbnails(board);
-      }
+      Passes passes = Passes.of(source, out, plan, probe);
+      EncodeCommand first = passes.first();
+      EncodeCommand second = passes.second();
+      Storyboard board = passes.storyboard().orElse(null);
       List<String> secondNames = new ArrayList<>(plan.rest().stream().map(r -> r.name())
           .toList());
       if (board != null) {
@@ -137,6 +131,34 @@ public final class FfmpegBackend implements TranscodeBackend {
       }
     } catch (IOException e) {
       throw new JobFailure(JobFailure.ENCODE_FAILED, "work files: " + e.getMessage(), true, e);
+    }
+  }
+
+  /**
+   * The two ffmpeg commands of a job, run at the same time: the lowest rung with the audio, which
+   * makes the asset playable; and the rest of the ladder with the poster and storyboard, at
+   * {@link #SECOND_ENCODE_NICENESS}. Each decodes the source: the price of playing early.
+   */
+  public record Passes(EncodeCommand first, EncodeCommand second,
+      Optional<Storyboard> storyboard) {
+
+    public static Passes of(Path source, Path out, LadderPlan plan, MediaProbe probe) {
+      EncodeCommand first = new EncodeCommand(source, out, plan)
+          .video(plan.lowest().map(List::of).orElse(List.of()))
+          .audio(plan.audio());
+      EncodeCommand second = new EncodeCommand(source, out, plan).video(plan.rest());
+      Storyboard board = null;
+      if (probe.video().isPresent()) {
+        LadderPlan.VideoRendition top = plan.video().get(plan.video().size() - 1);
+        board = Storyboard.plan(probe.durationSeconds(), top.width(), top.height());
+        second.thumbnails(board);
+      }
+      return new Passes(first, second, Optional.ofNullable(board));
+    }
+
+    /** The niceness the second command runs at, where nice(1) exists. */
+    public static int secondNiceness() {
+      return SECOND_ENCODE_NICENESS;
     }
   }
 
