@@ -171,13 +171,21 @@ final class OriginFetches {
             learnt.gone(fetch.key);
             fetch.outcome.complete(new NotFound());
           } else {
-            fetch.outcome.complete(fill(context, fetch, answered.result().get(),
-                invalidationsAtStart));
+            Prepared prepared = fill(context, fetch, answered.result().get(),
+                invalidationsAtStart);
+            // The requests waiting get their answer first: the fill's start (a file to create
+            // on a worker thread, the origin's body to take in) can wait for their heads.
+            fetch.outcome.complete(prepared.outcome());
+            prepared.begin().run();
           }
         });
   }
 
-  private Outcome fill(Context context, Fetch fetch, Origin.Fetched fetched,
+  /** An outcome, and what to run once the requests waiting for it have it. */
+  private record Prepared(Outcome outcome, Runnable begin) {
+  }
+
+  private Prepared fill(Context context, Fetch fetch, Origin.Fetched fetched,
       long invalidationsAtStart) {
     ObjectInfo info = fetched.info();
     Placement placement = place(fetch.key, info);
@@ -192,18 +200,23 @@ final class OriginFetches {
       fetched.body().cancel().run();
       finish(fetch);
       learnt.learnt(fetch.key, info, false, invalidationsAtStart);
-      return new Uncached(info);
+      return new Prepared(new Uncached(info), () -> { });
     }
-    Future<SharedFile> part = reservation == null ? null
-        : disk.createPart(fetch.key, info, reservation);
-    Fill fill = new Fill(context, info, fetched.body(), placement.memory, part, metrics);
+    Promise<SharedFile> part = reservation == null ? null : Promise.promise();
+    Fill fill = new Fill(context, info, fetched.body(), placement.memory,
+        part == null ? null : part.future(), metrics);
     learnt.learnt(fetch.key, info, true, invalidationsAtStart);
     metrics.fillStarted();
-    fill.start();
     Placement where = placement;
     DiskLevel.Reservation room = reservation;
-    fill.filled().onComplete(done -> file(fetch, fill, where, room, part, done.cause()));
-    return new Filling(fill);
+    fill.filled().onComplete(done -> file(fetch, fill, where, room,
+        part == null ? null : part.future(), done.cause()));
+    return new Prepared(new Filling(fill), () -> {
+      if (part != null) {
+        disk.createPart(fetch.key, info, room).onComplete(part);
+      }
+      fill.start();
+    });
   }
 
   /** Files a finished fill in its levels, or throws it away; then the fetch is over. */
