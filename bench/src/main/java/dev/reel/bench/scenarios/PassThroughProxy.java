@@ -1,0 +1,79 @@
+package dev.reel.bench.scenarios;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The least that any HTTP proxy in front of S3 does, for scale: it takes a presigned S3 URL in
+ * its query, GETs it over a kept-alive connection with the same Vert.x HTTP client delivery
+ * uses, sends the status line and headers the moment S3 has answered, and pipes the body. No
+ * routing, access check, cache, log or metric. Its first byte shows what one more hop costs on
+ * the bench's machine, apart from anything delivery does.
+ */
+final class PassThroughProxy implements AutoCloseable {
+
+  private final Vertx vertx;
+  private final HttpServer server;
+
+  private PassThroughProxy(Vertx vertx, HttpServer server) {
+    this.vertx = vertx;
+    this.server = server;
+  }
+
+  static PassThroughProxy start() {
+    Vertx vertx = Vertx.vertx();
+    HttpClient s3 = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(64));
+    HttpServer server = vertx.createHttpServer()
+        .requestHandler(request -> forward(s3, request))
+        .listen(0, "127.0.0.1").await();
+    return new PassThroughProxy(vertx, server);
+  }
+
+  /** The proxy's URL for a presigned GET. */
+  URI url(URI presigned) {
+    return URI.create("http://127.0.0.1:" + server.actualPort() + "/get?u="
+        + URLEncoder.encode(presigned.toString(), StandardCharsets.UTF_8));
+  }
+
+  private static void forward(HttpClient s3, HttpServerRequest request) {
+    String query = request.query();
+    HttpServerResponse response = request.response();
+    if (query == null || !query.startsWith("u=")) {
+      response.setStatusCode(400).end();
+      return;
+    }
+    String target = URLDecoder.decode(query.substring(2), StandardCharsets.UTF_8);
+    s3.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(target))
+        .compose(get -> get.send())
+        .onSuccess(answer -> {
+          response.setStatusCode(answer.statusCode());
+          for (String header : new String[] {"Content-Length", "Content-Type", "ETag",
+              "Last-Modified"}) {
+            String value = answer.getHeader(header);
+            if (value != null) {
+              response.putHeader(header, value);
+            }
+          }
+          response.writeHead();
+          answer.pipeTo(response);
+        })
+        .onFailure(failure -> response.setStatusCode(502).end());
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}
