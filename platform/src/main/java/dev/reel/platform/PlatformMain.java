@@ -173,6 +173,30 @@ public final class PlatformMain {
     }
   }
 
+  /**
+   * What the banner says of who may play media, from the same settings delivery reads: private
+   * unless signing is off or some assets are made public.
+   */
+  static String accessNote(java.util.function.UnaryOperator<String> env) {
+    String required = Optional.ofNullable(env.apply("REEL_SIGNING_REQUIRED")).orElse("")
+        .trim().toLowerCase(java.util.Locale.ROOT);
+    if (List.of("false", "no", "0").contains(required)) {
+      return "signing is off (REEL_SIGNING_REQUIRED=" + required + "): every asset plays "
+          + "unsigned";
+    }
+    String publicAssets = Optional.ofNullable(env.apply("REEL_DELIVERY_PUBLIC_ASSETS"))
+        .orElse("").trim();
+    String howToSign = "sign playback URLs with it, see \"Signed playback\" in the README";
+    if (publicAssets.equals("*")) {
+      return "every asset is public (REEL_DELIVERY_PUBLIC_ASSETS=*): no signature needed";
+    }
+    if (!publicAssets.isEmpty()) {
+      return "media is private except REEL_DELIVERY_PUBLIC_ASSETS=" + publicAssets + ": "
+          + howToSign;
+    }
+    return "media is private: " + howToSign;
+  }
+
   private void printBanner(String apiKey, String s3Secret, Optional<SigningKeyFiles> signingKey,
       Path logs) {
     String host = settings.host().equals("0.0.0.0") ? "127.0.0.1" : settings.host();
@@ -189,8 +213,7 @@ public final class PlatformMain {
         "  API key    " + apiKey,
         signingKey.map(key -> "  signing    key pair id " + key.keyId() + ", private key "
             + key.privateKey() + System.lineSeparator()
-            + "             (media is private: sign playback URLs with it, see \"Signed "
-            + "playback\" in the README)")
+            + "             (" + accessNote(System::getenv) + ")")
             .orElse("  signing    key pair id " + System.getenv(SIGNING_KEY_ID)
                 + " (from the environment)"),
         "  data       " + settings.dataDir(),
