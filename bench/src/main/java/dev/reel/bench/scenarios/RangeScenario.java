@@ -54,6 +54,11 @@ abstract class RangeScenario implements Scenario {
   /** The target of the requests/s ratio for one range length, or null for none. */
   abstract Target throughputTarget(long rangeLength);
 
+  /** The target of the p99 latency ratio for one range length, or null for none. */
+  Target latencyTarget(long rangeLength) {
+    return null;
+  }
+
   @Override
   public void run(BenchContext ctx, ScenarioResult.Builder out) throws Exception {
     Media media = ctx.fixtures().media();
@@ -109,7 +114,7 @@ abstract class RangeScenario implements Scenario {
     out.row(Comparison.of(label + " ranges: requests/s", "req/s", Better.HIGHER,
         rounds.reel("rps"), anchorName(), rounds.anchor("rps"), throughputTarget(length)));
     out.row(Comparison.of(label + " ranges: p99 latency", "ms", Better.LOWER,
-        rounds.reel("p99"), anchorName(), rounds.anchor("p99"), null));
+        rounds.reel("p99"), anchorName(), rounds.anchor("p99"), latencyTarget(length)));
     out.figure(label + ".reel.requests", rounds.totalReel("requests"));
     out.figure(label + ".anchor.requests", rounds.totalAnchor("requests"));
     out.figure(label + ".reel.errors", reelErrors.get());
