@@ -9,10 +9,15 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Turns payload records into CloudEvents 1.0 with JSON data, and back. */
@@ -24,6 +29,49 @@ public final class EventCodec {
       .registerModule(new JavaTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  /**
+   * What {@link #requireFields} checks of a record type, worked out once per type: reading a
+   * record's components and their annotations by reflection costs more than parsing the event.
+   */
+  private static final ClassValue<List<Field>> FIELDS = new ClassValue<>() {
+    @Override
+    protected List<Field> computeValue(Class<?> type) {
+      List<Field> fields = new ArrayList<>();
+      for (RecordComponent component : type.getRecordComponents()) {
+        Class<?> nested = null;
+        if (component.getType().isRecord()) {
+          nested = component.getType();
+        } else if (component.getGenericType()
+            instanceof java.lang.reflect.ParameterizedType list
+            && list.getActualTypeArguments()[0] instanceof Class<?> element
+            && element.isRecord()) {
+          nested = element;
+        }
+        fields.add(new Field(component.getName(), component.isAnnotationPresent(Nullable.class),
+            component.getType().isRecord(), nested));
+      }
+      return List.copyOf(fields);
+    }
+  };
+
+  /** Each record type's {@code assetId} accessor, if it has one. */
+  private static final ClassValue<Optional<Method>> ASSET_ID = new ClassValue<>() {
+    @Override
+    protected Optional<Method> computeValue(Class<?> type) {
+      return Arrays.stream(type.getRecordComponents())
+          .filter(component -> component.getName().equals("assetId"))
+          .map(RecordComponent::getAccessor)
+          .findFirst();
+    }
+  };
+
+  /**
+   * One component of a record type: its name; whether it may be absent; and the record type
+   * it holds, itself ({@code single}) or as the elements of a list, to check in turn.
+   */
+  private record Field(String name, boolean nullable, boolean single, Class<?> nested) {
+  }
 
   private EventCodec() {
   }
@@ -53,7 +101,7 @@ public final class EventCodec {
           "topic " + topic + " carries " + topic.payloadType().getSimpleName()
               + ", not " + payload.getClass().getSimpleName());
     }
-    Object payloadAssetId = componentValue(payload, "assetId");
+    Object payloadAssetId = assetIdOf(payload);
     if (payloadAssetId != null && !payloadAssetId.equals(assetId)) {
       throw new IllegalArgumentException("event key/subject " + assetId
           + " differs from the payload's assetId " + payloadAssetId);
@@ -100,38 +148,38 @@ public final class EventCodec {
       throw new MalformedEventException("event " + eventId + ": " + type.getSimpleName()
           + " must be a JSON object");
     }
-    for (RecordComponent component : type.getRecordComponents()) {
-      if (component.isAnnotationPresent(Nullable.class)) {
+    for (Field field : FIELDS.get(type)) {
+      if (field.nullable()) {
         continue;
       }
-      JsonNode value = tree.get(component.getName());
+      JsonNode value = tree.get(field.name());
       if (value == null || value.isNull()) {
         throw new MalformedEventException("event " + eventId + ": " + type.getSimpleName()
-            + " lacks required field " + component.getName());
+            + " lacks required field " + field.name());
       }
-      if (component.getType().isRecord()) {
-        requireFields(value, component.getType(), eventId);
-      } else if (value.isArray() && component.getGenericType()
-          instanceof java.lang.reflect.ParameterizedType list
-          && list.getActualTypeArguments()[0] instanceof Class<?> element && element.isRecord()) {
+      if (field.nested() == null) {
+        continue;
+      }
+      if (field.single()) {
+        requireFields(value, field.nested(), eventId);
+      } else if (value.isArray()) {
         for (JsonNode item : value) {
-          requireFields(item, element, eventId);
+          requireFields(item, field.nested(), eventId);
         }
       }
     }
   }
 
-  private static Object componentValue(Record payload, String name) {
-    for (RecordComponent component : payload.getClass().getRecordComponents()) {
-      if (component.getName().equals(name)) {
-        try {
-          return component.getAccessor().invoke(payload);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        }
-      }
+  private static Object assetIdOf(Record payload) {
+    Optional<Method> accessor = ASSET_ID.get(payload.getClass());
+    if (accessor.isEmpty()) {
+      return null;
     }
-    return null;
+    try {
+      return accessor.get().invoke(payload);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   public static byte[] toJson(Object payload) {
