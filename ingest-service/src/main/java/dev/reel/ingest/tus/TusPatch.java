@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,14 +111,14 @@ final class TusPatch {
    * afterwards, which is {@code start} itself when no byte arrived.
    */
   Future<TusUpload> run(ReadStream<Buffer> source) {
-    return run(source, OptionalLong.empty());
+    return run(source, Optional.empty());
   }
 
   /**
    * The same, for a body whose length the request announced: this request's last part then
    * takes in the bytes that would have stayed behind as a tail (see {@link #partTarget}).
    */
-  Future<TusUpload> run(ReadStream<Buffer> source, OptionalLong bodyLength) {
+  Future<TusUpload> run(ReadStream<Buffer> source, Optional<Long> bodyLength) {
     this.body = source;
     bodyLength.ifPresent(length -> gatherEnd = Math.min(start.length(),
         start.offset() + length));

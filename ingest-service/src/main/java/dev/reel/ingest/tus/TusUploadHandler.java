@@ -17,7 +17,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -173,9 +172,7 @@ final class TusUploadHandler {
         Instant.now().plus(expiry), equalParts);
     lease.onTakeover(() -> interruptWhenIdle(ctx, patch));
     continueIfExpected(ctx);
-    Optional<Long> announced = TusProtocol.contentLength(request);
-    return patch.run(request, announced.isPresent()
-            ? OptionalLong.of(announced.get()) : OptionalLong.empty())
+    return patch.run(request, TusProtocol.contentLength(request))
         .recover(failure -> refused(upload, failure))
         .compose(next -> next.allBytesStored()
             ? lifecycle.finish(next).map(next) : Future.succeededFuture(next));

@@ -22,7 +22,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -53,11 +52,7 @@ class TusPatchTest {
       assertEquals(upload, states.load(ASSET).await().orElseThrow());
     }
 
-    assertTrue(upload.allBytesStored());
-    assertEquals(sha256(media), ResumableSha256.fromState(upload.sha256State()).hexDigest());
-    String key = StorageLayout.originalKey(ASSET);
-    storage.completeMultipart(key, upload.multipartUploadId(), upload.parts()).await();
-    assertArrayEquals(media, storage.objects.get(key));
+    assertStoredWhole(upload, media);
   }
 
   @Test
@@ -82,11 +77,7 @@ class TusPatchTest {
     assertEquals(3 * MIB - 5, upload.tailLength());
 
     upload = announced(upload, Arrays.copyOfRange(media, 22 * MIB, media.length)).await();
-    assertTrue(upload.allBytesStored());
-    assertEquals(sha256(media), ResumableSha256.fromState(upload.sha256State()).hexDigest());
-    String key = StorageLayout.originalKey(ASSET);
-    storage.completeMultipart(key, upload.multipartUploadId(), upload.parts()).await();
-    assertArrayEquals(media, storage.objects.get(key));
+    assertStoredWhole(upload, media);
   }
 
   @Test
@@ -255,21 +246,36 @@ class TusPatchTest {
 
   private Future<TusUpload> run(TusUpload upload, FakeBody body,
       Optional<UploadChecksum> checksum) {
-    return new TusPatch(storage, buffers, states, upload, checksum,
-        Instant.now().plus(1, ChronoUnit.DAYS), true).run(body);
+    return tusPatch(upload, checksum, true).run(body);
   }
 
   /** A PATCH that announces its length (Content-Length), parts of unequal size allowed. */
   private Future<TusUpload> announced(TusUpload upload, byte[] body) {
-    return new TusPatch(storage, buffers, states, upload, Optional.empty(),
-        Instant.now().plus(1, ChronoUnit.DAYS), false)
-        .run(FakeBody.of(body, 64 * 1024), OptionalLong.of(body.length));
+    return tusPatch(upload, Optional.empty(), false)
+        .run(FakeBody.of(body, 64 * 1024), Optional.of((long) body.length));
   }
 
   /** The same without a Content-Length (chunked), or cut short: {@code body} is what arrived. */
   private Future<TusUpload> unannounced(TusUpload upload, FakeBody body) {
-    return new TusPatch(storage, buffers, states, upload, Optional.empty(),
-        Instant.now().plus(1, ChronoUnit.DAYS), false).run(body);
+    return tusPatch(upload, Optional.empty(), false).run(body);
+  }
+
+  private TusPatch tusPatch(TusUpload upload, Optional<UploadChecksum> checksum,
+      boolean equalParts) {
+    return new TusPatch(storage, buffers, states, upload, checksum,
+        Instant.now().plus(1, ChronoUnit.DAYS), equalParts);
+  }
+
+  /**
+   * Every byte is in parts, the running SHA-256 is the file's, and S3 assembles the parts into
+   * the file.
+   */
+  private void assertStoredWhole(TusUpload upload, byte[] media) throws Exception {
+    assertTrue(upload.allBytesStored());
+    assertEquals(sha256(media), ResumableSha256.fromState(upload.sha256State()).hexDigest());
+    String key = StorageLayout.originalKey(ASSET);
+    storage.completeMultipart(key, upload.multipartUploadId(), upload.parts()).await();
+    assertArrayEquals(media, storage.objects.get(key));
   }
 
   private static List<Long> sizes(TusUpload upload) {
