@@ -60,7 +60,7 @@ class EdgeCacheCollapsingTest {
           : fixture.start(SEGMENT, (long) i * 1000, (long) i * 1000 + 4095));
     }
     eventually("the fetch started", () -> origin.held.size() == 1);
-    FakeOrigin.push(origin.held.get(0), BYTES, 0, BYTES.length);
+    origin.held.get(0).push(BYTES, 0, BYTES.length);
     origin.held.get(0).end();
 
     for (int i = 0; i < readings.size(); i++) {
@@ -80,10 +80,10 @@ class EdgeCacheCollapsingTest {
     CacheFixture.Reading reading = fixture.start(SEGMENT, null, null);
     eventually("the fetch started", () -> origin.held.size() == 1);
 
-    FakeOrigin.push(origin.held.get(0), BYTES, 0, 160_000);
+    origin.held.get(0).push(BYTES, 0, 160_000);
     eventually("the first part arrived", () -> reading.receivedBytes() == 160_000);
     assertFalse(reading.done.future().isComplete());
-    FakeOrigin.push(origin.held.get(0), BYTES, 160_000, BYTES.length);
+    origin.held.get(0).push(BYTES, 160_000, BYTES.length);
     origin.held.get(0).end();
 
     assertArrayEquals(BYTES, await(reading.done.future()).getBytes());
@@ -97,11 +97,11 @@ class EdgeCacheCollapsingTest {
     CacheFixture.Reading leaving = fixture.start(SEGMENT, null, null);
     CacheFixture.Reading staying = fixture.start(SEGMENT, null, null);
     eventually("the fetch started", () -> origin.held.size() == 1);
-    FakeOrigin.push(origin.held.get(0), BYTES, 0, 100_000);
+    origin.held.get(0).push(BYTES, 0, 100_000);
     eventually("both started", () -> leaving.receivedBytes() > 0 && staying.receivedBytes() > 0);
 
     fixture.context.runOnContext(v -> leaving.body.cancel().run());
-    FakeOrigin.push(origin.held.get(0), BYTES, 100_000, BYTES.length);
+    origin.held.get(0).push(BYTES, 100_000, BYTES.length);
     origin.held.get(0).end();
 
     assertArrayEquals(BYTES, await(staying.done.future()).getBytes());
@@ -119,7 +119,7 @@ class EdgeCacheCollapsingTest {
     origin.holdBodies = true;
     CacheFixture.Reading reading = fixture.start(SEGMENT, null, null);
     eventually("the fetch started", () -> origin.held.size() == 1);
-    FakeOrigin.push(origin.held.get(0), BYTES, 0, 100_000);
+    origin.held.get(0).push(BYTES, 0, 100_000);
     eventually("the first part arrived", () -> reading.receivedBytes() == 100_000);
 
     origin.held.get(0).fail(new IllegalStateException("connection reset"));
@@ -139,7 +139,7 @@ class EdgeCacheCollapsingTest {
     CacheFixture.Reading reading = fixture.start(SEGMENT, null, null);
     eventually("the fetch started", () -> origin.held.size() == 1);
 
-    FakeOrigin.push(origin.held.get(0), BYTES, 0, 200_000);
+    origin.held.get(0).push(BYTES, 0, 200_000);
     origin.held.get(0).end();
 
     assertThrows(AssertionError.class, () -> await(reading.done.future()));
@@ -168,11 +168,11 @@ class EdgeCacheCollapsingTest {
     origin.holdBodies = true;
     CacheFixture.Reading first = fixture.start(key, null, null);
     eventually("the fetch started", () -> origin.held.size() == 1);
-    FakeOrigin.push(origin.held.get(0), large, 0, 5 << 20);
+    origin.held.get(0).push(large, 0, 5 << 20);
     eventually("the first viewer is well ahead", () -> first.receivedBytes() == 5 << 20);
 
     CacheFixture.Reading late = fixture.start(key, null, null);
-    FakeOrigin.push(origin.held.get(0), large, 5 << 20, large.length);
+    origin.held.get(0).push(large, 5 << 20, large.length);
     origin.held.get(0).end();
 
     assertArrayEquals(large, await(late.done.future()).getBytes());

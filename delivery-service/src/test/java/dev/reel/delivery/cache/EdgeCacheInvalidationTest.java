@@ -89,7 +89,7 @@ class EdgeCacheInvalidationTest {
     CacheFixture.eventually("the fetch started", () -> origin.held.size() == 1);
 
     fixture.cache.assetDeleted(OTHER);
-    FakeOrigin.push(origin.held.get(0), origin.bytes(SEGMENT), 0, 5000);
+    origin.held.get(0).push(origin.bytes(SEGMENT), 0, 5000);
     origin.held.get(0).end();
     await(reading.done.future());
     fixture.settled();

@@ -5,11 +5,14 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A body from the fake origin that a test feeds chunk by chunk, honouring pause and resume. */
 public final class FakeBody implements ReadStream<Buffer> {
 
+  /** How many bytes {@link #push(byte[], int, int)} hands on at a time. */
+  public static final int CHUNK = 16 * 1024;
   private static final Object END = new Object();
 
   private final Context context;
@@ -29,6 +32,13 @@ public final class FakeBody implements ReadStream<Buffer> {
       queue.add(chunk);
       drain();
     });
+  }
+
+  /** Pushes {@code bytes[from, to)} in chunks of {@link #CHUNK}. */
+  public void push(byte[] bytes, int from, int to) {
+    for (int at = from; at < to; at += CHUNK) {
+      push(Buffer.buffer(Arrays.copyOfRange(bytes, at, Math.min(to, at + CHUNK))));
+    }
   }
 
   public void end() {

@@ -6,7 +6,6 @@ import dev.reel.delivery.storage.Origin;
 import dev.reel.delivery.storage.OriginBody;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -21,8 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #holdBodies}, the bodies it fetches wait for the test to push their bytes.
  */
 final class FakeOrigin implements Origin {
-
-  static final int CHUNK = 16 * 1024;
 
   private record Stored(byte[] bytes, String etag) {
   }
@@ -91,15 +88,8 @@ final class FakeOrigin implements Origin {
         new OriginBody(body, body::cancel))));
   }
 
-  /** Pushes {@code bytes[from, to)} of {@code key} into a held body. */
-  static void push(FakeBody body, byte[] bytes, int from, int to) {
-    for (int at = from; at < to; at += CHUNK) {
-      body.push(Buffer.buffer(Arrays.copyOfRange(bytes, at, Math.min(to, at + CHUNK))));
-    }
-  }
-
   private static void feed(FakeBody body, byte[] bytes) {
-    push(body, bytes, 0, bytes.length);
+    body.push(bytes, 0, bytes.length);
     body.end();
   }
 }

@@ -161,7 +161,8 @@ class DeliveryDisconnectTest {
     Thread.sleep(1000);
     assertEquals(read, originCounter("vertx.http.client.bytes.read"),
         "bytes still arriving from the origin: " + originMeters());
-    assertTrue(read < SIZE, "the origin sent " + read + " bytes, a whole body or more: " + originMeters());
+    assertTrue(read < SIZE, "the origin sent " + read + " bytes, a whole body or more: "
+        + originMeters());
   }
 
   private void assertQuiet() {
