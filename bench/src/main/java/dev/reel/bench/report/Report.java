@@ -151,7 +151,8 @@ public final class Report {
       anchor's.
       - **pass/short** compares the median ratio with the issue's target. When the ratio's \
       range straddles the target the verdict is within noise: rerun before concluding. \
-      Targets marked _informational_ are judged in another scenario (the range scenarios run       delivery as configured; the edge-cache scenario warms its cache first).
+      Targets marked _informational_ are judged in another scenario (the range scenarios run \
+      delivery as configured; the edge-cache scenario warms its cache first).
       - Quick runs (`--quick`) are sanity checks with short, few rounds; only full runs are \
       figures to quote.
 

@@ -62,12 +62,14 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         + "random 1 MiB and 4 KiB ranges of it at 64 connections (wrk, " + THREADS
         + " threads) against nginx (1 worker, sendfile on, logging each request to its access "
         + "log as by default, since delivery logs each one too) serving the same file from "
-        + "local disk. (2) Cold: " + COLD_PER_ROUND + " new " + (COLD_BYTES >> 20) + " MiB segments "
+        + "local disk. (2) Cold: " + COLD_PER_ROUND + " new " + (COLD_BYTES >> 20)
+        + " MiB segments "
         + "per round (after a discarded warm-up round of " + 4 * COLD_PER_ROUND + "), put "
         + "straight into S3; time to first byte of a GET through delivery (its "
         + "first request for that object) against a presigned GET of the same object from S3, "
         + "and, for scale, through a bare pass-through proxy; each over a fresh connection "
-        + "opened before the clock starts, in rotating order; median per round. (3) Collapsing: " + VIEWERS + " concurrent GETs (one connection "
+        + "opened before the clock starts, in rotating order; median per round. (3) "
+        + "Collapsing: " + VIEWERS + " concurrent GETs (one connection "
         + "each, opened beforehand) of one new " + (VIEWER_BYTES >> 20) + " MiB segment; origin "
         + "GETs counted on delivery's /metrics, every body compared byte for byte.";
   }

@@ -107,9 +107,9 @@ public final class UploadVsTransferManager implements Scenario {
                 warmupFile),
             transferManager.trial(file, warmupFile, CONTENT_TYPE));
         out.row(Comparison.of("upload " + (size >> 20) + " MiB in "
-                + (TUS_REQUEST_PAYLOAD >> 20) + " MiB PATCH requests (tus-java-client): throughput", "MB/s",
-            Better.HIGHER, chunked.reel("mbps"), "transfer manager", chunked.anchor("mbps"),
-            null));
+                + (TUS_REQUEST_PAYLOAD >> 20) + " MiB PATCH requests (tus-java-client): "
+                + "throughput", "MB/s", Better.HIGHER, chunked.reel("mbps"), "transfer manager",
+            chunked.anchor("mbps"), null));
       }
       double parts = Stats.of(rounds.anchor("parts")).median();
       double singles = rounds.totalAnchor("singlePuts");

@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An encode running on its own thread while the job's thread does something else. Its result
- * is answered, and its failure thrown unchanged, by {@link #await}; {@link #stop} interrupts it (which kills its ffmpeg)
- * and waits until it has let go of the work directory.
+ * is answered, and its failure thrown unchanged, by {@link #await}; {@link #stop} interrupts it
+ * (which kills its ffmpeg) and waits until it has let go of the work directory.
  */
 final class Background<T> {
 

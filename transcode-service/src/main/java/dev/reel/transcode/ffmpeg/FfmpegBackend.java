@@ -40,7 +40,7 @@ public final class FfmpegBackend implements TranscodeBackend {
   /** Space kept free beyond a job's estimate, so a full disk fails a job, not the machine. */
   static final long DISK_HEADROOM = 256L << 20;
   /** How much less CPU priority the second encode has than the first (as for nice(1)). */
-  static final int SECOND_ENCODE_NICENESS = 10;
+  public static final int SECOND_ENCODE_NICENESS = 10;
 
   private final FfmpegRun ffmpeg;
   private final RenditionStorage storage;
@@ -154,11 +154,6 @@ public final class FfmpegBackend implements TranscodeBackend {
         second.thumbnails(board);
       }
       return new Passes(first, second, Optional.ofNullable(board));
-    }
-
-    /** The niceness the second command runs at, where nice(1) exists. */
-    public static int secondNiceness() {
-      return SECOND_ENCODE_NICENESS;
     }
   }
 
