@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class AccessLogArchiver {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessLogArchiver.class);
+  /** Stateless: one serves every record. */
+  private static final CloudEventDeserializer CLOUD_EVENTS = new CloudEventDeserializer();
   private static final Duration POLL = Duration.ofMillis(500);
   private static final long MAX_BACKOFF_MS = 30_000;
 
@@ -110,8 +112,8 @@ public final class AccessLogArchiver {
         batchStartedNanos = System.nanoTime();
       }
       try {
-        CloudEvent event = new CloudEventDeserializer().deserialize(record.topic(),
-            record.record().headers(), record.value());
+        CloudEvent event = CLOUD_EVENTS.deserialize(record.topic(), record.record().headers(),
+            record.value());
         DeliveryAccessed access = EventCodec.decode(event, DeliveryAccessed.class).data();
         batch.add(new AccessLogBatch.Line(record.partition(), record.offset(),
             access.servedAt(), oneLine(event, access)));

@@ -1,6 +1,7 @@
 package dev.reel.common.kafka;
 
 import dev.reel.common.event.Event;
+import dev.reel.common.event.EventCodec;
 import dev.reel.common.event.Topic;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
@@ -13,6 +14,7 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class EventConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
+  /** Stateless: one serves every record. */
+  private static final CloudEventDeserializer CLOUD_EVENTS = new CloudEventDeserializer();
 
   private record Registration<T>(Class<T> type, Function<Event<T>, Future<Void>> handler) {
   }
@@ -93,9 +97,9 @@ public final class EventConsumer {
       KafkaConsumerRecord<String, byte[]> record) {
     Event<T> event;
     try {
-      CloudEvent cloudEvent = new CloudEventDeserializer()
-          .deserialize(record.topic(), record.record().headers(), record.value());
-      event = dev.reel.common.event.EventCodec.decode(cloudEvent, registration.type());
+      CloudEvent cloudEvent = CLOUD_EVENTS.deserialize(record.topic(), record.record().headers(),
+          record.value());
+      event = EventCodec.decode(cloudEvent, registration.type());
     } catch (RuntimeException e) {
       count(record.topic(), "malformed");
       return deadLetters.send(record, groupId, e, 0);
@@ -107,7 +111,7 @@ public final class EventConsumer {
       KafkaConsumerRecord<String, byte[]> record, int attempt) {
     Future<Void> handled;
     try {
-      handled = java.util.Objects.requireNonNull(registration.handler().apply(event),
+      handled = Objects.requireNonNull(registration.handler().apply(event),
           "the handler returned no future");
     } catch (RuntimeException | LinkageError | AssertionError e) {
       handled = Future.failedFuture(e);
