@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -39,7 +38,7 @@ public final class Snapshot {
     long begin = System.nanoTime();
     long[] bytes = {0};
     try {
-      deleteTree(dest);
+      Dirs.deleteTree(dest);
       for (String[] runnable : RUNNABLES) {
         Path target = home.resolve(runnable[0]).resolve("target");
         Path jar = target.resolve(runnable[1]);
@@ -66,16 +65,5 @@ public final class Snapshot {
   private static long copy(Path from, Path to) throws IOException {
     Files.copy(from, to);
     return Files.size(to);
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

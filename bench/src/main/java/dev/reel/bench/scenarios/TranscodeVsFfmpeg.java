@@ -8,6 +8,7 @@ import dev.reel.bench.measure.Comparison;
 import dev.reel.bench.measure.ScenarioResult;
 import dev.reel.bench.measure.Stats;
 import dev.reel.bench.measure.Target;
+import dev.reel.bench.platform.Dirs;
 import dev.reel.bench.reel.Uploaded;
 import dev.reel.common.event.EventCodec;
 import dev.reel.common.event.Topic;
@@ -27,7 +28,6 @@ import io.cloudevents.kafka.CloudEventDeserializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -214,7 +214,7 @@ public final class TranscodeVsFfmpeg implements Scenario {
     long begin = System.nanoTime();
     List<FfmpegRun.Result> results = encodes.run();
     long end = System.nanoTime();
-    deleteTree(outDir);
+    Dirs.deleteTree(outDir);
     for (FfmpegRun.Result result : results) {
       if (result != null && !result.ok()) {
         throw new IllegalStateException("ffmpeg failed: " + result.stderr());
@@ -262,14 +262,6 @@ public final class TranscodeVsFfmpeg implements Scenario {
     }
     Files.move(partial, target);
     return target;
-  }
-
-  private static void deleteTree(Path dir) throws Exception {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   /** Notes when each asset's completion (or failure) reaches a consumer of its own. */
