@@ -1,5 +1,6 @@
 package dev.reel.bench.platform;
 
+import dev.reel.common.files.DirectoryTree;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,7 +80,7 @@ public final class Platform implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: run ./reel build first");
     }
-    Dirs.deleteTree(dataDir);
+    DirectoryTree.delete(dataDir);
     ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", jar.toString(), "up")
         .directory(home.toFile())
         .redirectErrorStream(true);

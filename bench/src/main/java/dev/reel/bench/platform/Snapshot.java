@@ -1,5 +1,6 @@
 package dev.reel.bench.platform;
 
+import dev.reel.common.files.DirectoryTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class Snapshot {
     long begin = System.nanoTime();
     long[] bytes = {0};
     try {
-      Dirs.deleteTree(dest);
+      DirectoryTree.delete(dest);
       for (String[] runnable : RUNNABLES) {
         Path target = home.resolve(runnable[0]).resolve("target");
         Path jar = target.resolve(runnable[1]);

@@ -8,12 +8,12 @@ import dev.reel.bench.measure.Comparison;
 import dev.reel.bench.measure.ScenarioResult;
 import dev.reel.bench.measure.Stats;
 import dev.reel.bench.measure.Target;
-import dev.reel.bench.platform.Dirs;
 import dev.reel.bench.reel.Uploaded;
 import dev.reel.common.event.EventCodec;
 import dev.reel.common.event.Topic;
 import dev.reel.common.event.TranscodeCompleted;
 import dev.reel.common.event.TranscodeFailed;
+import dev.reel.common.files.DirectoryTree;
 import dev.reel.transcode.config.TranscodeConfig;
 import dev.reel.transcode.ffmpeg.EncodeCommand;
 import dev.reel.transcode.ffmpeg.FfmpegBackend;
@@ -214,7 +214,7 @@ public final class TranscodeVsFfmpeg implements Scenario {
     long begin = System.nanoTime();
     List<FfmpegRun.Result> results = encodes.run();
     long end = System.nanoTime();
-    Dirs.deleteTree(outDir);
+    DirectoryTree.delete(outDir);
     for (FfmpegRun.Result result : results) {
       if (result != null && !result.ok()) {
         throw new IllegalStateException("ffmpeg failed: " + result.stderr());

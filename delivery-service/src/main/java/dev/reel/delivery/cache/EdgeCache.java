@@ -1,5 +1,6 @@
 package dev.reel.delivery.cache;
 
+import dev.reel.common.files.DirectoryTree;
 import dev.reel.delivery.config.EdgeCacheSettings;
 import dev.reel.delivery.domain.ByteRange;
 import dev.reel.delivery.storage.MediaStore;
@@ -340,7 +341,7 @@ public final class EdgeCache implements MediaStore {
     return fetched.compose(v -> disk.close())
         .compose(v -> throwawayDir == null ? Future.succeededFuture()
             : vertx.executeBlocking(() -> {
-              DiskLevel.deleteTree(throwawayDir);
+              DirectoryTree.delete(throwawayDir);
               return null;
             }, false));
   }

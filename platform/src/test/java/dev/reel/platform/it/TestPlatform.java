@@ -1,5 +1,6 @@
 package dev.reel.platform.it;
 
+import dev.reel.common.files.DirectoryTree;
 import dev.reel.common.kafka.KafkaClients;
 import dev.reel.common.kafka.KafkaSettings;
 import dev.reel.common.kafka.TopicSetup;
@@ -16,9 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -168,11 +167,7 @@ public final class TestPlatform {
 
   private static Path freshDirectory(Path dir) {
     try {
-      if (Files.exists(dir)) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-          paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      DirectoryTree.delete(dir);
       return Files.createDirectories(dir).toAbsolutePath();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

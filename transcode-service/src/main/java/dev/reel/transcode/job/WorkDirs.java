@@ -1,13 +1,14 @@
 package dev.reel.transcode.job;
 
+import dev.reel.common.files.DirectoryTree;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,19 +160,11 @@ public final class WorkDirs {
   }
 
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          LOG.debug("cannot delete {}: {}", p, e.toString());
-        }
-      });
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", dir, e.toString());
+    try {
+      DirectoryTree.delete(dir);
+    } catch (UncheckedIOException e) {
+      LOG.warn("cannot delete {}: {}", dir, e.getCause().toString());
     }
   }
+
 }
