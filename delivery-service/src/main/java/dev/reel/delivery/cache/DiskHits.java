@@ -68,7 +68,7 @@ final class DiskHits {
         metrics.hit("memory", range.length());
         RangeReader reader = new RangeReader(context, BodySource.of(hot.body()),
             range.first() - block * BLOCK_BYTES, range.length(), () -> { });
-        return Future.succeededFuture(new OriginBody(reader, reader::close));
+        return Future.succeededFuture(new OriginBody(reader, reader::close).fromCache());
       }
       promote(key, held, slot, block * BLOCK_BYTES,
           (int) Math.min(BLOCK_BYTES, length - block * BLOCK_BYTES));
@@ -93,7 +93,7 @@ final class DiskHits {
             reader.close();
             release.run();
           }, Optional.of(new OriginBody.FileRegion(channel,
-              EntryFile.HEADER_BYTES + range.first(), range.length())));
+              EntryFile.HEADER_BYTES + range.first(), range.length()))).fromCache();
         })
         .recover(failure -> {
           LOG.warn("edge cache: cannot read {} from disk, asking the origin: {}", key,

@@ -202,7 +202,7 @@ public final class EdgeCache implements MediaStore {
       metrics.hit("memory", range.length());
       RangeReader reader = new RangeReader(context, BodySource.of(inMemory.body()),
           range.first(), range.length(), () -> { });
-      return Future.succeededFuture(new OriginBody(reader, reader::close));
+      return Future.succeededFuture(new OriginBody(reader, reader::close).fromCache());
     }
     DiskLevel.Entry onDisk = disk == null ? null : disk.hold(key, etag);
     if (onDisk != null) {
@@ -219,7 +219,8 @@ public final class EdgeCache implements MediaStore {
           // The fill just ended and let go of its file: the object is in a level now.
           return open(key, range);
         }
-        if (fetch.joinedByAnother()) {
+        boolean joined = fetch.joinedByAnother();
+        if (joined) {
           metrics.hit("fill", range.length());
         }
         Fill fill = filling.fill();
@@ -230,7 +231,8 @@ public final class EdgeCache implements MediaStore {
                 fill.detach();
               }
             });
-        return Future.succeededFuture(OriginBody.arriving(reader, reader::close));
+        OriginBody arriving = OriginBody.arriving(reader, reader::close);
+        return Future.succeededFuture(joined ? arriving.fromCache() : arriving);
       } else if (outcome instanceof OriginFetches.NotFound) {
         return Future.failedFuture(new S3MediaStore.OriginException(key
             + " was deleted while it was being read"));

@@ -1,5 +1,8 @@
 package dev.reel.delivery.http;
 
+import dev.reel.delivery.storage.OriginBody;
+import io.vertx.ext.web.RoutingContext;
+
 /**
  * Names of the {@link io.vertx.ext.web.RoutingContext} data entries through which the handlers
  * of a media request tell the access log what only they know. Each is optional: the access log
@@ -16,7 +19,8 @@ public final class AccessFacts {
 
   /**
    * Whether the body came from delivery's edge cache ({@code Boolean.TRUE}) rather than from
-   * storage; set by whatever serves from the cache. Absent: the access log says false.
+   * storage; set through {@link #bodyOpened} by whatever opens a body. Absent: the access log
+   * says false.
    */
   public static final String CACHE_HIT = "reel.cacheHit";
 
@@ -28,5 +32,14 @@ public final class AccessFacts {
   public static final String CLIENT_IP = "reel.clientIp";
 
   private AccessFacts() {
+  }
+
+  /**
+   * Notes where a body of the response comes from. A response of several bodies (the parts of
+   * a multipart answer) is a hit only if every one of them is.
+   */
+  static void bodyOpened(RoutingContext ctx, OriginBody body) {
+    Boolean before = ctx.get(CACHE_HIT);
+    ctx.put(CACHE_HIT, (before == null || before) && body.cacheHit());
   }
 }

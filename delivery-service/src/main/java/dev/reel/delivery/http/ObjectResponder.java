@@ -108,7 +108,7 @@ final class ObjectResponder {
     }
     String range = conditions.rangeApplies(etag, info.lastModified())
         ? request.getHeader("Range") : null;
-    return ranged(request, target, info, contentType, RangeRequest.parse(range, info.length()),
+    return ranged(ctx, target, info, contentType, RangeRequest.parse(range, info.length()),
         body);
   }
 
@@ -130,8 +130,9 @@ final class ObjectResponder {
   }
 
   /** The stored bytes: all of them (200), one range (206) or several (206 multipart), or 416. */
-  private Future<Void> ranged(HttpServerRequest request, Target target, ObjectInfo info,
+  private Future<Void> ranged(RoutingContext ctx, Target target, ObjectInfo info,
       String contentType, RangeRequest wanted, BodyWriter body) {
+    HttpServerRequest request = ctx.request();
     HttpServerResponse response = request.response();
     if (wanted instanceof RangeRequest.Unsatisfiable unsatisfiable) {
       return Future.failedFuture(new ApiException(ErrorCode.RANGE_NOT_SATISFIABLE,
@@ -144,7 +145,7 @@ final class ObjectResponder {
       response.setStatusCode(206)
           .putHeader("Content-Type", parts.contentType())
           .putHeader("Content-Length", String.valueOf(parts.contentLength()));
-      return isHead(request) ? response.end() : multipart(target, parts, body);
+      return isHead(request) ? response.end() : multipart(ctx, target, parts, body);
     }
     ByteRange range;
     if (wanted instanceof RangeRequest.Partial partial) {
@@ -161,7 +162,7 @@ final class ObjectResponder {
     if (isHead(request)) {
       return response.end();
     }
-    return open(target, range).compose(origin -> {
+    return open(ctx, target, range).compose(origin -> {
       if (origin.file().isPresent() && request.version() != HttpVersion.HTTP_2) {
         return sendFile(request, origin, origin.file().get());
       }
@@ -193,7 +194,7 @@ final class ObjectResponder {
   private Future<Void> coded(RoutingContext ctx, Target target, ObjectInfo info,
       ContentCoding coding, BodyWriter body) {
     HttpServerResponse response = ctx.response();
-    return open(target, ByteRange.whole(info.length()))
+    return open(ctx, target, ByteRange.whole(info.length()))
         .compose(origin -> readAll(origin, info.length())
             .recover(ObjectResponder::storageUnavailable))
         .compose(identity -> ctx.vertx().executeBlocking(
@@ -221,11 +222,12 @@ final class ObjectResponder {
    * The parts in turn: each part's origin fetch is opened before its header is written, so that
    * an origin that fails before the first byte still gets a clean JSON 503.
    */
-  private Future<Void> multipart(Target target, MultipartByteRanges parts, BodyWriter body) {
+  private Future<Void> multipart(RoutingContext ctx, Target target, MultipartByteRanges parts,
+      BodyWriter body) {
     Future<Void> sent = Future.succeededFuture();
     for (int i = 0; i < parts.ranges().size(); i++) {
       int index = i;
-      sent = sent.compose(v -> open(target, parts.ranges().get(index)))
+      sent = sent.compose(v -> open(ctx, target, parts.ranges().get(index)))
           .compose(origin -> body.write(Buffer.buffer(parts.partHead(index)))
               .onFailure(gone -> origin.cancel().run())
               .compose(v -> body.copy(origin)));
@@ -234,8 +236,10 @@ final class ObjectResponder {
     return finish(target, body, all);
   }
 
-  private Future<OriginBody> open(Target target, ByteRange range) {
-    return store.open(target.key(), range).recover(ObjectResponder::storageUnavailable);
+  private Future<OriginBody> open(RoutingContext ctx, Target target, ByteRange range) {
+    return store.open(target.key(), range)
+        .onSuccess(body -> AccessFacts.bodyOpened(ctx, body))
+        .recover(ObjectResponder::storageUnavailable);
   }
 
   /**

@@ -92,6 +92,7 @@ final class PlaybackAccess implements Handler<RoutingContext> {
     if (settings.signingRequired() && !publicAssets.covers(path.assetId(), path.file())) {
       try {
         verified = Optional.of(verify(ctx, query, base));
+        ctx.put(AccessFacts.KEY_ID, verified.get().credentials().keyPairId());
       } catch (ApiException denied) {
         registry.counter("reel.delivery.access.denied", "reason", denied.code().name())
             .increment();
@@ -154,9 +155,14 @@ final class PlaybackAccess implements Handler<RoutingContext> {
     return cookie == null ? null : cookie.getValue();
   }
 
-  /** The viewer's address, for an {@code IpAddress} condition; unspecified if unreadable. */
+  /**
+   * The viewer's address, for an {@code IpAddress} condition: as the access log resolved it
+   * (through the trusted proxies' {@code X-Forwarded-For}), else the connection's peer;
+   * unspecified if unreadable.
+   */
   private static InetAddress clientAddress(RoutingContext ctx) {
-    String host = ctx.request().remoteAddress().hostAddress();
+    String resolved = ctx.get(AccessFacts.CLIENT_IP);
+    String host = resolved != null ? resolved : ctx.request().remoteAddress().hostAddress();
     int scope = host.indexOf('%');
     return IpRange.literal(scope < 0 ? host : host.substring(0, scope))
         .orElseGet(() -> IpRange.literal("::").orElseThrow());

@@ -113,7 +113,7 @@ final class SignedManifests {
       return Future.failedFuture(new IllegalStateException("asset " + grant.path().assetId()
           + ": " + grant.path().file() + " is " + stored.length() + " bytes, too large to sign"));
     }
-    return read(grant.objectKey(), stored.length())
+    return read(ctx, grant.objectKey(), stored.length())
         .map(body -> ManifestRewriter.rewrite(kind, body.toString(StandardCharsets.UTF_8),
             token).getBytes(StandardCharsets.UTF_8))
         .compose(bytes -> {
@@ -123,11 +123,12 @@ final class SignedManifests {
         });
   }
 
-  private Future<Buffer> read(String key, long length) {
+  private Future<Buffer> read(RoutingContext ctx, String key, long length) {
     if (length == 0) {
       return Future.succeededFuture(Buffer.buffer());
     }
     return store.open(key, ByteRange.whole(length))
+        .onSuccess(body -> AccessFacts.bodyOpened(ctx, body))
         .recover(OriginFailures::storageUnavailable)
         .compose(body -> {
           Promise<Buffer> whole = Promise.promise();

@@ -97,15 +97,17 @@ class DeliveryAccessLogTest {
   @DisplayName("a full GET: 200, every byte counted, the request's headers, no range, no key, "
       + "no cache hit; its id is the event id and the response's X-Request-Id")
   void fullGet() {
-    HttpResponse<byte[]> response = send(HTTP_1_1, request(delivery.uri(source(assetId)))
+    // An object of its own: the first request for it is the edge cache's miss.
+    String fresh = put(random(SIZE, 9));
+    HttpResponse<byte[]> response = send(HTTP_1_1, request(delivery.uri(source(fresh)))
         .header("User-Agent", "ReelTest/1.0").header("Referer", "https://app.example.com/w")
         .build());
     assertEquals(200, response.statusCode());
 
-    DeliveryAccessed access = accessOf(assetId, requestId(response));
-    assertEquals(assetId, access.assetId());
+    DeliveryAccessed access = accessOf(fresh, requestId(response));
+    assertEquals(fresh, access.assetId());
     assertEquals("GET", access.method());
-    assertEquals(source(assetId), access.path());
+    assertEquals(source(fresh), access.path());
     assertEquals(200, access.status());
     assertEquals(SIZE, access.bytesSent());
     assertNull(access.range());
@@ -118,6 +120,46 @@ class DeliveryAccessLogTest {
     assertNull(access.cmcd());
     assertTrue(access.durationMs() >= 0 && access.durationMs() < 30_000, "" + access);
     assertTrue(Duration.between(access.servedAt(), Instant.now()).abs().toMinutes() < 5);
+  }
+
+  @Test
+  @DisplayName("the edge cache's answers are logged as hits: after the first viewer's miss, a "
+      + "whole GET, a range and a multipart range of the same object; a HEAD sends no body "
+      + "and is no hit")
+  void cacheHits() {
+    String fresh = put(random(SIZE, 10));
+    URI uri = delivery.uri(source(fresh));
+    HttpResponse<byte[]> first = send(request(uri).build());
+    assertFalse(accessOf(fresh, requestId(first)).cacheHit(), "the first viewer's is a miss");
+
+    HttpResponse<byte[]> again = send(request(uri).build());
+    HttpResponse<byte[]> ranged = send(request(uri).header("Range", "bytes=10-19").build());
+    HttpResponse<byte[]> parts = send(request(uri).header("Range", "bytes=0-9,500-509")
+        .build());
+    HttpResponse<byte[]> head = send(request(uri).method("HEAD", BodyPublishers.noBody())
+        .build());
+    assertEquals(List.of(200, 206, 206, 200), List.of(again.statusCode(), ranged.statusCode(),
+        parts.statusCode(), head.statusCode()));
+    assertTrue(accessOf(fresh, requestId(again)).cacheHit(), "whole GET");
+    assertTrue(accessOf(fresh, requestId(ranged)).cacheHit(), "single range");
+    assertTrue(accessOf(fresh, requestId(parts)).cacheHit(), "multipart ranges");
+    assertFalse(accessOf(fresh, requestId(head)).cacheHit(), "HEAD");
+  }
+
+  @Test
+  @DisplayName("private media: a signed request is logged with the key pair id that signed it; "
+      + "a refused one with none")
+  void keyIdOfTheSignature() {
+    try (RunningService<DeliveryVerticle> signed = Services.delivery(new JsonObject())) {
+      URI uri = signed.uri(source(assetId));
+      HttpResponse<byte[]> allowed = send(request(Signing.url(uri)).build());
+      HttpResponse<byte[]> refused = send(request(uri).build());
+      assertEquals(200, allowed.statusCode());
+      assertEquals(403, refused.statusCode());
+
+      assertEquals(Signing.keyId(), accessOf(assetId, requestId(allowed)).keyId());
+      assertNull(accessOf(assetId, requestId(refused)).keyId());
+    }
   }
 
   @Test

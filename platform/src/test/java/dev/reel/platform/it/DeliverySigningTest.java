@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
+import dev.reel.delivery.config.DeliveryConfig;
 import dev.reel.delivery.http.DeliveryVerticle;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -195,6 +196,28 @@ class DeliverySigningTest {
     URI elsewhere = custom(uri(assetId, "source"), r -> r.ipRange("203.0.113.0/24"));
     assertEquals(200, send(request(here).build()).statusCode());
     assertDenied(send(request(elsewhere).build()), "IP_NOT_ALLOWED");
+    // No proxy is trusted here: what the viewer says of itself changes nothing.
+    assertDenied(send(request(elsewhere).header("X-Forwarded-For", "203.0.113.7").build()),
+        "IP_NOT_ALLOWED");
+  }
+
+  @Test
+  @DisplayName("behind a trusted proxy, an IpAddress condition is held to the viewer's address "
+      + "from X-Forwarded-For, not to the proxy's")
+  void sourceIpBehindTrustedProxy() {
+    try (RunningService<DeliveryVerticle> proxied = Services.delivery(new JsonObject()
+        .put(DeliveryConfig.TRUSTED_PROXIES, "127.0.0.1/32"))) {
+      URI source = proxied.uri("/v1/media/" + assetId + "/source");
+      URI viewersRange = custom(source, r -> r.ipRange("203.0.113.0/24"));
+      URI proxysAddress = custom(source, r -> r.ipRange("127.0.0.1/32"));
+
+      assertEquals(200, send(request(viewersRange).header("X-Forwarded-For", "203.0.113.7")
+          .build()).statusCode());
+      assertDenied(send(request(proxysAddress).header("X-Forwarded-For", "203.0.113.7")
+          .build()), "IP_NOT_ALLOWED");
+      // A request with no forwarded address comes from the peer itself.
+      assertEquals(200, send(request(proxysAddress).build()).statusCode());
+    }
   }
 
   @Test
