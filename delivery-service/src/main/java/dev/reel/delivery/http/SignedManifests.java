@@ -3,6 +3,7 @@ package dev.reel.delivery.http;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.delivery.domain.ByteRange;
+import dev.reel.delivery.domain.ContentCoding;
 import dev.reel.delivery.domain.MediaFileType;
 import dev.reel.delivery.domain.Validators;
 import dev.reel.delivery.signing.ManifestRewriter;
@@ -95,12 +96,20 @@ final class SignedManifests {
       ManifestRewriter.Kind kind, String token, ObjectInfo stored) {
     MediaFileType type = MediaFileType.of(grant.path().fileName());
     HttpServerResponse response = ctx.response();
+    // Sized by the stored file: the tokens add a little to each URI, never a size class.
+    Optional<ContentCoding> coding = stored.length() < ObjectResponder.MIN_COMPRESSED_SOURCE
+        ? Optional.empty()
+        : ContentCoding.negotiate(ctx.request().getHeader("Accept-Encoding"),
+            Compression.available());
     // The body depends on the stored file and on the token, which is the same for the same
     // signed URL: so is this tag, and a player revalidating its playlist gets its 304.
-    String etag = stored.etag() == null ? null : etag(stored.etag(), token);
+    String signedTag = stored.etag() == null ? null : etag(stored.etag(), token);
+    String etag = signedTag == null ? null
+        : coding.map(c -> c.etagOf(signedTag)).orElse(signedTag);
     type.contentType().ifPresent(value -> response.putHeader("Content-Type", value));
     // A rewritten manifest carries the viewer's token: no shared cache may keep it.
     response.putHeader("Cache-Control", "private, no-cache")
+        .putHeader("Vary", "Accept-Encoding")
         .putHeader("X-Content-Type-Options", "nosniff");
     Optional.ofNullable(etag).ifPresent(value -> response.putHeader("ETag", value));
     Optional.ofNullable(stored.lastModified()).ifPresent(modified -> response.putHeader(
@@ -114,12 +123,15 @@ final class SignedManifests {
           + ": " + grant.path().file() + " is " + stored.length() + " bytes, too large to sign"));
     }
     return read(ctx, grant.objectKey(), stored.length())
-        .map(body -> ManifestRewriter.rewrite(kind, body.toString(StandardCharsets.UTF_8),
-            token).getBytes(StandardCharsets.UTF_8))
-        .compose(bytes -> {
-          response.setStatusCode(200).putHeader("Content-Length", String.valueOf(bytes.length));
-          return ctx.request().method() == HttpMethod.HEAD ? response.end()
-              : response.end(Buffer.buffer(bytes));
+        .map(body -> Buffer.buffer(ManifestRewriter.rewrite(kind,
+            body.toString(StandardCharsets.UTF_8), token).getBytes(StandardCharsets.UTF_8)))
+        .compose(rewritten -> coding.isEmpty() ? Future.succeededFuture(rewritten)
+            : ctx.vertx().executeBlocking(() -> Compression.encode(coding.get(), rewritten),
+                false))
+        .compose(body -> {
+          response.setStatusCode(200).putHeader("Content-Length", String.valueOf(body.length()));
+          coding.ifPresent(c -> response.putHeader("Content-Encoding", c.token()));
+          return ctx.request().method() == HttpMethod.HEAD ? response.end() : response.end(body);
         });
   }
 

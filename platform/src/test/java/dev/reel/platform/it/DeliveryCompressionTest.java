@@ -4,6 +4,7 @@ import static dev.reel.platform.it.Http.request;
 import static dev.reel.platform.it.Http.send;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -16,6 +17,7 @@ import dev.reel.delivery.http.DeliveryVerticle;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -101,6 +103,32 @@ class DeliveryCompressionTest {
     var decoded = Decoder.decompress(coded.body());
     assertEquals(DecoderJNI.Status.DONE, decoded.getResultStatus());
     assertArrayEquals(playlist, decoded.getDecompressedData());
+  }
+
+  @Test
+  @DisplayName("a playlist rewritten for a signed URL is gzip-coded too: the same rewritten "
+      + "bytes, Vary, an ETag of its own and a 304 for that ETag")
+  void signedPlaylist() throws IOException {
+    try (RunningService<DeliveryVerticle> signed = Services.delivery(new JsonObject())) {
+      URI url = Signing.url(signed.uri(path("cmaf/360p/index.m3u8")));
+      HttpResponse<byte[]> identity = send(request(url).build());
+      HttpResponse<byte[]> coded = send(request(url).header("Accept-Encoding", "gzip").build());
+
+      assertEquals(200, identity.statusCode(), new String(identity.body()));
+      assertTrue(new String(identity.body(), StandardCharsets.UTF_8)
+          .contains("seg_00001.m4s?Policy="), "the segments' URIs carry the token");
+      assertTrue(identity.headers().firstValue("Content-Encoding").isEmpty());
+      assertEquals(200, coded.statusCode());
+      assertEquals("gzip", header(coded, "Content-Encoding"));
+      assertEquals(String.valueOf(coded.body().length), header(coded, "Content-Length"));
+      assertArrayEquals(identity.body(), new GZIPInputStream(
+          new ByteArrayInputStream(coded.body())).readAllBytes());
+      assertEquals("Accept-Encoding", header(identity, "Vary"));
+      assertEquals("Accept-Encoding", header(coded, "Vary"));
+      assertNotEquals(header(identity, "ETag"), header(coded, "ETag"));
+      assertEquals(304, send(request(url).header("Accept-Encoding", "gzip")
+          .header("If-None-Match", header(coded, "ETag")).build()).statusCode());
+    }
   }
 
   @Test
