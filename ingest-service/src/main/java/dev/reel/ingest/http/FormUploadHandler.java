@@ -5,15 +5,17 @@ import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ApiKeyAuth;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.ingest.domain.UploadRequest;
-import io.vertx.core.http.HttpServerFileUpload;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code POST /v1/uploads} with {@code multipart/form-data}, as a browser form sends it: text
- * fields {@code filename}, {@code storageClass} and {@code tags} (they must come before the file),
- * then one file field whose bytes are streamed to S3 exactly like a raw body.
+ * fields {@code filename}, {@code storageClass} and {@code tags} (they must come before the file:
+ * a part after it fails the upload), then one file field whose bytes are streamed to S3 exactly
+ * like a raw body. Other text fields are ignored.
  */
 final class FormUploadHandler {
 
@@ -44,47 +46,35 @@ final class FormUploadHandler {
     }
     String keyId = ctx.get(ApiKeyAuth.KEY_ID);
     Optional<String> idempotencyKey = UploadHandler.idempotencyKey(request);
-    boolean[] fileSeen = {false};
-    request.setExpectMultipart(true);
-    request.uploadHandler(file -> {
-      if (fileSeen[0]) {
-        file.pause();
-        ctx.fail(new ApiException(ErrorCode.BAD_REQUEST, "send one file per upload"));
-        return;
-      }
-      fileSeen[0] = true;
-      UploadRequest upload;
-      try {
-        upload = describe(request, file);
-      } catch (ApiException e) {
-        ctx.fail(e);
-        return;
-      }
-      uploads.store(ctx, file, upload, keyId, UploadMode.FORM, idempotencyKey);
-    });
-    request.endHandler(v -> {
-      if (!fileSeen[0] && !ctx.response().ended() && !ctx.failed()) {
-        ctx.fail(new ApiException(ErrorCode.EMPTY_BODY,
-            "the form has no file field: add one with the media"));
-      }
-    });
-    request.exceptionHandler(e -> {
-      if (!ctx.response().ended() && !ctx.failed()) {
-        ctx.fail(new ApiException(ErrorCode.BAD_REQUEST, "malformed multipart body"));
-      }
-    });
-    request.resume();
+    FormReader.read(request.getHeader("Content-Type"), request)
+        .compose(file -> {
+          try {
+            return Future.succeededFuture(new Started(file, describe(file)));
+          } catch (ApiException e) {
+            // The rest of the body is not wanted: the error goes out, the connection closes.
+            file.body().pause();
+            return Future.failedFuture(e);
+          }
+        })
+        .onSuccess(started -> uploads.store(ctx, started.file().body(), started.upload(), keyId,
+            UploadMode.FORM, idempotencyKey))
+        .onFailure(ctx::fail);
   }
 
-  /** The form's text fields arrive before the file; the file part brings its own type. */
-  private UploadRequest describe(HttpServerRequest request, HttpServerFileUpload file) {
-    String filename = Optional.ofNullable(request.getFormAttribute("filename"))
-        .orElse(file.filename());
+  private record Started(FormReader.FilePart file, UploadRequest upload) {
+  }
+
+  /** The text fields came before the file; the file part brings its own name and type. */
+  private static UploadRequest describe(FormReader.FilePart file) {
+    Map<String, String> fields = file.fields();
+    String filename = Optional.ofNullable(fields.get("filename"))
+        .or(file::filename)
+        .orElse(null);
     return new UploadRequest(
-        UploadRequest.mediaType(file.contentType()),
+        UploadRequest.mediaType(file.contentType().orElse(null)),
         UploadRequest.filename(filename),
         Optional.empty(),
-        UploadRequest.storageClass(request.getFormAttribute("storageClass")),
-        UploadRequest.tags(request.getFormAttribute("tags")));
+        UploadRequest.storageClass(fields.get("storageClass")),
+        UploadRequest.tags(fields.get("tags")));
   }
 }

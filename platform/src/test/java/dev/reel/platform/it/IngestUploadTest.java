@@ -6,6 +6,7 @@ import static dev.reel.platform.it.Http.holdsFor;
 import static dev.reel.platform.it.Http.json;
 import static dev.reel.platform.it.Http.request;
 import static dev.reel.platform.it.Http.send;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import dev.reel.platform.embedded.FreePort;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,6 +34,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -362,6 +365,49 @@ class IngestUploadTest {
   }
 
   @Test
+  @DisplayName("a browser form (multipart/form-data): the text fields before the file name the "
+      + "asset, set its storage class and tags; the file's bytes are stored as sent")
+  void formFields() {
+    byte[] media = mp4(5000, 13);
+    HttpResponse<byte[]> created = send(authorized(small.uri("/v1/uploads"))
+        .header("Content-Type", "multipart/form-data; boundary=" + FORM_BOUNDARY)
+        .POST(BodyPublishers.ofByteArray(form(List.of("filename", "named.mp4", "storageClass",
+            "standard_ia", "tags", "show=demo&season=1"), media, List.of()))).build());
+
+    assertEquals(201, created.statusCode(), new String(created.body()));
+    String assetId = json(created).getString("assetId");
+    assertArrayEquals(media, getObject(StorageLayout.originalKey(assetId)));
+    assertEquals("STANDARD_IA", s3().headObject(b -> b.bucket(TestPlatform.BUCKET)
+        .key(StorageLayout.originalKey(assetId))).join().storageClassAsString());
+    MediaUploaded data = EventCodec.decode(eventFor(assetId), MediaUploaded.class).data();
+    assertEquals("named.mp4", data.filename());
+    assertEquals("STANDARD_IA", data.storageClass());
+    assertEquals(Map.of("show", "demo", "season", "1"), data.tags());
+    assertEquals("video/mp4", data.contentType());
+  }
+
+  @Test
+  @DisplayName("a form with a field after its file is refused with 400 and stores nothing; an "
+      + "unknown storage class in a form is a 400 too")
+  void formRefusals() {
+    Set<String> before = originals();
+    HttpResponse<byte[]> late = send(authorized(small.uri("/v1/uploads"))
+        .header("Content-Type", "multipart/form-data; boundary=" + FORM_BOUNDARY)
+        .POST(BodyPublishers.ofByteArray(form(List.of(), mp4(5000, 14),
+            List.of("tags", "late=yes")))).build());
+    HttpResponse<byte[]> badClass = send(authorized(small.uri("/v1/uploads"))
+        .header("Content-Type", "multipart/form-data; boundary=" + FORM_BOUNDARY)
+        .POST(BodyPublishers.ofByteArray(form(List.of("storageClass", "FAST"), mp4(5000, 15),
+            List.of()))).build());
+
+    assertEquals(400, late.statusCode(), new String(late.body()));
+    assertEquals("BAD_REQUEST", json(late).getString("code"));
+    assertTrue(json(late).getString("message").contains("before it"), json(late).toString());
+    assertEquals(400, badClass.statusCode(), new String(badClass.body()));
+    assertEquals(before, originals());
+  }
+
+  @Test
   @DisplayName("when Kafka is unreachable an upload still answers 201, and its media.uploaded "
       + "event is kept in the outbox and delivered once Kafka can be reached")
   void kafkaUnreachable() {
@@ -398,6 +444,30 @@ class IngestUploadTest {
 
   private static HttpRequest.BodyPublisher chunked(byte[] bytes) {
     return BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
+  }
+
+  private static final String FORM_BOUNDARY = "----ReelFormBoundary7MA4YWxkTrZu0gW";
+
+  /** A form as a browser sends it: text fields (name, value, ...), the file, more fields. */
+  private static byte[] form(List<String> before, byte[] media, List<String> after) {
+    ByteArrayOutputStream form = new ByteArrayOutputStream();
+    formFields(form, before);
+    form.writeBytes(("--" + FORM_BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; "
+        + "filename=\"clip.mp4\"\r\nContent-Type: video/mp4\r\n\r\n")
+        .getBytes(StandardCharsets.UTF_8));
+    form.writeBytes(media);
+    form.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    formFields(form, after);
+    form.writeBytes(("--" + FORM_BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return form.toByteArray();
+  }
+
+  private static void formFields(ByteArrayOutputStream form, List<String> namesAndValues) {
+    for (int i = 0; i < namesAndValues.size(); i += 2) {
+      form.writeBytes(("--" + FORM_BOUNDARY + "\r\nContent-Disposition: form-data; name=\""
+          + namesAndValues.get(i) + "\"\r\n\r\n" + namesAndValues.get(i + 1) + "\r\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private static byte[] mp4(int size, long seed) {
