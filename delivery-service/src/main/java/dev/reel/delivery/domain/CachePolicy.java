@@ -22,8 +22,10 @@ package dev.reel.delivery.domain;
 public final class CachePolicy {
 
   /**
-   * Who may keep a copy: every cache on the way. Media is open to anyone who has the URL today;
-   * once URLs are signed, this is where it may become {@code private}.
+   * Who may keep a copy: every cache on the way. A signed URL's signature is in its query, so a
+   * shared cache keys its copy on it and gives it only to those who hold the same URL, as with
+   * CloudFront. The one exception, a manifest rewritten with the viewer's token, is answered
+   * {@code private} where it is rewritten ({@code SignedManifests}).
    */
   static final String AUDIENCE = "public";
   static final String IMMUTABLE = AUDIENCE + ", max-age=31536000, immutable";
