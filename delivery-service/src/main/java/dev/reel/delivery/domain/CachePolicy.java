@@ -24,8 +24,9 @@ public final class CachePolicy {
   /**
    * Who may keep a copy: every cache on the way. A signed URL's signature is in its query, so a
    * shared cache keys its copy on it and gives it only to those who hold the same URL, as with
-   * CloudFront. The one exception, a manifest rewritten with the viewer's token, is answered
-   * {@code private} where it is rewritten ({@code SignedManifests}).
+   * CloudFront. The exceptions are answered {@code private} where they are known: a manifest
+   * rewritten with the viewer's token ({@code SignedManifests}), and whatever signed cookies let
+   * through, whose URL has no signature ({@code PlaybackAccess}).
    */
   static final String AUDIENCE = "public";
   static final String IMMUTABLE = AUDIENCE + ", max-age=31536000, immutable";

@@ -93,6 +93,9 @@ final class PlaybackAccess implements Handler<RoutingContext> {
       try {
         verified = Optional.of(verify(ctx, query, base));
         ctx.put(AccessFacts.KEY_ID, verified.get().credentials().keyPairId());
+        if (verified.get().credentials().fromCookies()) {
+          keepPrivate(ctx);
+        }
       } catch (ApiException denied) {
         registry.counter("reel.delivery.access.denied", "reason", denied.code().name())
             .increment();
@@ -109,6 +112,20 @@ final class PlaybackAccess implements Handler<RoutingContext> {
     } else {
       ctx.next();
     }
+  }
+
+  /**
+   * A response let through by cookies has a URL anyone may ask for: a shared cache on the way,
+   * which knows nothing of the cookies, must not keep it for others. (A signed URL carries its
+   * signature in the query, which a shared cache keys its copy on.)
+   */
+  private static void keepPrivate(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> {
+      String control = ctx.response().headers().get("Cache-Control");
+      if (control != null && control.startsWith("public")) {
+        ctx.response().putHeader("Cache-Control", "private" + control.substring(6));
+      }
+    });
   }
 
   /**

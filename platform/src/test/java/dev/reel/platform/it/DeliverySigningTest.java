@@ -106,11 +106,14 @@ class DeliverySigningTest {
   }
 
   @Test
-  @DisplayName("a canned-policy URL from the AWS SDK gets the media")
+  @DisplayName("a canned-policy URL from the AWS SDK gets the media, which shared caches may keep "
+      + "(under that signed URL)")
   void cannedUrl() {
     HttpResponse<byte[]> response = send(request(Signing.url(uri(assetId, "source"))).build());
     assertEquals(200, response.statusCode(), new String(response.body()));
     assertArrayEquals(SOURCE, response.body());
+    assertEquals("public, max-age=31536000, immutable",
+        response.headers().firstValue("Cache-Control").orElseThrow());
   }
 
   @Test
@@ -221,7 +224,8 @@ class DeliverySigningTest {
   }
 
   @Test
-  @DisplayName("canned-policy cookies from the AWS SDK get the file they were made for")
+  @DisplayName("canned-policy cookies from the AWS SDK get the file they were made for, which "
+      + "no shared cache may keep: its URL has no signature")
   void cannedCookies() {
     URI source = uri(assetId, "source");
     var cookies = SDK.getCookiesForCannedPolicy(r -> r.resourceUrl(source.toString())
@@ -231,6 +235,8 @@ class DeliverySigningTest {
         .header("Cookie", cookieHeader(cookies, cookies.expiresHeaderValue())).build());
     assertEquals(200, response.statusCode(), new String(response.body()));
     assertArrayEquals(SOURCE, response.body());
+    assertEquals("private, max-age=31536000, immutable",
+        response.headers().firstValue("Cache-Control").orElseThrow());
   }
 
   @Test
