@@ -190,8 +190,16 @@ public final class FfmpegBackend implements TranscodeBackend {
     for (Path dir : command.outputDirs()) {
       Files.createDirectories(dir);
     }
+    // ffmpeg reports nothing until every output has begun, and the storyboard's one sheet
+    // begins at the end: the finished segments say how far each rendition is meanwhile.
     SegmentShipper shipper = SegmentShipper.start(request.jobId(), storage,
-        command.outputDir(), request.prefix(), command.outputDirs());
+        command.outputDir(), request.prefix(), command.outputDirs(), (dir, segments) -> {
+          String name = dir.getFileName().toString();
+          if (renditions.contains(name)) {
+            tracker.update(List.of(name), Progress.fromSegments(segments,
+                plan.segmentSeconds(), plan.durationSeconds()));
+          }
+        });
     FfmpegRun.Result result;
     try {
       result = ffmpeg.run(command.args(), plan.durationSeconds(),

@@ -32,6 +32,17 @@ final class Progress {
     total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
+  /**
+   * How much of a rendition is done when {@code finished} of its segments are final: never all
+   * of it, which only the end of the encode says.
+   */
+  static double fromSegments(int finished, int segmentSeconds, double durationSeconds) {
+    if (durationSeconds <= 0) {
+      return 0;
+    }
+    return Math.min(0.99, finished * (double) segmentSeconds / durationSeconds);
+  }
+
   synchronized void update(List<String> renditions, double fraction) {
     for (String name : renditions) {
       if (done.containsKey(name)) {

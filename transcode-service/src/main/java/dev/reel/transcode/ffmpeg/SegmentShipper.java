@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +35,14 @@ final class SegmentShipper {
   private final String prefix;
   private final List<Path> dirs;
   private final Map<Path, Long> shipped = new ConcurrentHashMap<>();
+  private final BiConsumer<Path, Integer> finished;
   private final Thread thread;
   private volatile boolean stopped;
 
   private SegmentShipper(String jobId, RenditionStorage storage, Path out, String prefix,
-      List<Path> dirs) {
+      List<Path> dirs, BiConsumer<Path, Integer> finished) {
     this.storage = storage;
+    this.finished = finished;
     this.out = out;
     this.prefix = prefix;
     this.dirs = List.copyOf(dirs);
@@ -47,10 +50,15 @@ final class SegmentShipper {
     thread.setDaemon(true);
   }
 
-  /** Starts shipping the finished segments that appear in {@code dirs} under {@code out}. */
+  /**
+   * Starts shipping the finished segments that appear in {@code dirs} under {@code out}.
+   *
+   * @param finished told, every period, how many segments of each folder are final: a measure
+   *     of the encode's progress that does not depend on ffmpeg's own reports
+   */
   static SegmentShipper start(String jobId, RenditionStorage storage, Path out, String prefix,
-      List<Path> dirs) {
-    SegmentShipper shipper = new SegmentShipper(jobId, storage, out, prefix, dirs);
+      List<Path> dirs, BiConsumer<Path, Integer> finished) {
+    SegmentShipper shipper = new SegmentShipper(jobId, storage, out, prefix, dirs, finished);
     shipper.thread.start();
     return shipper;
   }
@@ -122,6 +130,7 @@ final class SegmentShipper {
           ready.add(segments.get(i));
         }
       }
+      finished.accept(dir, Math.max(0, segments.size() - 1));
     }
     return ready;
   }
