@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The HTTP edge every service shares: ops routes, JSON errors, and a listening server. */
 public final class ServiceHttp {
@@ -32,13 +33,18 @@ public final class ServiceHttp {
    * The options every service's server starts from: where it listens; HTTP/1.1 with keep-alive,
    * and HTTP/2 over cleartext (h2c, by upgrade or prior knowledge), as Vert.x does by default;
    * no compression by the server, which would compress every body and drop its length (a
-   * service that compresses does it for the responses it chooses).
+   * service that compresses does it for the responses it chooses). A connection is closed once
+   * no byte has moved either way for the idle timeout: an upload or download that keeps moving
+   * is never cut, however long it takes, but a silent or half-sent request does not hold a file
+   * descriptor forever.
    */
   public static HttpServerOptions serverOptions(HttpSettings settings) {
     return new HttpServerOptions()
         .setHost(settings.host())
         .setPort(settings.port())
         .setCompressionSupported(false)
+        .setIdleTimeout(settings.idleTimeoutSeconds())
+        .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setHttp2ClearTextEnabled(true);
   }
 

@@ -1,0 +1,45 @@
+package dev.reel.common.http;
+
+import dev.reel.common.service.ServiceRuntime;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.List;
+
+/**
+ * A server built the way every service builds its own ({@link ServiceHttp#router} and
+ * {@link ServiceHttp#listen}), on a free loopback port, with one route of its own: {@code POST
+ * /echo} answers the number of body bytes it read, once the whole body is in.
+ */
+final class EdgeServer implements AutoCloseable {
+
+  private final ServiceRuntime runtime;
+  private final HttpServer server;
+
+  private EdgeServer(ServiceRuntime runtime, HttpServer server) {
+    this.runtime = runtime;
+    this.server = server;
+  }
+
+  static EdgeServer start(int idleTimeoutSeconds) {
+    ServiceRuntime runtime = ServiceRuntime.create("edge-test");
+    Router router = ServiceHttp.router(runtime, List.of());
+    router.post("/echo").handler(ctx -> ctx.request().body()
+        .onSuccess(body -> ctx.response().end(String.valueOf(body.length()))));
+    HttpServer server = ServiceHttp.listen(runtime, router,
+        new HttpSettings("127.0.0.1", 0, idleTimeoutSeconds)).await();
+    return new EdgeServer(runtime, server);
+  }
+
+  static EdgeServer start() {
+    return start(HttpSettings.DEFAULT_IDLE_TIMEOUT_SECONDS);
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public void close() {
+    runtime.vertx().close().await();
+  }
+}
