@@ -1,6 +1,7 @@
 package dev.reel.common.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.VertxException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,6 +47,12 @@ public final class ApiErrors {
           ? http.getPayload() : "request rejected");
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       write(ctx, codeFor(ctx.statusCode()), "request rejected");
+    } else if (failure instanceof VertxException && ctx.statusCode() >= 400
+        && ctx.statusCode() < 500) {
+      // The router's own refusal of a malformed request (an HTTP/1.1 request with no Host
+      // header, a path that does not start with '/'): the client's mistake, and its message
+      // says which, with nothing of the internals.
+      write(ctx, codeFor(ctx.statusCode()), failure.getMessage());
     } else {
       registry.counter("reel.http.unexpected.errors").increment();
       LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(),

@@ -1,6 +1,7 @@
 package dev.reel.common.http;
 
 import dev.reel.common.service.ServiceRuntime;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.util.List;
@@ -32,6 +33,10 @@ final class EdgeServer implements AutoCloseable {
 
   static EdgeServer start() {
     return start(HttpSettings.DEFAULT_IDLE_TIMEOUT_SECONDS);
+  }
+
+  PrometheusMeterRegistry registry() {
+    return runtime.registry();
   }
 
   int port() {
