@@ -1,7 +1,9 @@
 package dev.reel.common.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -83,7 +85,12 @@ public final class ApiErrors {
     }
     // A handler may have described the body it meant to send before it failed.
     response.headers().remove("Content-Length").remove("Content-Encoding");
-    response.setStatusCode(code.status())
+    send(response, code, message);
+  }
+
+  /** Answers {@code {"code": ..., "message": ...}} with the code's status. */
+  static Future<Void> send(HttpServerResponse response, ErrorCode code, String message) {
+    return response.setStatusCode(code.status())
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("code", code.name()).put("message", message).encode());

@@ -51,10 +51,16 @@ public enum ErrorCode {
   PAYLOAD_TOO_LARGE(413),
   UNSUPPORTED_MEDIA_TYPE(415),
   RANGE_NOT_SATISFIABLE(416),
+  /** The request line is longer than the server reads (4096 bytes): the URI, mostly. */
+  URI_TOO_LONG(414),
   /** tus: another request holds the upload and did not let go in time; retry. */
   UPLOAD_LOCKED(423),
   /** tus: the body does not match its Upload-Checksum; it was not kept. */
   CHECKSUM_MISMATCH(460),
+  /** The request's headers are larger than the server reads (8192 bytes). */
+  HEADER_FIELDS_TOO_LARGE(431),
+  /** The request names an HTTP version the server does not speak (HTTP/9.9). */
+  NOT_IMPLEMENTED(501),
   STORAGE_UNAVAILABLE(503),
   EVENTS_UNAVAILABLE(503),
   INTERNAL_ERROR(500);

@@ -48,12 +48,24 @@ public final class ServiceHttp {
         .setHttp2ClearTextEnabled(true);
   }
 
-  /** Listens with options a service adjusted, such as {@link TlsSettings#applyTo}. */
+  /**
+   * Listens with options a service adjusted, such as {@link TlsSettings#applyTo}. Requests that
+   * cannot be read as HTTP are answered by {@link InvalidRequests}, with a JSON body.
+   */
   public static Future<HttpServer> listen(ServiceRuntime runtime, Router router,
       HttpServerOptions options) {
+    InvalidRequests invalid = new InvalidRequests();
     return runtime.vertx()
         .createHttpServer(options)
-        .requestHandler(router)
+        .invalidRequestHandler(invalid)
+        .webSocketHandshakeHandler(InvalidRequests::refuseWebSocket)
+        .requestHandler(request -> {
+          if (request.version() == null) {
+            invalid.handle(request);
+          } else {
+            router.handle(request);
+          }
+        })
         .listen();
   }
 }
