@@ -4,9 +4,13 @@ import dev.reel.common.service.OpsRoutes;
 import dev.reel.common.service.ReadinessCheck;
 import dev.reel.common.service.ServiceRuntime;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -50,22 +54,33 @@ public final class ServiceHttp {
 
   /**
    * Listens with options a service adjusted, such as {@link TlsSettings#applyTo}. Requests that
-   * cannot be read as HTTP are answered by {@link InvalidRequests}, with a JSON body.
+   * cannot be read as HTTP are answered by {@link InvalidRequests}, with a JSON body. Every
+   * response, an error or not, carries a {@code Date}.
    */
   public static Future<HttpServer> listen(ServiceRuntime runtime, Router router,
       HttpServerOptions options) {
     InvalidRequests invalid = new InvalidRequests();
+    HttpDate date = new HttpDate(Clock.systemUTC());
     return runtime.vertx()
         .createHttpServer(options)
-        .invalidRequestHandler(invalid)
+        .invalidRequestHandler(dated(date, invalid))
         .webSocketHandshakeHandler(InvalidRequests::refuseWebSocket)
-        .requestHandler(request -> {
+        .requestHandler(dated(date, request -> {
           if (request.version() == null) {
             invalid.handle(request);
           } else {
             router.handle(request);
           }
-        })
+        }))
         .listen();
+  }
+
+  /** Sets the Date header first, so that whatever answers, and however, sends it. */
+  private static Handler<HttpServerRequest> dated(HttpDate date,
+      Handler<HttpServerRequest> next) {
+    return request -> {
+      request.response().putHeader(HttpHeaders.DATE, date.now());
+      next.handle(request);
+    };
   }
 }
