@@ -33,8 +33,14 @@ public final class ApiErrors {
     router.route().last().failureHandler(errors::handle);
     router.errorHandler(404, ctx -> errors.write(ctx, ErrorCode.NOT_FOUND,
         "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
-    router.errorHandler(405, ctx -> errors.write(ctx, ErrorCode.METHOD_NOT_ALLOWED,
-        "method " + ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(405, ctx -> {
+      String allowed = AllowedMethods.at(router, ctx.normalizedPath());
+      if (!allowed.isEmpty()) {
+        ctx.response().putHeader("Allow", allowed);
+      }
+      errors.write(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method " + ctx.request().method()
+          + " is not allowed on " + ctx.request().path());
+    });
     router.errorHandler(413, ctx -> errors.write(ctx, ErrorCode.PAYLOAD_TOO_LARGE,
         "request body too large"));
   }

@@ -4,12 +4,14 @@ import dev.reel.common.service.ServiceRuntime;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
 /**
  * A server built the way every service builds its own ({@link ServiceHttp#router} and
- * {@link ServiceHttp#listen}), on a free loopback port, with one route of its own: {@code POST
- * /echo} answers the number of body bytes it read, once the whole body is in.
+ * {@link ServiceHttp#listen}), on a free loopback port, with routes of its own: {@code POST
+ * /echo} answers the number of body bytes it read, once the whole body is in; {@code GET} and
+ * {@code HEAD /files/:id/*}, behind a filter for every method, answer 204.
  */
 final class EdgeServer implements AutoCloseable {
 
@@ -26,6 +28,9 @@ final class EdgeServer implements AutoCloseable {
     Router router = ServiceHttp.router(runtime, List.of());
     router.post("/echo").handler(ctx -> ctx.request().body()
         .onSuccess(body -> ctx.response().end(String.valueOf(body.length()))));
+    router.route("/files/*").handler(RoutingContext::next);
+    router.get("/files/:id/*").handler(ctx -> ctx.response().setStatusCode(204).end());
+    router.head("/files/:id/*").handler(ctx -> ctx.response().setStatusCode(204).end());
     HttpServer server = ServiceHttp.listen(runtime, router,
         new HttpSettings("127.0.0.1", 0, idleTimeoutSeconds)).await();
     return new EdgeServer(runtime, server);
