@@ -48,7 +48,7 @@ final class ObjectResponder {
    */
   static final long MAX_COMPRESSED_SOURCE = 1024 * 1024;
   /** Below this a coding's own framing eats most of what it saves. */
-  static final long MIN_COMPRESSED_SOURCE = 128;
+  private static final long MIN_COMPRESSED_SOURCE = 128;
 
   /**
    * One object to serve.

@@ -3,9 +3,7 @@ package dev.reel.delivery.http;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.delivery.domain.ByteRange;
-import dev.reel.delivery.domain.ContentCoding;
 import dev.reel.delivery.domain.MediaFileType;
-import dev.reel.delivery.domain.Validators;
 import dev.reel.delivery.signing.ManifestRewriter;
 import dev.reel.delivery.signing.Policy;
 import dev.reel.delivery.signing.UrlSigner;
@@ -15,8 +13,6 @@ import dev.reel.delivery.storage.ObjectInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,6 +31,9 @@ import java.util.Optional;
  * delivery's key; a request that already carries exactly that policy passes it on unchanged.
  * A viewer with a custom-policy cookie gets the manifest as stored: the cookie goes with every
  * request. Everything else goes on to the plain file handler.
+ *
+ * <p>The rewritten bytes are answered by {@link ObjectResponder} as a stored object of their
+ * own, so conditionals, ranges, codings and HEAD work exactly as for any file.
  */
 final class SignedManifests {
 
@@ -92,61 +91,51 @@ final class SignedManifests {
         ? Optional.empty() : Optional.of(verified.credentials().toQuery());
   }
 
+  /**
+   * Reads and rewrites the stored manifest, then answers the rewritten bytes as if they were
+   * stored: conditionals, ranges, codings and HEAD all behave as for any other file.
+   */
   private Future<Void> respond(RoutingContext ctx, PlaybackGrant grant,
       ManifestRewriter.Kind kind, String token, ObjectInfo stored) {
-    MediaFileType type = MediaFileType.of(grant.path().fileName());
-    HttpServerResponse response = ctx.response();
-    // Sized by the stored file: the tokens add a little to each URI, never a size class.
-    Optional<ContentCoding> coding = stored.length() < ObjectResponder.MIN_COMPRESSED_SOURCE
-        ? Optional.empty()
-        : ContentCoding.negotiate(ctx.request().getHeader("Accept-Encoding"),
-            Compression.available());
-    // The body depends on the stored file and on the token, which is the same for the same
-    // signed URL: so is this tag, and a player revalidating its playlist gets its 304.
-    String signedTag = stored.etag() == null ? null : etag(stored.etag(), token);
-    String etag = signedTag == null ? null
-        : coding.map(c -> c.etagOf(signedTag)).orElse(signedTag);
-    type.contentType().ifPresent(value -> response.putHeader("Content-Type", value));
-    // A rewritten manifest carries the viewer's token: no shared cache may keep it.
-    response.putHeader("Cache-Control", "private, no-cache")
-        .putHeader("Vary", "Accept-Encoding")
-        .putHeader("X-Content-Type-Options", "nosniff");
-    Optional.ofNullable(etag).ifPresent(value -> response.putHeader("ETag", value));
-    Optional.ofNullable(stored.lastModified()).ifPresent(modified -> response.putHeader(
-        "Last-Modified", Validators.httpDate(modified)));
-    if (Validators.notModified(ctx.request().getHeader("If-None-Match"),
-        ctx.request().getHeader("If-Modified-Since"), etag, stored.lastModified())) {
-      return response.setStatusCode(304).end();
-    }
     if (stored.length() > MAX_MANIFEST_BYTES) {
       return Future.failedFuture(new IllegalStateException("asset " + grant.path().assetId()
           + ": " + grant.path().file() + " is " + stored.length() + " bytes, too large to sign"));
     }
-    return read(ctx, grant.objectKey(), stored.length())
-        .map(body -> Buffer.buffer(ManifestRewriter.rewrite(kind,
-            body.toString(StandardCharsets.UTF_8), token).getBytes(StandardCharsets.UTF_8)))
-        .compose(rewritten -> coding.isEmpty() ? Future.succeededFuture(rewritten)
-            : ctx.vertx().executeBlocking(() -> Compression.encode(coding.get(), rewritten),
-                false))
-        .compose(body -> {
-          response.setStatusCode(200).putHeader("Content-Length", String.valueOf(body.length()));
-          coding.ifPresent(c -> response.putHeader("Content-Encoding", c.token()));
-          return ctx.request().method() == HttpMethod.HEAD ? response.end() : response.end(body);
-        });
+    MediaFileType type = MediaFileType.of(grant.path().fileName());
+    return read(ctx, grant.objectKey(), stored.length()).compose(read -> {
+      Buffer rewritten = Buffer.buffer(ManifestRewriter.rewrite(kind,
+          read.bytes().toString(StandardCharsets.UTF_8), token).getBytes(StandardCharsets.UTF_8));
+      // The body depends on the stored file and on the token, which is the same for the same
+      // signed URL: so is this tag, and a player revalidating its playlist gets its 304.
+      String signedTag = stored.etag() == null ? null : etag(stored.etag(), token);
+      ObjectInfo info = new ObjectInfo(rewritten.length(), signedTag, stored.contentType(),
+          stored.lastModified());
+      MediaStore manifest = new RewrittenManifest(ctx.vertx(), grant.objectKey(), info,
+          rewritten, read.cacheHit());
+      // A rewritten manifest carries the viewer's token: no shared cache may keep it.
+      return new ObjectResponder(manifest).respond(ctx, new ObjectResponder.Target(
+          grant.objectKey(), type.contentType().orElse(null), "private, no-cache", true,
+          new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND, "asset " + grant.path().assetId()
+              + " has no file " + grant.path().file())));
+    });
   }
 
-  private Future<Buffer> read(RoutingContext ctx, String key, long length) {
+  /** A stored manifest read whole, and whether the edge cache had it. */
+  private record Read(Buffer bytes, boolean cacheHit) {
+  }
+
+  private Future<Read> read(RoutingContext ctx, String key, long length) {
     if (length == 0) {
-      return Future.succeededFuture(Buffer.buffer());
+      return Future.succeededFuture(new Read(Buffer.buffer(), false));
     }
     return store.open(key, ByteRange.whole(length))
         .onSuccess(body -> AccessFacts.bodyOpened(ctx, body))
         .recover(OriginFailures::storageUnavailable)
         .compose(body -> {
-          Promise<Buffer> whole = Promise.promise();
+          Promise<Read> whole = Promise.promise();
           Buffer collected = Buffer.buffer((int) length);
           body.stream().exceptionHandler(whole::tryFail)
-              .endHandler(v -> whole.tryComplete(collected))
+              .endHandler(v -> whole.tryComplete(new Read(collected, body.cacheHit())))
               .handler(collected::appendBuffer);
           body.stream().resume();
           return whole.future().recover(OriginFailures::storageUnavailable);
