@@ -62,6 +62,16 @@ public sealed interface RangeRequest {
   /** first-pos "-" [ last-pos ], or "-" suffix-length; ASCII digits only. */
   Pattern RANGE_SPEC = Pattern.compile("([0-9]*)-([0-9]*)");
 
+  /**
+   * What the {@code Range} field lines of a request ask. {@code Range} is a single-value field
+   * (RFC 9110 section 14.2): a request with more than one line of it has no valid Range, and an
+   * invalid Range is ignored, so it gets the whole body rather than whichever line came first.
+   */
+  static RangeRequest parseLines(List<String> fieldLines, long completeLength) {
+    return fieldLines.size() > 1 ? new Whole()
+        : parse(fieldLines.isEmpty() ? null : fieldLines.get(0), completeLength);
+  }
+
   static RangeRequest parse(String header, long completeLength) {
     if (header == null) {
       return new Whole();

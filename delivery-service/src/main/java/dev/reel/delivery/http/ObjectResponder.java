@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import java.net.ConnectException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -106,9 +107,9 @@ final class ObjectResponder {
     if (coding.isPresent()) {
       return coded(ctx, target, info, coding.get(), body);
     }
-    String range = conditions.rangeApplies(etag, info.lastModified())
-        ? request.getHeader("Range") : null;
-    return ranged(ctx, target, info, contentType, RangeRequest.parse(range, info.length()),
+    List<String> range = conditions.rangeApplies(etag, info.lastModified())
+        ? request.headers().getAll("Range") : List.of();
+    return ranged(ctx, target, info, contentType, RangeRequest.parseLines(range, info.length()),
         body);
   }
 

@@ -251,4 +251,21 @@ class RangeRequestTest {
       return new ByteRange(Long.parseLong(ends[0]), Long.parseLong(ends[1]), LENGTH);
     }).toList();
   }
+
+  @Test
+  @DisplayName("one Range field line is read as the header it is")
+  void oneFieldLine() {
+    assertEquals(new ByteRange(0, 9, LENGTH),
+        partial(RangeRequest.parseLines(List.of("bytes=0-9"), LENGTH)));
+    assertEquals(new RangeRequest.Whole(), RangeRequest.parseLines(List.of(), LENGTH));
+  }
+
+  @Test
+  @DisplayName("two Range field lines make an invalid Range: the whole body, not the first line")
+  void twoFieldLines() {
+    assertEquals(new RangeRequest.Whole(),
+        RangeRequest.parseLines(List.of("bytes=0-9", "bytes=20-29"), LENGTH));
+    assertEquals(new RangeRequest.Whole(),
+        RangeRequest.parseLines(List.of("bytes=0-9", "bytes=0-9"), LENGTH));
+  }
 }

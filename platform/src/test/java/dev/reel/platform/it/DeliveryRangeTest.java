@@ -275,6 +275,17 @@ class DeliveryRangeTest {
     assertEquals(sha256(largeMedia), sha256(response.body()));
   }
 
+  @Test
+  @DisplayName("two Range field lines are an invalid Range, ignored: 200 with the whole body")
+  void twoRangeLines() {
+    HttpResponse<byte[]> response = send(request(signed(sourcePath(assetId)))
+        .header("Range", "bytes=0-9").header("Range", "bytes=20-29").build());
+
+    assertEquals(200, response.statusCode());
+    assertEquals(null, header(response, "Content-Range"));
+    assertArrayEquals(media, response.body());
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static HttpResponse<byte[]> get(String range) {
