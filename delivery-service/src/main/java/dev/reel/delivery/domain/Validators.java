@@ -2,9 +2,7 @@ package dev.reel.delivery.domain;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -91,12 +89,7 @@ public final class Validators {
   }
 
   private static Optional<Instant> parseDate(String value) {
-    try {
-      return Optional.of(ZonedDateTime.parse(value.trim(),
-          DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+    return HttpDates.parse(value);
   }
 
   /**

@@ -59,4 +59,15 @@ class ValidatorsTest {
     assertFalse(Validators.notModified(null, "Fri, 06 Nov 2026 08:49:37 GMT", ETAG, null));
     assertFalse(Validators.notModified(null, null, ETAG, MODIFIED));
   }
+
+  @Test
+  @DisplayName("If-Modified-Since, If-Unmodified-Since and If-Range read the obsolete formats too")
+  void obsoleteDateFormats() {
+    assertTrue(Validators.notModified(null, "Friday, 06-Nov-26 08:49:37 GMT", ETAG, MODIFIED));
+    assertTrue(Validators.notModified(null, "Fri Nov  6 08:49:37 2026", ETAG, MODIFIED));
+    assertFalse(Validators.unmodifiedSince("Thursday, 05-Nov-26 08:49:37 GMT", MODIFIED));
+    assertFalse(Validators.unmodifiedSince("Thu Nov  5 08:49:37 2026", MODIFIED));
+    assertTrue(Validators.rangeApplies("Friday, 06-Nov-26 08:49:37 GMT", ETAG, MODIFIED));
+    assertTrue(Validators.rangeApplies("Fri Nov  6 08:49:37 2026", ETAG, MODIFIED));
+  }
 }
