@@ -44,8 +44,11 @@ final class AssetStatusHandler {
     AssetStatus status = assets.find(assetId)
         .map(asset -> AssetStatus.of(asset, urls).withUrls(signing.forBase(base)))
         .orElseThrow(() -> new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId));
+    Buffer body = Buffer.buffer(EventCodec.toJson(status));
+    // Set here, not left to Vert.x, which sets it for GET only: HEAD must tell the same length.
     ctx.response().putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
-        .end(Buffer.buffer(EventCodec.toJson(status)));
+        .putHeader("Content-Length", String.valueOf(body.length()))
+        .end(body);
   }
 }

@@ -133,6 +133,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         accessLog::offer));
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
     router.get("/v1/assets/:assetId").handler(status::get);
+    // RFC 9110 section 9.1: what answers GET answers HEAD (Vert.x drops the body).
+    router.head("/v1/assets/:assetId").handler(status::get);
     // CORS first: a player's preflight carries no credentials, and errors must be readable.
     router.route("/v1/media/*").handler(PlayerCors.handler(config.cors()));
     // Playback: signed URLs and cookies are checked before any media route.

@@ -25,6 +25,7 @@ import dev.reel.delivery.http.DeliveryVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -255,6 +256,30 @@ class DeliveryAssetStatusTest {
       assertEquals("https://media.example.test/v1/media/" + id + "/master.m3u8", unsigned(hls));
       assertTrue(hls.contains("?Expires="), "signed for the public base URL: " + hls);
     }
+  }
+
+  @Test
+  @DisplayName("HEAD on an asset's status answers as GET does, with no body; 404 for none")
+  void head() {
+    String id = AssetId.generate();
+    publish(Topic.MEDIA_UPLOADED, id, upload(id));
+    awaitStatus(delivery, id, s -> s.getString("state").equals("uploaded"));
+    HttpResponse<byte[]> get = send(authorized(delivery.uri("/v1/assets/" + id)).build());
+    // The JDK client never reads a body after HEAD: look at the bytes on the wire.
+    Http.RawResponse head = Http.raw(delivery.uri("/"), "HEAD /v1/assets/" + id
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TestPlatform.API_KEY
+        + "\r\nConnection: close", new byte[0], Duration.ofSeconds(5));
+
+    assertEquals(200, head.status());
+    assertEquals("", head.body());
+    for (String name : List.of("Content-Type", "Cache-Control", "Content-Length")) {
+      assertEquals(get.headers().firstValue(name), head.header(name), name);
+    }
+    assertEquals(String.valueOf(get.body().length), head.header("Content-Length").orElse(null));
+    assertEquals(404, send(authorized(delivery.uri("/v1/assets/" + AssetId.generate()))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+    assertEquals(401, send(request(delivery.uri("/v1/assets/" + id))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).statusCode());
   }
 
   // ---------------------------------------------------------------------------------------------
