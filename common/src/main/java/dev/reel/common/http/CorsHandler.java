@@ -38,14 +38,23 @@ public final class CorsHandler implements Handler<RoutingContext> {
    * @param exposedHeaders the response headers page script may read beyond the safelisted ones
    * @param alsoAllowed further request headers a preflight may ask for, by lower-case name (a
    *     family such as {@code x-reel-*} that grows with the API)
+   * @param credentials whether a page of a listed origin may send cookies: answers to it then
+   *     say {@code Access-Control-Allow-Credentials: true}. Never with {@code *}: browsers refuse
+   *     credentials with a wildcard origin, and any site could then spend a viewer's cookies.
    */
   public record Policy(List<String> allowedMethods, List<String> allowedHeaders,
-      List<String> exposedHeaders, Predicate<String> alsoAllowed) {
+      List<String> exposedHeaders, Predicate<String> alsoAllowed, boolean credentials) {
 
     public Policy {
       allowedMethods = List.copyOf(allowedMethods);
       allowedHeaders = List.copyOf(allowedHeaders);
       exposedHeaders = List.copyOf(exposedHeaders);
+    }
+
+    /** A policy for an API whose callers authenticate by header, not by cookie. */
+    public Policy(List<String> allowedMethods, List<String> allowedHeaders,
+        List<String> exposedHeaders, Predicate<String> alsoAllowed) {
+      this(allowedMethods, allowedHeaders, exposedHeaders, alsoAllowed, false);
     }
 
     /**
@@ -105,6 +114,9 @@ public final class CorsHandler implements Handler<RoutingContext> {
       return;
     }
     response.putHeader("Access-Control-Allow-Origin", allowOrigin.get());
+    if (policy.credentials() && !origins.anyOrigin()) {
+      response.putHeader("Access-Control-Allow-Credentials", "true");
+    }
     if (preflight) {
       response.headers().add("Vary", "Access-Control-Request-Headers");
       response.setStatusCode(204)

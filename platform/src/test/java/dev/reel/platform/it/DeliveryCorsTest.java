@@ -147,6 +147,52 @@ class DeliveryCorsTest {
     assertEquals(405, response.statusCode());
   }
 
+  @Test
+  @DisplayName("a preflight for CMCD sent as headers (dash.js, hls.js header mode) allows them")
+  void cmcdHeaders() {
+    String cmcd = "cmcd-request,cmcd-object,cmcd-status,cmcd-session";
+    for (RunningService<DeliveryVerticle> service : List.of(open, restricted)) {
+      HttpResponse<byte[]> response = send(preflight(service, manifest, PLAYER, "range," + cmcd));
+
+      assertEquals(204, response.statusCode());
+      assertTrue(list(response, "Access-Control-Allow-Headers").containsAll(
+          List.of(cmcd.split(","))), response.headers().toString());
+    }
+  }
+
+  @Test
+  @DisplayName("with a list of origins a listed player may send cookies: its preflight and its "
+      + "answers, errors too, say Access-Control-Allow-Credentials: true")
+  void credentialsForListedOrigin() {
+    HttpResponse<byte[]> preflight = send(preflight(restricted, manifest, PLAYER, "range"));
+    HttpResponse<byte[]> response = send(request(restricted.uri(manifest))
+        .header("Origin", PLAYER).build());
+    HttpResponse<byte[]> missing = send(request(restricted.uri("/v1/media/"
+        + AssetId.generate() + "/source")).header("Origin", PLAYER).build());
+
+    assertEquals("true", header(preflight, "Access-Control-Allow-Credentials"));
+    assertEquals(200, response.statusCode());
+    assertEquals("true", header(response, "Access-Control-Allow-Credentials"));
+    assertEquals(404, missing.statusCode());
+    assertEquals("true", header(missing, "Access-Control-Allow-Credentials"));
+  }
+
+  @Test
+  @DisplayName("never credentials with any origin (*), nor for an origin not listed")
+  void noCredentialsOtherwise() {
+    HttpResponse<byte[]> preflight = send(preflight(open, manifest, PLAYER, "range"));
+    HttpResponse<byte[]> response = send(request(open.uri(manifest))
+        .header("Origin", PLAYER).build());
+    HttpResponse<byte[]> unlisted = send(request(restricted.uri(manifest))
+        .header("Origin", "https://evil.example").build());
+
+    assertEquals("*", header(preflight, "Access-Control-Allow-Origin"));
+    for (HttpResponse<byte[]> answer : List.of(preflight, response, unlisted)) {
+      assertEquals(Optional.empty(),
+          answer.headers().firstValue("Access-Control-Allow-Credentials"));
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private static HttpRequest preflight(RunningService<DeliveryVerticle> service, String path,
