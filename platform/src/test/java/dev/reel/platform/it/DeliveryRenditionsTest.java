@@ -80,18 +80,19 @@ class DeliveryRenditionsTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "master.m3u8, application/vnd.apple.mpegurl, 'public, max-age=2'",
-      "manifest.mpd, application/dash+xml, 'public, max-age=2'",
-      "job.json, application/json, 'public, max-age=2'",
-      "cmaf/360p/index.m3u8, application/vnd.apple.mpegurl, 'public, max-age=2'",
-      "cmaf/360p/init.mp4, video/mp4, 'public, max-age=31536000, immutable'",
-      "cmaf/360p/seg_00001.m4s, video/iso.segment, 'public, max-age=31536000, immutable'",
-      "cmaf/audio/seg_00001.m4s, video/iso.segment, 'public, max-age=31536000, immutable'",
-      "thumbs/poster.jpg, image/jpeg, 'public, max-age=31536000, immutable'",
-      "thumbs/storyboard.jpg, image/jpeg, 'public, max-age=31536000, immutable'",
-      "thumbs/storyboard.vtt, text/vtt, 'public, max-age=31536000, immutable'"})
+      "master.m3u8, application/vnd.apple.mpegurl, 'private, max-age=2'",
+      "manifest.mpd, application/dash+xml, 'private, max-age=2'",
+      "job.json, application/json, 'private, max-age=2'",
+      "cmaf/360p/index.m3u8, application/vnd.apple.mpegurl, 'private, max-age=2'",
+      "cmaf/360p/init.mp4, video/mp4, 'private, max-age=31536000, immutable'",
+      "cmaf/360p/seg_00001.m4s, video/iso.segment, 'private, max-age=31536000, immutable'",
+      "cmaf/audio/seg_00001.m4s, video/iso.segment, 'private, max-age=31536000, immutable'",
+      "thumbs/poster.jpg, image/jpeg, 'private, max-age=31536000, immutable'",
+      "thumbs/storyboard.jpg, image/jpeg, 'private, max-age=31536000, immutable'",
+      "thumbs/storyboard.vtt, text/vtt, 'private, max-age=31536000, immutable'"})
   @DisplayName("each output is served whole from its place in the asset's folder, typed by name; "
-      + "manifests of an asset not known to be ready are cached two seconds")
+      + "manifests of an asset not known to be ready are cached two seconds; privately, as the "
+      + "viewer's cookies let them through")
   void servesOutput(String file, String contentType, String cacheControl) {
     HttpResponse<byte[]> response = send(viewer(path(assetId, file)).build());
 
@@ -157,7 +158,7 @@ class DeliveryRenditionsTest {
     assertEquals(304, again.statusCode());
     assertEquals(0, again.body().length);
     assertEquals(etag, header(again, "ETag"));
-    assertEquals("public, max-age=2", header(again, "Cache-Control"));
+    assertEquals("private, max-age=2", header(again, "Cache-Control"));
     assertEquals(200, changed.statusCode());
     assertArrayEquals(FILES.get("master.m3u8"), changed.body());
   }
