@@ -3,7 +3,6 @@ package dev.reel.delivery.domain;
 import dev.reel.common.AssetId;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
-import java.util.regex.Pattern;
 
 /**
  * A request for one file of an asset's transcode outputs: {@code /v1/media/{assetId}/{file}},
@@ -19,7 +18,8 @@ import java.util.regex.Pattern;
 public record MediaPath(String assetId, String file) {
 
   private static final String PREFIX = "/v1/media/";
-  private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  /** The longest segment: {@code [A-Za-z0-9._-]{1,128}}. */
+  private static final int MAX_SEGMENT = 128;
   private static final int MAX_SEGMENTS = 8;
   private static final int MAX_LENGTH = 512;
 
@@ -51,7 +51,7 @@ public record MediaPath(String assetId, String file) {
       if (segment.equals(".") || segment.equals("..")) {
         throw invalid(rawPath, "it has a '" + segment + "' segment");
       }
-      if (!SEGMENT.matcher(segment).matches()) {
+      if (!plainSegment(segment)) {
         throw invalid(rawPath, "a segment holds characters other than letters, digits, '.', "
             + "'_' and '-'");
       }
@@ -75,5 +75,24 @@ public record MediaPath(String assetId, String file) {
       return "";
     }
     return rawPath.length() <= 200 ? rawPath : rawPath.substring(0, 200) + "...";
+  }
+
+  /**
+   * Whether a segment is 1 to {@link #MAX_SEGMENT} letters, digits, dots, underscores and
+   * hyphens; checked by hand, as this runs twice on every media request.
+   */
+  private static boolean plainSegment(String segment) {
+    if (segment.isEmpty() || segment.length() > MAX_SEGMENT) {
+      return false;
+    }
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-';
+      if (!plain) {
+        return false;
+      }
+    }
+    return true;
   }
 }
