@@ -1,24 +1,12 @@
 package dev.reel.delivery.domain;
 
+import dev.reel.common.http.HttpDate;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
-import java.util.Optional;
 
 /** HTTP validators (RFC 9110 section 8.8) and the {@code If-Range} decision built on them. */
 public final class Validators {
 
-  /** IMF-fixdate: the one date format a server may send (two-digit day, GMT). */
-  private static final DateTimeFormatter IMF_FIXDATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
-          .withZone(ZoneOffset.UTC);
-
   private Validators() {
-  }
-
-  public static String httpDate(Instant instant) {
-    return IMF_FIXDATE.format(instant);
   }
 
   /**
@@ -35,7 +23,7 @@ public final class Validators {
     if (ifModifiedSince == null || lastModified == null) {
       return false;
     }
-    return parseDate(ifModifiedSince)
+    return HttpDate.parse(ifModifiedSince)
         .map(since -> lastModified.getEpochSecond() <= since.getEpochSecond())
         .orElse(false);
   }
@@ -67,7 +55,7 @@ public final class Validators {
     if (lastModified == null) {
       return true;
     }
-    return parseDate(ifUnmodifiedSince)
+    return HttpDate.parse(ifUnmodifiedSince)
         .map(since -> lastModified.getEpochSecond() <= since.getEpochSecond())
         .orElse(true);
   }
@@ -88,10 +76,6 @@ public final class Validators {
     return tag.startsWith("W/") ? tag.substring(2) : tag;
   }
 
-  private static Optional<Instant> parseDate(String value) {
-    return HttpDates.parse(value);
-  }
-
   /**
    * Whether a Range may be honoured under {@code If-Range} (RFC 9110 section 13.1.5): when the
    * header is absent, or names exactly the current representation: the same strong ETag, or a
@@ -110,7 +94,7 @@ public final class Validators {
     if (lastModified == null) {
       return false;
     }
-    return parseDate(value)
+    return HttpDate.parse(value)
         .map(date -> date.getEpochSecond() == lastModified.getEpochSecond())
         .orElse(false);
   }

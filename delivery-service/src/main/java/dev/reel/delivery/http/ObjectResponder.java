@@ -2,12 +2,12 @@ package dev.reel.delivery.http;
 
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.common.http.HttpDate;
 import dev.reel.delivery.domain.ByteRange;
 import dev.reel.delivery.domain.ContentCoding;
 import dev.reel.delivery.domain.MultipartByteRanges;
 import dev.reel.delivery.domain.Preconditions;
 import dev.reel.delivery.domain.RangeRequest;
-import dev.reel.delivery.domain.Validators;
 import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.ObjectInfo;
 import dev.reel.delivery.storage.OriginBody;
@@ -96,7 +96,7 @@ final class ObjectResponder {
       case FAILED:
         return Future.failedFuture(new ApiException(ErrorCode.PRECONDITION_FAILED,
             "the object has changed: its ETag is " + etag + ", last modified "
-                + Optional.ofNullable(info.lastModified()).map(Validators::httpDate)
+                + Optional.ofNullable(info.lastModified()).map(HttpDate::format)
                 .orElse("unknown")));
       case NOT_MODIFIED:
         return response.setStatusCode(304).end();
@@ -127,7 +127,7 @@ final class ObjectResponder {
         .ifPresent(value -> response.putHeader("Cache-Control", value));
     Optional.ofNullable(etag).ifPresent(value -> response.putHeader("ETag", value));
     Optional.ofNullable(info.lastModified()).ifPresent(modified -> response.putHeader(
-        "Last-Modified", Validators.httpDate(modified)));
+        "Last-Modified", HttpDate.format(modified)));
   }
 
   /** The stored bytes: all of them (200), one range (206) or several (206 multipart), or 416. */

@@ -1,5 +1,6 @@
 package dev.reel.delivery.storage;
 
+import dev.reel.common.http.HttpDate;
 import dev.reel.common.s3.S3Errors;
 import dev.reel.delivery.domain.ByteRange;
 import io.vertx.core.Future;
@@ -12,8 +13,6 @@ import io.vertx.core.http.RequestOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -120,14 +119,7 @@ public final class S3MediaStore implements Origin {
   }
 
   private static Instant httpDate(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return DateTimeFormatter.RFC_1123_DATE_TIME.parse(value, Instant::from);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return HttpDate.parse(value).orElse(null);
   }
 
   public Future<Void> close() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reel.common.http.HttpDate;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class ValidatorsTest {
   @Test
   @DisplayName("dates are IMF-fixdate, with a two-digit day")
   void imfFixdate() {
-    assertEquals("Fri, 06 Nov 2026 08:49:37 GMT", Validators.httpDate(MODIFIED));
+    assertEquals("Fri, 06 Nov 2026 08:49:37 GMT", HttpDate.format(MODIFIED));
   }
 
   @Test

@@ -2,12 +2,10 @@ package dev.reel.ingest.tus;
 
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.common.http.HttpDate;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.HostAndPort;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,15 +28,7 @@ final class TusProtocol {
   static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
   static final String OFFSET_STREAM = "application/offset+octet-stream";
 
-  /** RFC 7231's IMF-fixdate: {@code Sun, 06 Nov 1994 08:49:37 GMT}. */
-  private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
-      .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-
   private TusProtocol() {
-  }
-
-  static String httpDate(Instant instant) {
-    return HTTP_DATE.format(instant);
   }
 
   /** A non-negative decimal header value; a 400 naming the header otherwise. */
@@ -93,7 +83,7 @@ final class TusProtocol {
   static void offsetHeaders(HttpServerResponse response, TusUpload upload) {
     response.putHeader(UPLOAD_OFFSET, String.valueOf(upload.offset()));
     if (!upload.allBytesStored()) {
-      response.putHeader(UPLOAD_EXPIRES, httpDate(upload.expiresAt()));
+      response.putHeader(UPLOAD_EXPIRES, HttpDate.format(upload.expiresAt()));
     }
   }
 }

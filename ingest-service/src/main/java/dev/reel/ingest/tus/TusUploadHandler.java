@@ -7,6 +7,7 @@ import dev.reel.common.AssetId;
 import dev.reel.common.event.UploadMode;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.common.http.HttpDate;
 import dev.reel.ingest.config.TusSettings;
 import dev.reel.ingest.storage.PartBuffers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -79,7 +80,7 @@ final class TusUploadHandler {
               .putHeader(UPLOAD_LENGTH, String.valueOf(current.length()));
           current.unfinished().ifPresent(upload -> {
             response.putHeader(TusProtocol.UPLOAD_EXPIRES,
-                TusProtocol.httpDate(upload.expiresAt()));
+                HttpDate.format(upload.expiresAt()));
             if (upload.metadataHeader() != null) {
               response.putHeader(UploadMetadata.HEADER, upload.metadataHeader());
             }

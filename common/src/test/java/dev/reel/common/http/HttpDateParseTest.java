@@ -1,4 +1,4 @@
-package dev.reel.delivery.domain;
+package dev.reel.common.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,8 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link HttpDates} against RFC 9110 section 5.6.7. */
-class HttpDatesTest {
+/** {@link HttpDate#parse} against RFC 9110 section 5.6.7. */
+class HttpDateParseTest {
 
   private static final Instant NOW = Instant.parse("2026-11-30T06:40:00Z");
   private static final Instant SAMPLE = Instant.parse("1994-11-06T08:49:37Z");
@@ -22,7 +22,7 @@ class HttpDatesTest {
       "Sun Nov  6 08:49:37 1994", "  Sun Nov  6 08:49:37 1994 "})
   @DisplayName("the RFC's own example date is read in each of the three formats")
   void threeFormats(String value) {
-    assertEquals(Optional.of(SAMPLE), HttpDates.parse(value, NOW));
+    assertEquals(Optional.of(SAMPLE), HttpDate.parse(value, NOW));
   }
 
   @Test
@@ -30,23 +30,23 @@ class HttpDatesTest {
   void acceptanceDates() {
     Instant expected = Instant.parse("2026-11-30T06:06:39Z");
     assertEquals(Optional.of(expected),
-        HttpDates.parse("Monday, 30-Nov-26 06:06:39 GMT", NOW));
-    assertEquals(Optional.of(expected), HttpDates.parse("Mon Nov 30 06:06:39 2026", NOW));
+        HttpDate.parse("Monday, 30-Nov-26 06:06:39 GMT", NOW));
+    assertEquals(Optional.of(expected), HttpDate.parse("Mon Nov 30 06:06:39 2026", NOW));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({"26, 2026", "76, 2076", "77, 1977", "99, 1999", "00, 2000"})
   @DisplayName("a two-digit year more than 50 years ahead is the most recent past one")
   void twoDigitYears(int twoDigits, int year) {
-    assertEquals(year, HttpDates.fullYear(twoDigits, NOW));
+    assertEquals(year, HttpDate.fullYear(twoDigits, NOW));
   }
 
   @Test
   @DisplayName("a two-digit year near a century's end may be read into the next century")
   void nextCentury() {
     Instant late = Instant.parse("2090-06-01T00:00:00Z");
-    assertEquals(2110, HttpDates.fullYear(10, late));
-    assertEquals(2050, HttpDates.fullYear(50, late));
+    assertEquals(2110, HttpDate.fullYear(10, late));
+    assertEquals(2050, HttpDate.fullYear(50, late));
   }
 
   @ParameterizedTest(name = "[{0}]")
@@ -56,12 +56,12 @@ class HttpDatesTest {
       "Sun, 06-Nov-94 08:49:37 GMT"})
   @DisplayName("no date, a wrong weekday, an impossible day or time, or a mixed format is none")
   void invalid(String value) {
-    assertTrue(HttpDates.parse(value, NOW).isEmpty(), value);
+    assertTrue(HttpDate.parse(value, NOW).isEmpty(), value);
   }
 
   @Test
   @DisplayName("an absent value is none")
   void absent() {
-    assertTrue(HttpDates.parse(null, NOW).isEmpty());
+    assertTrue(HttpDate.parse(null, NOW).isEmpty());
   }
 }
