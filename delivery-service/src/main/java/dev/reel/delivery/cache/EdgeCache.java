@@ -200,9 +200,7 @@ public final class EdgeCache implements MediaStore {
     MemoryLevel.Entry inMemory = memory.get(key, etag);
     if (inMemory != null) {
       metrics.hit("memory", range.length());
-      RangeReader reader = new RangeReader(context, BodySource.of(inMemory.body()),
-          range.first(), range.length(), () -> { });
-      return Future.succeededFuture(new OriginBody(reader, reader::close).fromCache());
+      return Future.succeededFuture(MemoryBodies.of(context, inMemory.body(), range));
     }
     DiskLevel.Entry onDisk = disk == null ? null : disk.hold(key, etag);
     if (onDisk != null) {

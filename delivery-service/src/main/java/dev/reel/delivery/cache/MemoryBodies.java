@@ -6,25 +6,20 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Bodies over bytes already in memory, for a store whose objects are made on the spot (a
- * manifest rewritten for one viewer): read at the viewer's pace by the same reader the edge
- * cache's memory level uses, so they behave like any other body on the way out.
+ * Bodies over bytes already in memory: the edge cache's memory level, or a store whose objects
+ * are made on the spot (a manifest rewritten for one viewer). Read at the viewer's pace, so they
+ * behave like any other body on the way out. No origin is asked for them, so they count as the
+ * cache's: where the bytes they were made from came from is recorded when those were opened.
  */
 public final class MemoryBodies {
 
   private MemoryBodies() {
   }
 
-  /**
-   * The bytes of {@code range} of {@code body}, streamed on {@code context}.
-   *
-   * @param cacheHit whether the bytes were made from a body an edge cache had, so the access log
-   *     still tells whether the origin was asked
-   */
-  public static OriginBody of(Context context, Buffer body, ByteRange range, boolean cacheHit) {
+  /** The bytes of {@code range} of {@code body}, streamed on {@code context}. */
+  public static OriginBody of(Context context, Buffer body, ByteRange range) {
     RangeReader reader = new RangeReader(context, BodySource.of(body), range.first(),
         range.length(), () -> { });
-    OriginBody opened = new OriginBody(reader, reader::close);
-    return cacheHit ? opened.fromCache() : opened;
+    return new OriginBody(reader, reader::close).fromCache();
   }
 }

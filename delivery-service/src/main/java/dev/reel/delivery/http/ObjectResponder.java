@@ -208,7 +208,8 @@ final class ObjectResponder {
         });
   }
 
-  private static Future<Buffer> readAll(OriginBody origin, long length) {
+  /** A whole body, collected in memory: for the small ones that are coded or rewritten. */
+  static Future<Buffer> readAll(OriginBody origin, long length) {
     Promise<Buffer> done = Promise.promise();
     Buffer all = Buffer.buffer((int) length);
     ReadStream<Buffer> stream = origin.stream();

@@ -21,13 +21,9 @@ final class RewrittenManifest implements MediaStore {
   private final String key;
   private final ObjectInfo info;
   private final Buffer body;
-  private final boolean cacheHit;
 
-  /**
-   * @param info the rewritten body's length and validators
-   * @param cacheHit whether the stored manifest it was made from came from the edge cache
-   */
-  RewrittenManifest(Vertx vertx, String key, ObjectInfo info, Buffer body, boolean cacheHit) {
+  /** @param info the rewritten body's length and validators */
+  RewrittenManifest(Vertx vertx, String key, ObjectInfo info, Buffer body) {
     if (info.length() != body.length()) {
       throw new IllegalArgumentException("info says " + info.length() + " bytes, body has "
           + body.length());
@@ -36,7 +32,6 @@ final class RewrittenManifest implements MediaStore {
     this.key = key;
     this.info = info;
     this.body = body;
-    this.cacheHit = cacheHit;
   }
 
   @Override
@@ -49,7 +44,6 @@ final class RewrittenManifest implements MediaStore {
     if (!wanted.equals(key)) {
       return Future.failedFuture(new IllegalArgumentException("no object " + wanted));
     }
-    return Future.succeededFuture(MemoryBodies.of(vertx.getOrCreateContext(), body, range,
-        cacheHit));
+    return Future.succeededFuture(MemoryBodies.of(vertx.getOrCreateContext(), body, range));
   }
 }

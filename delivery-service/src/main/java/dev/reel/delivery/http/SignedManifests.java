@@ -11,7 +11,6 @@ import dev.reel.delivery.signing.Verified;
 import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.ObjectInfo;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -104,14 +103,14 @@ final class SignedManifests {
     MediaFileType type = MediaFileType.of(grant.path().fileName());
     return read(ctx, grant.objectKey(), stored.length()).compose(read -> {
       Buffer rewritten = Buffer.buffer(ManifestRewriter.rewrite(kind,
-          read.bytes().toString(StandardCharsets.UTF_8), token).getBytes(StandardCharsets.UTF_8));
+          read.toString(StandardCharsets.UTF_8), token).getBytes(StandardCharsets.UTF_8));
       // The body depends on the stored file and on the token, which is the same for the same
       // signed URL: so is this tag, and a player revalidating its playlist gets its 304.
       String signedTag = stored.etag() == null ? null : etag(stored.etag(), token);
       ObjectInfo info = new ObjectInfo(rewritten.length(), signedTag, stored.contentType(),
           stored.lastModified());
       MediaStore manifest = new RewrittenManifest(ctx.vertx(), grant.objectKey(), info,
-          rewritten, read.cacheHit());
+          rewritten);
       // A rewritten manifest carries the viewer's token: no shared cache may keep it.
       return new ObjectResponder(manifest).respond(ctx, new ObjectResponder.Target(
           grant.objectKey(), type.contentType().orElse(null), "private, no-cache", true,
@@ -120,26 +119,16 @@ final class SignedManifests {
     });
   }
 
-  /** A stored manifest read whole, and whether the edge cache had it. */
-  private record Read(Buffer bytes, boolean cacheHit) {
-  }
-
-  private Future<Read> read(RoutingContext ctx, String key, long length) {
+  /** The stored manifest, read whole; the access log learns whether the edge cache had it. */
+  private Future<Buffer> read(RoutingContext ctx, String key, long length) {
     if (length == 0) {
-      return Future.succeededFuture(new Read(Buffer.buffer(), false));
+      return Future.succeededFuture(Buffer.buffer());
     }
     return store.open(key, ByteRange.whole(length))
         .onSuccess(body -> AccessFacts.bodyOpened(ctx, body))
         .recover(OriginFailures::storageUnavailable)
-        .compose(body -> {
-          Promise<Read> whole = Promise.promise();
-          Buffer collected = Buffer.buffer((int) length);
-          body.stream().exceptionHandler(whole::tryFail)
-              .endHandler(v -> whole.tryComplete(new Read(collected, body.cacheHit())))
-              .handler(collected::appendBuffer);
-          body.stream().resume();
-          return whole.future().recover(OriginFailures::storageUnavailable);
-        });
+        .compose(body -> ObjectResponder.readAll(body, length)
+            .recover(OriginFailures::storageUnavailable));
   }
 
   private static String etag(String storedEtag, String token) {
