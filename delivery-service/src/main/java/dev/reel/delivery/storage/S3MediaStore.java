@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * {@link MediaStore} on any S3-compatible server. Metadata comes through the AWS SDK; bytes come
- * through a short-lived presigned GET ({@link GetSigner}) read by Vert.x's own HTTP client, so
+ * through a GET signed here ({@link GetSigner}) and read by Vert.x's own HTTP client, so
  * the body is piped to the viewer on the event loop with Vert.x back-pressure and no extra copy
  * between thread pools.
  */
@@ -49,7 +49,7 @@ public final class S3MediaStore implements Origin {
     this.credentials = s3.serviceClientConfiguration().credentialsProvider();
     this.signer = new GetSigner(presigner.presignGetObject(p -> p.signatureDuration(PRESIGN_TTL)
             .getObjectRequest(g -> g.bucket(bucket).key(PROBE_KEY))).url().toString(),
-        PROBE_KEY, s3.serviceClientConfiguration().region().id(), PRESIGN_TTL, Clock.systemUTC());
+        PROBE_KEY, s3.serviceClientConfiguration().region().id(), Clock.systemUTC());
     this.origin = vertx.createHttpClient(
         new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
         new PoolOptions().setHttp1MaxSize(64));
@@ -68,9 +68,8 @@ public final class S3MediaStore implements Origin {
 
   @Override
   public Future<OriginBody> open(String key, ByteRange range) {
-    return presignedGet(key)
-        .compose(url -> origin.request(new RequestOptions().setMethod(HttpMethod.GET)
-            .setAbsoluteURI(url).putHeader("Range", range.rangeHeader())))
+    return signedGet(key)
+        .compose(get -> origin.request(get.putHeader("Range", range.rangeHeader())))
         .compose(request -> request.send()
             .compose(response -> {
               if (response.statusCode() != 206 && response.statusCode() != 200) {
@@ -85,9 +84,8 @@ public final class S3MediaStore implements Origin {
 
   @Override
   public Future<Optional<Fetched>> fetch(String key) {
-    return presignedGet(key)
-        .compose(url -> origin.request(new RequestOptions().setMethod(HttpMethod.GET)
-            .setAbsoluteURI(url)))
+    return signedGet(key)
+        .compose(origin::request)
         .compose(request -> request.send()
             .compose(response -> {
               if (response.statusCode() == 404) {
@@ -109,13 +107,21 @@ public final class S3MediaStore implements Origin {
             }));
   }
 
-  private Future<String> presignedGet(String key) {
+  /** A GET of {@code key}, signed with the credentials of the moment. */
+  private Future<RequestOptions> signedGet(String key) {
     CompletableFuture<? extends AwsCredentialsIdentity> identity = credentials.resolveIdentity();
     if (identity.isDone() && !identity.isCompletedExceptionally()) {
-      return Future.succeededFuture(signer.sign(key, identity.join()));
+      return Future.succeededFuture(request(signer.sign(key, identity.join())));
     }
     return Future.fromCompletionStage(identity, vertx.getOrCreateContext())
-        .map(resolved -> signer.sign(key, resolved));
+        .map(resolved -> request(signer.sign(key, resolved)));
+  }
+
+  private static RequestOptions request(GetSigner.SignedGet get) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+        .setAbsoluteURI(get.url());
+    get.headers().forEach(options::putHeader);
+    return options;
   }
 
   private static Instant httpDate(String value) {

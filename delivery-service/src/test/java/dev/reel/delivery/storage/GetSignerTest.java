@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,36 +25,43 @@ class GetSignerTest {
 
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T01:02:03Z"),
       ZoneOffset.UTC);
-  private static final Duration TTL = Duration.ofMinutes(5);
 
   private static GetSigner signer(String base) {
     return new GetSigner(base + "probe?X-Amz-Algorithm=AWS4-HMAC-SHA256", "probe", "eu-west-3",
-        TTL, CLOCK);
+        CLOCK);
   }
 
-  /** The URL the SDK's own SigV4 signer makes for the same GET at the same instant. */
-  private static URI sdkSigned(String url, AwsCredentialsIdentity credentials) {
+  /** The request the SDK's own SigV4 signer makes of the same GET at the same instant. */
+  private static SdkHttpRequest sdkSigned(String url, AwsCredentialsIdentity credentials) {
     SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-        .uri(URI.create(url)).build();
+        .uri(URI.create(url)).putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD").build();
     return AwsV4HttpSigner.create().sign(r -> r.identity(credentials).request(request)
             .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
             .putProperty(AwsV4HttpSigner.REGION_NAME, "eu-west-3")
-            .putProperty(AwsV4HttpSigner.AUTH_LOCATION,
-                AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-            .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, TTL)
+            .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.HEADER)
             .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
             .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
             .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
             .putProperty(AwsV4HttpSigner.SIGNING_CLOCK, CLOCK))
-        .request().getUri();
+        .request();
   }
 
-  private static String signature(String url) {
-    return url.substring(url.indexOf("X-Amz-Signature=") + "X-Amz-Signature=".length());
+  /** Every header the SDK signed with, except Host (the HTTP client sends it from the URL). */
+  private static Map<String, String> sentHeaders(SdkHttpRequest signed) {
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    signed.forEachHeader((name, values) -> headers.put(name, String.join(",", values)));
+    headers.remove("Host");
+    return headers;
+  }
+
+  private static Map<String, String> sorted(Map<String, String> headers) {
+    Map<String, String> sorted = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    sorted.putAll(headers);
+    return sorted;
   }
 
   @ParameterizedTest(name = "{0} + {1}")
-  @DisplayName("a URL is signed exactly as the AWS SDK's SigV4 signer signs it, path-style or "
+  @DisplayName("a GET is signed exactly as the AWS SDK's SigV4 signer signs it, path-style or "
       + "virtual-hosted, whatever the key's characters")
   @CsvSource({
       "http://127.0.0.1:9000/reel/, renditions/01m8/cmaf/720p/seg_00001.m4s",
@@ -63,11 +71,12 @@ class GetSignerTest {
     AwsCredentialsIdentity credentials = AwsCredentialsIdentity.create("AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
 
-    String ours = signer(base).sign(key, credentials);
-    URI theirs = sdkSigned(ours.substring(0, ours.indexOf('?')), credentials);
+    GetSigner.SignedGet ours = signer(base).sign(key, credentials);
+    SdkHttpRequest theirs = sdkSigned(ours.url(), credentials);
 
-    assertEquals(signature(theirs.toString()), signature(ours));
-    assertEquals(theirs.getRawPath(), URI.create(ours).getRawPath());
+    assertEquals(sentHeaders(theirs), sorted(ours.headers()));
+    assertEquals(theirs.getUri().getRawPath(), URI.create(ours.url()).getRawPath());
+    assertEquals(null, URI.create(ours.url()).getRawQuery());
   }
 
   @Test
@@ -76,17 +85,21 @@ class GetSignerTest {
     AwsSessionCredentialsIdentity credentials = AwsSessionCredentialsIdentity.create(
         "ASIAEXAMPLE", "secret/with+chars", "token/with+and=");
 
-    String ours = signer("http://127.0.0.1:9000/reel/").sign("a/b.m4s", credentials);
+    GetSigner.SignedGet ours = signer("http://127.0.0.1:9000/reel/").sign("a/b.m4s",
+        credentials);
 
-    assertTrue(ours.contains("X-Amz-Security-Token=token%2Fwith%2Band%3D"), ours);
-    assertEquals(signature(sdkSigned("http://127.0.0.1:9000/reel/a/b.m4s", credentials)
-        .toString()), signature(ours));
+    assertEquals("token/with+and=", ours.headers().get("x-amz-security-token"));
+    assertTrue(ours.headers().get("Authorization").contains(
+        "SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token"),
+        ours.headers().toString());
+    assertEquals(sentHeaders(sdkSigned("http://127.0.0.1:9000/reel/a/b.m4s", credentials)),
+        sorted(ours.headers()));
   }
 
   @Test
   @DisplayName("a probe URL that does not end in the probe key is refused")
   void badProbe() {
     assertThrows(IllegalArgumentException.class, () -> new GetSigner(
-        "http://127.0.0.1:9000/reel/other?X-Amz-Date=1", "probe", "us-east-1", TTL, CLOCK));
+        "http://127.0.0.1:9000/reel/other?X-Amz-Date=1", "probe", "us-east-1", CLOCK));
   }
 }
