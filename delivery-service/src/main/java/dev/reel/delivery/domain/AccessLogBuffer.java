@@ -60,6 +60,11 @@ public final class AccessLogBuffer<T> {
     }
   }
 
+  /** Records waiting to be taken. */
+  public synchronized int queued() {
+    return queued.size();
+  }
+
   /** Records held: queued plus being sent. */
   public synchronized int depth() {
     return queued.size() + inFlight;

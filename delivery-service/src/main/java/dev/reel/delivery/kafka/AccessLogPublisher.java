@@ -12,25 +12,34 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the {@link AccessLogBuffer} into {@code delivery.access}, one batch at a time: every
- * linger interval, or at once while a full batch is waiting. A batch that Kafka did not take
- * goes back to the buffer, and the next attempt, after a growing pause, sends a single record
- * to find out whether Kafka is back before sending whole batches again; so does the very first
- * attempt. A producer that cannot reach Kafka blocks each send for a while, and one record at a
- * time keeps that wait short, also for a service that stops. The requests never wait for any of
- * this: they only add to the buffer.
+ * Drains the {@link AccessLogBuffer} into {@code delivery.access}, in batches: a full batch at
+ * once, whatever is waiting every linger interval, with up to {@value #MAX_IN_FLIGHT} batches
+ * under way. Each batch is encoded and handed to the Kafka producer by one task on a worker
+ * thread, and answers the event loop once, when Kafka has acknowledged or refused every record
+ * of it, so that a busy edge costs its event loop a hop per batch rather than per record. A batch
+ * that Kafka did not take goes back to the buffer, and the next attempt, after a growing pause,
+ * sends a single record to find out whether Kafka is back before sending whole batches again;
+ * so does the very first attempt. A producer that cannot reach Kafka blocks each send for a
+ * while, and one record at a time keeps that wait short, also for a service that stops. The
+ * requests never wait for any of this: they only add to the buffer.
  *
  * <p>Metrics: {@code reel_delivery_access_log_buffered} (records held),
  * {@code reel_delivery_access_log_dropped_total} (records dropped because the buffer was full)
@@ -40,14 +49,17 @@ public final class AccessLogPublisher {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessLogPublisher.class);
   private static final String SOURCE = "/reel/delivery";
-  private static final int MAX_BATCH = 500;
+  private static final int MAX_BATCH = 1000;
+  private static final int MAX_IN_FLIGHT = 4;
   private static final long MAX_BACKOFF_MS = 30_000;
   /** How long a stopping service still tries to send what it holds. */
   private static final long CLOSE_GRACE_MS = 2_000;
 
   private final Vertx vertx;
+  private final Context context;
   private final AccessLogBuffer<DeliveryAccessed> buffer;
   private final KafkaProducer<String, CloudEvent> producer;
+  private final Producer<String, CloudEvent> kafka;
   private final long lingerMs;
   private final Counter published;
   /** Whether Kafka took the last record sent; until then, records go one at a time. */
@@ -55,14 +67,16 @@ public final class AccessLogPublisher {
   private long backoffMs;
   private boolean closed;
   private long timer = -1;
-  private Future<Void> inFlight = Future.succeededFuture();
+  private final Set<Future<Void>> inFlight = new HashSet<>();
 
   private AccessLogPublisher(Vertx vertx, AccessLogBuffer<DeliveryAccessed> buffer,
       KafkaProducer<String, CloudEvent> producer, AccessLogSettings settings,
       MeterRegistry registry) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.buffer = buffer;
     this.producer = producer;
+    this.kafka = producer.unwrap();
     this.lingerMs = settings.linger().toMillis();
     this.published = registry.counter("reel.delivery.access.log.published");
     Gauge.builder("reel.delivery.access.log.buffered", buffer, AccessLogBuffer::depth)
@@ -90,31 +104,67 @@ public final class AccessLogPublisher {
 
   private void schedule(long delayMs) {
     if (!closed) {
-      timer = vertx.setTimer(delayMs, id -> drain());
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      timer = vertx.setTimer(delayMs, id -> {
+        timer = -1;
+        drain(true);
+      });
     }
   }
 
-  private void drain() {
-    timer = -1;
-    List<DeliveryAccessed> batch = buffer.take(taking ? MAX_BATCH : 1);
-    if (batch.isEmpty()) {
-      schedule(lingerMs);
+  /**
+   * Sends what the buffer holds: while Kafka takes records, full batches (and with {@code
+   * linger} over, the rest too) up to the in-flight bound; while it does not, one probe record
+   * when the pause is over. A timer stays set as long as records could be waiting.
+   */
+  private void drain(boolean lingerOver) {
+    if (closed) {
       return;
     }
-    inFlight = send(batch)
-        .<Void>map(failed -> {
-          buffer.done(batch, failed);
-          afterBatch(batch.size(), failed.size());
-          return null;
-        })
-        .onFailure(unexpected -> {
-          // Whatever went wrong, the drain must go on, or the buffer would only ever fill.
-          LOG.warn("access log: batch not handled: {}", unexpected.toString());
-          schedule(lingerMs);
+    if (!taking) {
+      if (!lingerOver || !inFlight.isEmpty()) {
+        return;
+      }
+      List<DeliveryAccessed> probe = buffer.take(1);
+      if (probe.isEmpty()) {
+        schedule(lingerMs);
+      } else {
+        launch(probe);
+      }
+      return;
+    }
+    while (inFlight.size() < MAX_IN_FLIGHT
+        && (lingerOver ? buffer.queued() > 0 : buffer.queued() >= MAX_BATCH)) {
+      launch(buffer.take(MAX_BATCH));
+    }
+    if (timer < 0) {
+      schedule(lingerMs);
+    }
+  }
+
+  private void launch(List<DeliveryAccessed> batch) {
+    boolean probe = !taking;
+    Promise<Void> over = Promise.promise();
+    inFlight.add(over.future());
+    send(batch)
+        .onComplete(sent -> {
+          inFlight.remove(over.future());
+          if (sent.succeeded()) {
+            buffer.done(batch, sent.result());
+            afterBatch(batch.size(), sent.result().size(), probe);
+          } else {
+            // Whatever went wrong, the drain must go on, or the buffer would only ever fill.
+            LOG.warn("access log: batch not handled: {}", sent.cause().toString());
+            buffer.done(batch, batch);
+            afterBatch(batch.size(), batch.size(), probe);
+          }
+          over.complete();
         });
   }
 
-  private void afterBatch(int size, int failures) {
+  private void afterBatch(int size, int failures, boolean probe) {
     if (failures == 0) {
       if (backoffMs > 0) {
         LOG.info("access log: Kafka takes records again; {} held, {} dropped so far",
@@ -122,7 +172,7 @@ public final class AccessLogPublisher {
       }
       taking = true;
       backoffMs = 0;
-      schedule(buffer.depth() >= MAX_BATCH ? 1 : lingerMs);
+      drain(false);
       return;
     }
     if (backoffMs == 0) {
@@ -130,43 +180,84 @@ public final class AccessLogPublisher {
           + "then dropping the newest", failures, size, buffer.capacity());
     }
     taking = false;
-    backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(lingerMs, backoffMs * 2));
+    // Only a failed probe lengthens the pause: batches that were under way together fail
+    // together, and count as one failure.
+    backoffMs = probe ? Math.min(MAX_BACKOFF_MS, Math.max(lingerMs, backoffMs * 2))
+        : Math.max(lingerMs, backoffMs);
     schedule(backoffMs);
   }
 
-  /** Sends every record of the batch; answers those Kafka did not take, in batch order. */
+  /**
+   * Encodes and hands every record of the batch to Kafka on a worker thread; answers, on the
+   * publisher's context, those Kafka did not take, in batch order.
+   */
   private Future<List<DeliveryAccessed>> send(List<DeliveryAccessed> batch) {
-    List<Future<Boolean>> sends = new ArrayList<>(batch.size());
-    for (DeliveryAccessed access : batch) {
-      sends.add(sendOne(access));
-    }
-    return Future.join(sends).transform(all -> {
-      List<DeliveryAccessed> failed = new ArrayList<>();
+    Promise<List<DeliveryAccessed>> answered = Promise.promise();
+    boolean[] refused = new boolean[batch.size()];
+    AtomicInteger pending = new AtomicInteger(batch.size());
+    Runnable oneDone = () -> {
+      if (pending.decrementAndGet() == 0) {
+        context.runOnContext(v -> {
+          List<DeliveryAccessed> failed = new ArrayList<>();
+          for (int i = 0; i < refused.length; i++) {
+            if (refused[i]) {
+              failed.add(batch.get(i));
+            }
+          }
+          published.increment(batch.size() - failed.size());
+          answered.complete(failed);
+        });
+      }
+    };
+    vertx.executeBlocking(() -> {
+      // Set by a send that failed before it returned (Kafka unknown after max.block.ms).
+      boolean[] failedInSend = new boolean[1];
+      Thread sender = Thread.currentThread();
       for (int i = 0; i < batch.size(); i++) {
-        if (!Boolean.TRUE.equals(sends.get(i).result())) {
-          failed.add(batch.get(i));
+        int index = i;
+        DeliveryAccessed access = batch.get(i);
+        ProducerRecord<String, CloudEvent> record;
+        try {
+          // The request id is the event id: a record sent twice after a retry is one event.
+          record = new ProducerRecord<>(Topic.DELIVERY_ACCESS.topicName(), access.assetId(),
+              EventCodec.encode(Topic.DELIVERY_ACCESS, SOURCE, access.assetId(), access,
+                  access.requestId(), access.servedAt().atOffset(ZoneOffset.UTC)));
+        } catch (RuntimeException unencodable) {
+          // Retrying cannot help a record that cannot be encoded: it is done with.
+          LOG.warn("asset {}: access log record {} dropped: {}", access.assetId(),
+              access.requestId(), unencodable.toString());
+          oneDone.run();
+          continue;
+        }
+        boolean thrown = false;
+        try {
+          kafka.send(record, (metadata, error) -> {
+            if (error != null) {
+              refused[index] = true;
+              if (Thread.currentThread() == sender) {
+                failedInSend[0] = true;
+              }
+            }
+            oneDone.run();
+          });
+        } catch (RuntimeException notSent) {
+          refused[index] = true;
+          oneDone.run();
+          thrown = true;
+        }
+        if (thrown || failedInSend[0]) {
+          // The producer gave up waiting for Kafka (or is closed): the rest waits for the next
+          // attempt rather than each record waiting as long again.
+          for (int j = index + 1; j < batch.size(); j++) {
+            refused[j] = true;
+            oneDone.run();
+          }
+          break;
         }
       }
-      published.increment(batch.size() - failed.size());
-      return Future.succeededFuture(failed);
-    });
-  }
-
-  private Future<Boolean> sendOne(DeliveryAccessed access) {
-    try {
-      // The request id is the event id: a record sent twice after a retry is one event.
-      CloudEvent event = EventCodec.encode(Topic.DELIVERY_ACCESS, SOURCE, access.assetId(),
-          access, access.requestId(), access.servedAt().atOffset(ZoneOffset.UTC));
-      return producer.send(KafkaProducerRecord.create(Topic.DELIVERY_ACCESS.topicName(),
-              access.assetId(), event))
-          .map(true)
-          .otherwise(false);
-    } catch (RuntimeException unencodable) {
-      // Retrying cannot help a record that cannot be encoded: it is done with, not retried.
-      LOG.warn("asset {}: access log record {} dropped: {}", access.assetId(),
-          access.requestId(), unencodable.toString());
-      return Future.succeededFuture(true);
-    }
+      return null;
+    }, false);
+    return answered.future();
   }
 
   /**
@@ -179,7 +270,8 @@ public final class AccessLogPublisher {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    Future<Void> lastBatch = inFlight
+    Future<Void> lastBatch = Future.join(new ArrayList<>(inFlight)).<Void>mapEmpty()
+        .otherwiseEmpty()
         .compose(v -> taking ? sendRest() : Future.<Void>succeededFuture())
         .timeout(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)
         .recover(e -> Future.succeededFuture());

@@ -25,6 +25,27 @@ class AccessLogBufferTest {
   }
 
   @Test
+  @DisplayName("records taken leave the queue but stay held until their batch is done; several "
+      + "batches can be out at once, and a failed one returns to the head")
+  void queuedAndHeld() {
+    AccessLogBuffer<Integer> buffer = new AccessLogBuffer<>(10);
+    for (int i = 1; i <= 6; i++) {
+      buffer.offer(i);
+    }
+
+    List<Integer> first = buffer.take(2);
+    List<Integer> second = buffer.take(2);
+    assertEquals(2, buffer.queued());
+    assertEquals(6, buffer.depth());
+
+    buffer.done(second, List.of());
+    buffer.done(first, List.of(2));
+    assertEquals(3, buffer.queued());
+    assertEquals(3, buffer.depth());
+    assertEquals(List.of(2, 5, 6), buffer.take(10));
+  }
+
+  @Test
   @DisplayName("when full, the newest record is dropped and counted; the held ones stay")
   void dropsNewestWhenFull() {
     AccessLogBuffer<Integer> buffer = new AccessLogBuffer<>(3);
