@@ -20,11 +20,18 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -41,6 +48,13 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeCacheVsNginx.class);
   private static final int COLD_BYTES = 4 * 1024 * 1024;
   private static final int COLD_PER_ROUND = 12;
+  /** New segments in the discarded first round of the cold part (see its note). */
+  private static final int WARM_UP_SEGMENTS = 20 * COLD_PER_ROUND;
+  private static final String REEL = "reel";
+  private static final String S3_HEADER = "s3-header";
+  private static final String S3_PRESIGNED = "s3-presigned";
+  private static final String PROXY = "proxy";
+  private static final List<String> WAYS = List.of(S3_HEADER, REEL, S3_PRESIGNED, PROXY);
   private static final int VIEWERS = 200;
   private static final int VIEWER_BYTES = 2 * 1024 * 1024;
   private static final Duration URL_LIFETIME = Duration.ofHours(1);
@@ -64,10 +78,11 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         + "log as by default, since delivery logs each one too) serving the same file from "
         + "local disk. (2) Cold: " + COLD_PER_ROUND + " new " + (COLD_BYTES >> 20)
         + " MiB segments "
-        + "per round (after a discarded warm-up round of " + 4 * COLD_PER_ROUND + "), put "
+        + "per round (after a discarded warm-up round of " + WARM_UP_SEGMENTS + "), put "
         + "straight into S3; time to first byte of a GET through delivery (its "
-        + "first request for that object) against a presigned GET of the same object from S3, "
-        + "and, for scale, through a bare pass-through proxy; each over a fresh connection "
+        + "first request for that object) against a GET of the same object straight from S3 "
+        + "(signed in its header; presigned too, for information), and, for scale, through a "
+        + "bare pass-through proxy; each over a fresh connection "
         + "opened before the clock starts, in rotating order; median per round. (3) "
         + "Collapsing: " + VIEWERS + " concurrent GETs (one connection "
         + "each, opened beforehand) of one new " + (VIEWER_BYTES >> 20) + " MiB segment; origin "
@@ -89,7 +104,21 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
   @Override
   public void run(BenchContext ctx, ScenarioResult.Builder out) throws Exception {
     warm(ctx, ctx.fixtures().media(), out);
+    DeliveryMetrics metrics = new DeliveryMetrics(ctx.http(), ctx.platform().delivery());
+    double publishedBefore = metrics.value("reel_delivery_access_log_published_total", "");
+    double droppedBefore = metrics.value("reel_delivery_access_log_dropped_total", "");
     super.run(ctx, out);
+    // Every ranged request through delivery is one delivery.access event: were they all sent?
+    Thread.sleep(2_000);
+    double published = metrics.value("reel_delivery_access_log_published_total", "")
+        - publishedBefore;
+    double dropped = metrics.value("reel_delivery_access_log_dropped_total", "") - droppedBefore;
+    out.figure("ranges.access_log.published", published);
+    out.figure("ranges.access_log.dropped", dropped);
+    out.note(String.format("Access log during the warm ranges: %,.0f delivery.access events "
+        + "published to Kafka, %,.0f dropped (a record is dropped only when the bounded buffer "
+        + "in front of Kafka is full). Nginx writes its access log to a file.", published,
+        dropped));
     try (S3AsyncClient s3 = S3Clients.async(ctx.s3Settings());
         S3Presigner presigner = S3Clients.presigner(ctx.s3Settings())) {
       coldFirstByte(ctx, out, s3, presigner);
@@ -122,78 +151,138 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
       S3AsyncClient s3, S3Presigner presigner) throws Exception {
     byte[] bytes = Fixtures.randomBytes(COLD_BYTES);
     String bucket = ctx.s3Settings().bucket();
-    List<Double> reelMedians = new ArrayList<>();
-    List<Double> s3Medians = new ArrayList<>();
-    List<Double> proxyMedians = new ArrayList<>();
-    List<Double> allReel = new ArrayList<>();
-    List<Double> allS3 = new ArrayList<>();
-    List<Double> allProxy = new ArrayList<>();
+    AwsCredentialsIdentity identity = S3Clients.credentials(ctx.s3Settings()).resolveIdentity()
+        .join();
+    Map<String, List<Double>> medians = new LinkedHashMap<>();
+    Map<String, List<Double>> all = new LinkedHashMap<>();
+    for (String way : WAYS) {
+      medians.put(way, new ArrayList<>());
+      all.put(way, new ArrayList<>());
+    }
+    List<Double> warmUp = new ArrayList<>();
     int rounds = ctx.options().rounds();
     try (PassThroughProxy proxy = PassThroughProxy.start()) {
       for (int round = 0; round <= rounds; round++) {
         String id = AssetId.generate();
-        List<Double> reel = new ArrayList<>();
-        List<Double> direct = new ArrayList<>();
-        List<Double> proxied = new ArrayList<>();
-        // The cold path runs once per new object: a longer warm-up round lets the JIT see it.
-        int segments = round == 0 ? 4 * COLD_PER_ROUND : COLD_PER_ROUND;
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        WAYS.forEach(way -> times.put(way, new ArrayList<>()));
+        int segments = round == 0 ? WARM_UP_SEGMENTS : COLD_PER_ROUND;
         for (int n = 0; n < segments; n++) {
           String file = "cmaf/720p/seg_" + n + ".m4s";
           String key = StorageLayout.renditionKey(id, file);
           s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) bytes.length),
               AsyncRequestBody.fromBytes(bytes)).join();
           URI viaReel = ctx.platform().delivery().resolve("/v1/media/" + id + "/" + file);
-          URI viaS3 = URI.create(presigner.presignGetObject(p -> p
+          URI presigned = URI.create(presigner.presignGetObject(p -> p
               .signatureDuration(URL_LIFETIME)
               .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString());
-          URI viaProxy = proxy.url(viaS3);
-          // Each goes first, second and third in turn: S3's first read of an object is slower.
-          for (int turn = 0; turn < 3; turn++) {
-            switch ((n + turn) % 3) {
-              case 0 -> direct.add(FirstByte.millis(viaS3));
-              case 1 -> reel.add(FirstByte.millis(viaReel));
-              default -> proxied.add(FirstByte.millis(viaProxy));
-            }
+          URI object = URI.create(presigned.toString().substring(0,
+              presigned.toString().indexOf('?')));
+          Map<String, String> signed = headerSigned(object, identity, ctx.s3Settings().region());
+          URI viaProxy = proxy.url(object, signed);
+          // Each goes first, second, third and fourth in turn: S3's first read of an object
+          // is slower.
+          for (int turn = 0; turn < WAYS.size(); turn++) {
+            String way = WAYS.get((n + turn) % WAYS.size());
+            double millis = switch (way) {
+              case REEL -> FirstByte.millis(viaReel);
+              case S3_HEADER -> FirstByte.millis(object, signed);
+              case S3_PRESIGNED -> FirstByte.millis(presigned);
+              default -> FirstByte.millis(viaProxy);
+            };
+            times.get(way).add(millis);
           }
         }
         if (round == 0) {
-          LOG.info("edge-cache cold first byte: warm-up round (discarded)");
+          List<Double> reel = times.get(REEL);
+          for (int from = 0; from < reel.size(); from += COLD_PER_ROUND) {
+            warmUp.add(Stats.of(reel.subList(from, Math.min(reel.size(), from
+                + COLD_PER_ROUND))).median());
+          }
+          LOG.info("edge-cache cold first byte: warm-up round (discarded), Reel's median per {} "
+              + "segments: {}", COLD_PER_ROUND, format(warmUp));
           continue;
         }
-        reelMedians.add(Stats.of(reel).median());
-        s3Medians.add(Stats.of(direct).median());
-        proxyMedians.add(Stats.of(proxied).median());
-        allReel.addAll(reel);
-        allS3.addAll(direct);
-        allProxy.addAll(proxied);
-        LOG.info("edge-cache cold first byte: round {}/{} Reel {} ms, direct S3 {} ms, bare "
-                + "proxy {} ms", round, rounds, String.format("%.2f", Stats.of(reel).median()),
-            String.format("%.2f", Stats.of(direct).median()),
-            String.format("%.2f", Stats.of(proxied).median()));
+        for (String way : WAYS) {
+          medians.get(way).add(Stats.of(times.get(way)).median());
+          all.get(way).addAll(times.get(way));
+        }
+        LOG.info("edge-cache cold first byte: round {}/{} Reel {} ms, S3 GET signed in its "
+                + "header {} ms, presigned S3 GET {} ms, bare proxy {} ms", round, rounds,
+            median(times, REEL), median(times, S3_HEADER), median(times, S3_PRESIGNED),
+            median(times, PROXY));
       }
     }
-    out.row(Comparison.of("cold " + (COLD_BYTES >> 20) + " MiB segment: first byte (median)",
-        "ms", Better.LOWER, reelMedians, "direct S3", s3Medians,
+    String what = "cold " + (COLD_BYTES >> 20) + " MiB segment: first byte";
+    out.row(Comparison.of(what + " (median)", "ms", Better.LOWER, medians.get(REEL),
+        "direct S3 GET", medians.get(S3_HEADER),
         Target.of(1.2, "cold edge cache (the issue's target)")));
-    out.row(Comparison.of("cold " + (COLD_BYTES >> 20) + " MiB segment: first byte through a "
-            + "bare pass-through proxy (for scale)", "ms", Better.LOWER, proxyMedians,
-        "direct S3", s3Medians, null));
-    out.figure("cold.reel.p50_ms", Stats.percentile(allReel, 50));
-    out.figure("cold.reel.p99_ms", Stats.percentile(allReel, 99));
-    out.figure("cold.s3.p50_ms", Stats.percentile(allS3, 50));
-    out.figure("cold.s3.p99_ms", Stats.percentile(allS3, 99));
-    out.figure("cold.proxy.p50_ms", Stats.percentile(allProxy, 50));
+    out.row(Comparison.of(what + " against a presigned S3 GET", "ms", Better.LOWER,
+        medians.get(REEL), "presigned S3 GET", medians.get(S3_PRESIGNED), null));
+    out.row(Comparison.of(what + " through a bare pass-through proxy (for scale)", "ms",
+        Better.LOWER, medians.get(PROXY), "direct S3 GET", medians.get(S3_HEADER), null));
+    out.figure("cold.reel.p50_ms", Stats.percentile(all.get(REEL), 50));
+    out.figure("cold.reel.p99_ms", Stats.percentile(all.get(REEL), 99));
+    out.figure("cold.s3.p50_ms", Stats.percentile(all.get(S3_HEADER), 50));
+    out.figure("cold.s3.p99_ms", Stats.percentile(all.get(S3_HEADER), 99));
+    out.figure("cold.s3_presigned.p50_ms", Stats.percentile(all.get(S3_PRESIGNED), 50));
+    out.figure("cold.proxy.p50_ms", Stats.percentile(all.get(PROXY), 50));
     out.note(String.format("Cold first byte over all %d timed segments: Reel p50 %.2f ms, p99 "
-            + "%.2f ms; direct S3 p50 %.2f ms, p99 %.2f ms; a bare pass-through proxy p50 "
-            + "%.2f ms. A cold request through delivery is one S3 GET (no HEAD first): its "
+            + "%.2f ms; a direct S3 GET signed in its Authorization header (SigV4, as an S3 "
+            + "client's GetObject) p50 %.2f ms, p99 %.2f ms; the same object presigned (SigV4 "
+            + "in the query, as a viewer sent to S3 would fetch it) p50 %.2f ms; a bare "
+            + "pass-through proxy p50 %.2f ms. The target is taken against the header-signed "
+            + "GET, the faster of the two direct ways on S3Proxy, and the way delivery itself "
+            + "asks S3. A cold request through delivery is one S3 GET (no HEAD first): its "
             + "headers describe the object, the viewer's status line goes out as soon as they "
             + "are in, and the body starts filling the cache. The bare proxy (PassThroughProxy "
             + "in the bench: the same Vert.x HTTP client on a kept-alive connection, the head "
             + "sent as soon as S3 answers, nothing else) runs in the bench's own JVM; it shows "
-            + "what one more hop costs on this machine before any work of delivery's.",
-        allReel.size(), Stats.percentile(allReel, 50), Stats.percentile(allReel, 99),
-        Stats.percentile(allS3, 50), Stats.percentile(allS3, 99),
-        Stats.percentile(allProxy, 50)));
+            + "what one more hop costs on this machine before any work of delivery's. The "
+            + "warm-up round of %d new segments is discarded: the cold path runs once per new "
+            + "object, so it takes that many before the JIT has compiled it, as it has on an "
+            + "edge that has been serving for a while. Reel's median per %d segments through "
+            + "the warm-up: %s ms.",
+        all.get(REEL).size(), Stats.percentile(all.get(REEL), 50),
+        Stats.percentile(all.get(REEL), 99), Stats.percentile(all.get(S3_HEADER), 50),
+        Stats.percentile(all.get(S3_HEADER), 99), Stats.percentile(all.get(S3_PRESIGNED), 50),
+        Stats.percentile(all.get(PROXY), 50), WARM_UP_SEGMENTS, COLD_PER_ROUND,
+        format(warmUp)));
+  }
+
+  private static String median(Map<String, List<Double>> times, String way) {
+    return String.format("%.2f", Stats.of(times.get(way)).median());
+  }
+
+  private static String format(List<Double> millis) {
+    return millis.stream().map(m -> String.format("%.1f", m))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  /**
+   * The headers that sign a GET of {@code object} in its Authorization header, made by the AWS
+   * SDK's own SigV4 signer (payload unsigned), as an S3 client's GetObject sends them.
+   */
+  private static Map<String, String> headerSigned(URI object, AwsCredentialsIdentity identity,
+      String region) {
+    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(object)
+        .putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD").build();
+    SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity)
+            .request(request)
+            .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+            .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+            .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.HEADER)
+            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+            .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+            .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false))
+        .request();
+    Map<String, String> headers = new LinkedHashMap<>();
+    signed.forEachHeader((name, values) -> {
+      if (!name.equalsIgnoreCase("Host")) {
+        headers.put(name, String.join(",", values));
+      }
+    });
+    return headers;
   }
 
   private static void viewers(BenchContext ctx, ScenarioResult.Builder out, S3AsyncClient s3)

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Time to first byte of one GET over a fresh connection, measured from the request's last byte
@@ -21,9 +22,17 @@ final class FirstByte {
 
   /** Milliseconds to the first byte of {@code GET url}; throws unless it is a 200. */
   static double millis(URI url) throws IOException {
+    return millis(url, Map.of());
+  }
+
+  /** The same, sending {@code headers} too. */
+  static double millis(URI url, Map<String, String> headers) throws IOException {
     String target = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-    byte[] request = ("GET " + target + " HTTP/1.1\r\nHost: " + url.getHost() + ":"
-        + url.getPort() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    StringBuilder lines = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: ")
+        .append(url.getHost()).append(':').append(url.getPort()).append("\r\n");
+    headers.forEach((name, value) -> lines.append(name).append(": ").append(value).append("\r\n"));
+    byte[] request = lines.append("Connection: close\r\n\r\n").toString()
+        .getBytes(StandardCharsets.US_ASCII);
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(30_000);
