@@ -204,8 +204,9 @@ public final class AccessLogPublisher {
               failed.add(batch.get(i));
             }
           }
-          published.increment(batch.size() - failed.size());
-          answered.complete(failed);
+          if (answered.tryComplete(failed)) {
+            published.increment(batch.size() - failed.size());
+          }
         });
       }
     };
@@ -256,7 +257,13 @@ public final class AccessLogPublisher {
         }
       }
       return null;
-    }, false);
+    }, false).onFailure(unexpected -> context.runOnContext(v -> {
+      // Whatever went wrong, the batch must end, or it would hold its slot for ever; records
+      // Kafka took meanwhile may come again, under the same event id.
+      if (answered.tryComplete(batch)) {
+        LOG.warn("access log: sending a batch failed: {}", unexpected.toString());
+      }
+    }));
     return answered.future();
   }
 
