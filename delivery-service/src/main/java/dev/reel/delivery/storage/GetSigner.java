@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
@@ -69,30 +71,26 @@ final class GetSigner {
     String day = amzDate.substring(0, 8);
     String scope = day + "/" + region + "/s3/aws4_request";
     String path = SdkHttpUtils.urlEncodeIgnoreSlashes(key);
-    String token = credentials instanceof AwsSessionCredentialsIdentity session
-        ? session.sessionToken() : null;
-    // Canonical headers: lower-case names in order, each "name:value\n".
-    StringBuilder canonicalHeaders = new StringBuilder()
-        .append("host:").append(host).append('\n')
-        .append("x-amz-content-sha256:").append(UNSIGNED_PAYLOAD).append('\n')
-        .append("x-amz-date:").append(amzDate).append('\n');
-    String signedHeaders = "host;x-amz-content-sha256;x-amz-date";
-    if (token != null) {
-      canonicalHeaders.append("x-amz-security-token:").append(token.strip()).append('\n');
-      signedHeaders += ";x-amz-security-token";
+    // The signed headers by lower-case name, in the order SigV4 wants; all but host are sent.
+    SortedMap<String, String> signed = new TreeMap<>();
+    signed.put("host", host);
+    signed.put("x-amz-content-sha256", UNSIGNED_PAYLOAD);
+    signed.put("x-amz-date", amzDate);
+    if (credentials instanceof AwsSessionCredentialsIdentity session) {
+      signed.put("x-amz-security-token", session.sessionToken().strip());
     }
+    StringBuilder canonicalHeaders = new StringBuilder();
+    signed.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value)
+        .append('\n'));
+    String signedHeaders = String.join(";", signed.keySet());
     String canonicalRequest = "GET\n" + canonicalPrefix + path + "\n\n" + canonicalHeaders
         + "\n" + signedHeaders + "\n" + UNSIGNED_PAYLOAD;
     String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
         + HexFormat.of().formatHex(sha256(canonicalRequest));
     String signature = HexFormat.of().formatHex(hmac(key(day, credentials.secretAccessKey()),
         stringToSign));
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("x-amz-date", amzDate);
-    headers.put("x-amz-content-sha256", UNSIGNED_PAYLOAD);
-    if (token != null) {
-      headers.put("x-amz-security-token", token);
-    }
+    Map<String, String> headers = new LinkedHashMap<>(signed);
+    headers.remove("host");
     headers.put("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + "/"
         + scope + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
     return new SignedGet(base + path, headers);
