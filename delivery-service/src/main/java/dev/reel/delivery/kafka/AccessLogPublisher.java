@@ -148,18 +148,12 @@ public final class AccessLogPublisher {
     boolean probe = !taking;
     Promise<Void> over = Promise.promise();
     inFlight.add(over.future());
+    // send never fails: a batch that went wrong answers all its records as refused.
     send(batch)
-        .onComplete(sent -> {
+        .onSuccess(failed -> {
           inFlight.remove(over.future());
-          if (sent.succeeded()) {
-            buffer.done(batch, sent.result());
-            afterBatch(batch.size(), sent.result().size(), probe);
-          } else {
-            // Whatever went wrong, the drain must go on, or the buffer would only ever fill.
-            LOG.warn("access log: batch not handled: {}", sent.cause().toString());
-            buffer.done(batch, batch);
-            afterBatch(batch.size(), batch.size(), probe);
-          }
+          buffer.done(batch, failed);
+          afterBatch(batch.size(), failed.size(), probe);
           over.complete();
         });
   }
@@ -189,7 +183,8 @@ public final class AccessLogPublisher {
 
   /**
    * Encodes and hands every record of the batch to Kafka on a worker thread; answers, on the
-   * publisher's context, those Kafka did not take, in batch order.
+   * publisher's context, those Kafka did not take, in batch order. Never fails: if the worker
+   * task itself fails, the answer is the whole batch.
    */
   private Future<List<DeliveryAccessed>> send(List<DeliveryAccessed> batch) {
     Promise<List<DeliveryAccessed>> answered = Promise.promise();
