@@ -40,6 +40,16 @@ final class DeliveryMetrics {
     return value("reel_delivery_cache_origin_latency_seconds_count", "request=\"get\"");
   }
 
+  /** delivery.access records Kafka took so far. */
+  double accessLogPublished() throws IOException, InterruptedException {
+    return value("reel_delivery_access_log_published_total", "");
+  }
+
+  /** delivery.access records dropped so far because the buffer in front of Kafka was full. */
+  double accessLogDropped() throws IOException, InterruptedException {
+    return value("reel_delivery_access_log_dropped_total", "");
+  }
+
   /** Requests served by following a fill another request started. */
   double fillHits() throws IOException, InterruptedException {
     return value("reel_delivery_cache_hits_total", "level=\"fill\"");

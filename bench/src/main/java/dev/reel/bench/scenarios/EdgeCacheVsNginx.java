@@ -103,16 +103,15 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
 
   @Override
   public void run(BenchContext ctx, ScenarioResult.Builder out) throws Exception {
-    warm(ctx, ctx.fixtures().media(), out);
     DeliveryMetrics metrics = new DeliveryMetrics(ctx.http(), ctx.platform().delivery());
-    double publishedBefore = metrics.value("reel_delivery_access_log_published_total", "");
-    double droppedBefore = metrics.value("reel_delivery_access_log_dropped_total", "");
+    warm(ctx, ctx.fixtures().media(), metrics, out);
+    double publishedBefore = metrics.accessLogPublished();
+    double droppedBefore = metrics.accessLogDropped();
     super.run(ctx, out);
     // Every ranged request through delivery is one delivery.access event: were they all sent?
     Thread.sleep(2_000);
-    double published = metrics.value("reel_delivery_access_log_published_total", "")
-        - publishedBefore;
-    double dropped = metrics.value("reel_delivery_access_log_dropped_total", "") - droppedBefore;
+    double published = metrics.accessLogPublished() - publishedBefore;
+    double dropped = metrics.accessLogDropped() - droppedBefore;
     out.figure("ranges.access_log.published", published);
     out.figure("ranges.access_log.dropped", dropped);
     out.note(String.format("Access log during the warm ranges: %,.0f delivery.access events "
@@ -122,13 +121,13 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     try (S3AsyncClient s3 = S3Clients.async(ctx.s3Settings());
         S3Presigner presigner = S3Clients.presigner(ctx.s3Settings())) {
       coldFirstByte(ctx, out, s3, presigner);
-      viewers(ctx, out, s3);
+      viewers(ctx, out, s3, metrics);
     }
   }
 
   /** Reads the object once whole through delivery, so the ranges hit a warm cache. */
-  private static void warm(BenchContext ctx, Media media, ScenarioResult.Builder out)
-      throws Exception {
+  private static void warm(BenchContext ctx, Media media, DeliveryMetrics metrics,
+      ScenarioResult.Builder out) throws Exception {
     URI source = ctx.platform().delivery().resolve("/v1/media/" + media.assetId() + "/source");
     HttpResponse<InputStream> whole = ctx.http().send(HttpRequest.newBuilder(source)
         .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -140,7 +139,6 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
       throw new IllegalStateException("warming GET answered " + whole.statusCode() + " with "
           + bytes + " bytes");
     }
-    DeliveryMetrics metrics = new DeliveryMetrics(ctx.http(), ctx.platform().delivery());
     double onDisk = metrics.value("reel_delivery_cache_entries", "level=\"disk\"");
     out.note(String.format("Warm: before the ranges, the 64 MiB object was read whole through "
         + "delivery; the cache's disk level then held %.0f object(s), %.1f MiB.", onDisk,
@@ -285,10 +283,9 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     return headers;
   }
 
-  private static void viewers(BenchContext ctx, ScenarioResult.Builder out, S3AsyncClient s3)
-      throws Exception {
+  private static void viewers(BenchContext ctx, ScenarioResult.Builder out, S3AsyncClient s3,
+      DeliveryMetrics metrics) throws Exception {
     byte[] bytes = Fixtures.randomBytes(VIEWER_BYTES);
-    DeliveryMetrics metrics = new DeliveryMetrics(ctx.http(), ctx.platform().delivery());
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     List<Double> originGets = new ArrayList<>();
