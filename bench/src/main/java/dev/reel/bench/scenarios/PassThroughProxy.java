@@ -17,10 +17,9 @@ import java.util.Map;
 /**
  * The least that any HTTP proxy in front of S3 does, for scale: it takes an S3 URL and the
  * headers that sign it in its query, GETs it over a kept-alive connection with the same Vert.x
- * HTTP client delivery uses (bodies in pieces of up to 64 KiB, as delivery reads them), sends
- * the status line and headers the moment S3 has answered, and pipes the body. No routing, access
- * check, cache, log or metric. Its first byte shows what one more hop costs on the bench's
- * machine, apart from anything delivery does.
+ * HTTP client delivery uses, sends the status line and headers the moment S3 has answered, and
+ * pipes the body. No routing, access check, cache, log or metric. Its first byte shows what one
+ * more hop costs on the bench's machine, apart from anything delivery does.
  */
 final class PassThroughProxy implements AutoCloseable {
 
@@ -34,8 +33,7 @@ final class PassThroughProxy implements AutoCloseable {
 
   static PassThroughProxy start() {
     Vertx vertx = Vertx.vertx();
-    HttpClient s3 = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-        .setMaxChunkSize(64 * 1024),
+    HttpClient s3 = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
     HttpServer server = vertx.createHttpServer()
         .requestHandler(request -> forward(s3, request))

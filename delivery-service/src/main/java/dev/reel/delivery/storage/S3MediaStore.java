@@ -31,7 +31,6 @@ public final class S3MediaStore implements Origin {
   private static final Duration PRESIGN_TTL = Duration.ofMinutes(5);
   /** Any key: the SDK presigns it once, to tell how the bucket is addressed. */
   private static final String PROBE_KEY = "reel-address-probe";
-  private static final int ORIGIN_CHUNK_BYTES = 64 * 1024;
 
   private final Vertx vertx;
   private final S3AsyncClient s3;
@@ -51,12 +50,8 @@ public final class S3MediaStore implements Origin {
     this.signer = new GetSigner(presigner.presignGetObject(p -> p.signatureDuration(PRESIGN_TTL)
             .getObjectRequest(g -> g.bucket(bucket).key(PROBE_KEY))).url().toString(),
         PROBE_KEY, s3.serviceClientConfiguration().region().id(), Clock.systemUTC());
-    // Bodies in pieces of up to 64 KiB (Vert.x's default is 8 KiB): a cold fill then costs an
-    // eighth of the writes to the viewer's socket and to the cache's file, and a viewer behind it
-    // waits less for a CPU on a small machine.
     this.origin = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000)
-            .setMaxChunkSize(ORIGIN_CHUNK_BYTES),
+        new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
         new PoolOptions().setHttp1MaxSize(64));
   }
 
