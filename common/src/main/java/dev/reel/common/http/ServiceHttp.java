@@ -20,9 +20,13 @@ public final class ServiceHttp {
   private ServiceHttp() {
   }
 
-  /** A router that already answers health and metrics and turns every failure into JSON. */
+  /**
+   * A router that already answers health and metrics, turns every failure into JSON, and times
+   * every request ({@link RequestMetrics}).
+   */
   public static Router router(ServiceRuntime runtime, List<ReadinessCheck> checks) {
     Router router = Router.router(runtime.vertx());
+    router.route().handler(new RequestMetrics(runtime.registry()));
     ApiErrors.install(router, runtime.registry());
     OpsRoutes.mount(router, runtime, checks);
     return router;
