@@ -40,21 +40,15 @@ public record MediaPath(String assetId, String file) {
     if (file.length() > MAX_LENGTH) {
       throw invalid(rawPath, "it is longer than " + MAX_LENGTH + " characters");
     }
-    String[] segments = file.split("/", -1);
-    if (segments.length > MAX_SEGMENTS) {
-      throw invalid(rawPath, "it is deeper than " + MAX_SEGMENTS + " levels");
-    }
-    for (String segment : segments) {
-      if (segment.isEmpty()) {
-        throw invalid(rawPath, "it has an empty segment");
+    int segments = 0;
+    for (int start = 0; start <= file.length(); ) {
+      int end = file.indexOf('/', start);
+      end = end < 0 ? file.length() : end;
+      if (++segments > MAX_SEGMENTS) {
+        throw invalid(rawPath, "it is deeper than " + MAX_SEGMENTS + " levels");
       }
-      if (segment.equals(".") || segment.equals("..")) {
-        throw invalid(rawPath, "it has a '" + segment + "' segment");
-      }
-      if (!plainSegment(segment)) {
-        throw invalid(rawPath, "a segment holds characters other than letters, digits, '.', "
-            + "'_' and '-'");
-      }
+      checkSegment(rawPath, file, start, end);
+      start = end + 1;
     }
     return new MediaPath(assetId, file);
   }
@@ -78,21 +72,29 @@ public record MediaPath(String assetId, String file) {
   }
 
   /**
-   * Whether a segment is 1 to {@link #MAX_SEGMENT} letters, digits, dots, underscores and
-   * hyphens; checked by hand, as this runs twice on every media request.
+   * Refuses {@code file[start, end)} unless it is 1 to {@link #MAX_SEGMENT} letters, digits,
+   * dots, underscores and hyphens, and not {@code .} or {@code ..}; checked in place, as this
+   * runs on every media request.
    */
-  private static boolean plainSegment(String segment) {
-    if (segment.isEmpty() || segment.length() > MAX_SEGMENT) {
-      return false;
+  private static void checkSegment(String rawPath, String file, int start, int end) {
+    int length = end - start;
+    if (length == 0) {
+      throw invalid(rawPath, "it has an empty segment");
     }
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+    boolean dots = file.charAt(start) == '.'
+        && (length == 1 || (length == 2 && file.charAt(start + 1) == '.'));
+    if (dots) {
+      throw invalid(rawPath, "it has a '" + file.substring(start, end) + "' segment");
+    }
+    boolean plain = length <= MAX_SEGMENT;
+    for (int i = start; plain && i < end; i++) {
+      char c = file.charAt(i);
+      plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
           || c == '.' || c == '_' || c == '-';
-      if (!plain) {
-        return false;
-      }
     }
-    return true;
+    if (!plain) {
+      throw invalid(rawPath, "a segment holds characters other than letters, digits, '.', "
+          + "'_' and '-'");
+    }
   }
 }

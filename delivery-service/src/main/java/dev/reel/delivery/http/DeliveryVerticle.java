@@ -128,25 +128,26 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         config.publicBaseUrl(), config.http(), media, presignedLinks, runtime.registry());
     var manifests = new SignedManifests(media, signer);
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
-    // First on the media routes, so that it sees every outcome of every media request.
-    router.route("/v1/media/*").handler(new AccessLogHandler(config.trustedProxies(),
-        accessLog::offer));
-    router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
-    router.get("/v1/assets/:assetId").handler(status::get);
-    // RFC 9110 section 9.1: what answers GET answers HEAD (Vert.x drops the body).
-    router.head("/v1/assets/:assetId").handler(status::get);
-    // CORS first: a player's preflight carries no credentials, and errors must be readable.
-    router.route("/v1/media/*").handler(PlayerCors.handler(config.cors()));
+    // Media routes come first: they take nearly every request, and each route tried before the
+    // one that answers costs a match. GET and HEAD share each route (RFC 9110 section 9.1: what
+    // answers GET answers HEAD; Vert.x drops the body).
+    router.route("/v1/media/*")
+        // First, so that it sees every outcome of every media request.
+        .handler(new AccessLogHandler(config.trustedProxies(), accessLog::offer))
+        // CORS next: a player's preflight carries no credentials, and errors must be readable.
+        .handler(PlayerCors.handler(config.cors()));
     // Playback: signed URLs and cookies are checked before any media route.
     router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(access);
-    router.get("/v1/media/:assetId/source").handler(source::handle);
-    router.head("/v1/media/:assetId/source").handler(source::handle);
+    router.route("/v1/media/:assetId/source").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(source::handle);
     // Declared after the original's route, so that 'source' stays the original.
-    router.get("/v1/media/:assetId/*").handler(manifests::handle);
-    router.head("/v1/media/:assetId/*").handler(manifests::handle);
-    router.get("/v1/media/:assetId/*").handler(files::handle);
-    router.head("/v1/media/:assetId/*").handler(files::handle);
+    router.route("/v1/media/:assetId/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(manifests::handle)
+        .handler(files::handle);
+    router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
+    router.route("/v1/assets/:assetId").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(status::get);
     return router;
   }
 

@@ -27,13 +27,18 @@ final class MediaFileHandler {
 
   void handle(RoutingContext ctx) {
     MediaPath path;
-    try {
-      // The raw path: the router has already decoded and removed dot segments from its own copy,
-      // which would turn /v1/media/a/../b/x into a request for asset b.
-      path = MediaPath.parse(ctx.request().path());
-    } catch (ApiException rejected) {
-      ctx.fail(rejected);
-      return;
+    PlaybackGrant grant = ctx.get(PlaybackGrant.KEY);
+    if (grant != null) {
+      path = grant.path();
+    } else {
+      try {
+        // The raw path: the router has already decoded and removed dot segments from its own
+        // copy, which would turn /v1/media/a/../b/x into a request for asset b.
+        path = MediaPath.parse(ctx.request().path());
+      } catch (ApiException rejected) {
+        ctx.fail(rejected);
+        return;
+      }
     }
     MediaFileType type = MediaFileType.of(path.fileName());
     responder.respond(ctx, new ObjectResponder.Target(
