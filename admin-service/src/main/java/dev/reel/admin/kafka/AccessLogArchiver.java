@@ -3,13 +3,11 @@ package dev.reel.admin.kafka;
 import dev.reel.admin.config.AccessLogArchiveSettings;
 import dev.reel.admin.domain.AccessLogBatch;
 import dev.reel.admin.domain.AccessLogBatch.LogObject;
+import dev.reel.admin.domain.AccessLogLine;
 import dev.reel.admin.storage.AccessLogStore;
-import dev.reel.common.event.DeliveryAccessed;
-import dev.reel.common.event.EventCodec;
 import dev.reel.common.event.Topic;
 import dev.reel.common.kafka.KafkaClients;
 import dev.reel.common.kafka.KafkaSettings;
-import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -112,11 +110,10 @@ public final class AccessLogArchiver {
         batchStartedNanos = System.nanoTime();
       }
       try {
-        CloudEvent event = CLOUD_EVENTS.deserialize(record.topic(), record.record().headers(),
-            record.value());
-        DeliveryAccessed access = EventCodec.decode(event, DeliveryAccessed.class).data();
-        batch.add(new AccessLogBatch.Line(record.partition(), record.offset(),
-            access.servedAt(), oneLine(event, access)));
+        AccessLogLine line = AccessLogLine.of(CLOUD_EVENTS.deserialize(record.topic(),
+            record.record().headers(), record.value()));
+        batch.add(new AccessLogBatch.Line(record.partition(), record.offset(), line.servedAt(),
+            line.json()));
       } catch (RuntimeException e) {
         malformed.increment();
         LOG.warn("asset {}: delivery.access record at {}-{} skipped, not a valid event: {}",
@@ -124,17 +121,6 @@ public final class AccessLogArchiver {
         batch.consumed(record.partition(), record.offset());
       }
     }
-  }
-
-  /** The event's JSON as sent (unknown fields of newer producers included), on one line. */
-  private static byte[] oneLine(CloudEvent event, DeliveryAccessed access) {
-    byte[] json = event.getData().toBytes();
-    for (byte b : json) {
-      if (b == '\n' || b == '\r') {
-        return EventCodec.toJson(access);
-      }
-    }
-    return json;
   }
 
   private boolean due() {

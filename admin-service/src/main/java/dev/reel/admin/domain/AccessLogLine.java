@@ -1,0 +1,82 @@
+package dev.reel.admin.domain;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.reel.common.event.EventCodec;
+import dev.reel.common.event.EventCodec.MalformedEventException;
+import dev.reel.common.event.Topic;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.CloudEventData;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * What the access log archive keeps of one {@code delivery.access} event: when the request was
+ * served, and the event's JSON data on one line, as sent (fields this version does not know
+ * included).
+ *
+ * <p>The envelope says when: delivery sends each record's {@code servedAt} as the event's
+ * {@code time}. The data is checked for shape only (one well-formed JSON object), not bound to
+ * {@link dev.reel.common.event.DeliveryAccessed}: a busy edge sends thousands of these a second,
+ * and binding every one cost the archiver most of its CPU, on the machine the edge runs on. A
+ * record of the right type and shape whose fields differ is archived as it is; the archive is a
+ * log of what was sent.
+ */
+public record AccessLogLine(Instant servedAt, byte[] json) {
+
+  /**
+   * Reads an event; {@link MalformedEventException} when it is not a {@code delivery.access}
+   * event with a time and a JSON object as its data.
+   */
+  public static AccessLogLine of(CloudEvent event) {
+    if (!Topic.DELIVERY_ACCESS.eventType().equals(event.getType())) {
+      throw new MalformedEventException("event " + event.getId() + " is of type "
+          + event.getType() + ", not " + Topic.DELIVERY_ACCESS.eventType());
+    }
+    if (event.getTime() == null) {
+      throw new MalformedEventException("event " + event.getId() + " has no time");
+    }
+    CloudEventData data = event.getData();
+    if (data == null) {
+      throw new MalformedEventException("event " + event.getId() + " has no data");
+    }
+    byte[] json = data.toBytes();
+    if (!isOneObject(json)) {
+      throw new MalformedEventException("event " + event.getId()
+          + " data is not one JSON object");
+    }
+    return new AccessLogLine(event.getTime().toInstant(), hasLineBreak(json) ? oneLine(json)
+        : json);
+  }
+
+  /** Whether the bytes are exactly one JSON object, well-formed, with nothing after it. */
+  private static boolean isOneObject(byte[] json) {
+    try (JsonParser parser = EventCodec.json().createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** JSON strings cannot hold a raw line break, so one in the bytes is layout between tokens. */
+  private static boolean hasLineBreak(byte[] json) {
+    for (byte b : json) {
+      if (b == '\n' || b == '\r') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] oneLine(byte[] json) {
+    try {
+      return EventCodec.toJson(EventCodec.json().readTree(json));
+    } catch (IOException e) {
+      throw new MalformedEventException("data unreadable: " + e.getMessage());
+    }
+  }
+}
