@@ -18,7 +18,11 @@ import java.util.Optional;
  */
 public final class AccessVerifier {
 
+  /** How many signatures found good are remembered (a few megabytes at most). */
+  static final int REMEMBERED = 4096;
+
   private final KeyRing keys;
+  private final VerifiedSignatures verified = new VerifiedSignatures(REMEMBERED);
 
   public AccessVerifier(KeyRing keys) {
     this.keys = keys;
@@ -35,15 +39,9 @@ public final class AccessVerifier {
     RSAPublicKey key = keys.publicKey(credentials.keyPairId())
         .orElseThrow(() -> new ApiException(ErrorCode.UNKNOWN_KEY,
             "the Key-Pair-Id is not one this service accepts"));
-    byte[] signature;
-    try {
-      signature = UrlSafeBase64.decode(credentials.signature());
-    } catch (IllegalArgumentException e) {
-      throw signatureInvalid();
-    }
     Policy policy = credentials.canned()
-        ? cannedPolicy(credentials, urls, key, signature)
-        : customPolicy(credentials, urls, key, signature);
+        ? cannedPolicy(credentials, urls, key)
+        : customPolicy(credentials, urls, key);
     if (now.getEpochSecond() >= policy.dateLessThan().getEpochSecond()) {
       throw new ApiException(ErrorCode.EXPIRED, "the signature expired at "
           + policy.dateLessThan());
@@ -61,36 +59,40 @@ public final class AccessVerifier {
   }
 
   /** A canned policy covers exactly the URL it was signed for: rebuild it, and check. */
-  private static Policy cannedPolicy(Credentials credentials, List<String> urls, RSAPublicKey key,
-      byte[] signature) {
-    for (String url : urls) {
-      byte[] policy = Policy.cannedJson(url, credentials.expires())
-          .getBytes(StandardCharsets.UTF_8);
-      if (valid(policy, signature, key, credentials.hashAlgorithm())) {
-        return new Policy(Optional.of(new ResourcePattern(url)),
+  private Policy cannedPolicy(Credentials credentials, List<String> urls, RSAPublicKey key) {
+    List<VerifiedSignatures.Signed> candidates = urls.stream()
+        .map(url -> signed(credentials, Policy.cannedJson(url, credentials.expires())))
+        .toList();
+    for (VerifiedSignatures.Signed candidate : candidates) {
+      Optional<Policy> known = verified.find(candidate);
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
+    byte[] signature = signatureBytes(credentials);
+    for (int i = 0; i < candidates.size(); i++) {
+      VerifiedSignatures.Signed candidate = candidates.get(i);
+      if (valid(candidate.message().getBytes(StandardCharsets.UTF_8), signature, key,
+          credentials.hashAlgorithm())) {
+        Policy policy = new Policy(Optional.of(new ResourcePattern(urls.get(i))),
             Instant.ofEpochSecond(credentials.expires()), Optional.empty(), Optional.empty());
+        verified.remember(candidate, policy);
+        return policy;
       }
     }
     // A canned policy names no resource of its own: another URL reads as a wrong signature.
     throw signatureInvalid();
   }
 
-  private static Policy customPolicy(Credentials credentials, List<String> urls,
-      RSAPublicKey key, byte[] signature) {
-    byte[] json;
-    try {
-      json = UrlSafeBase64.decode(credentials.encodedPolicy().orElseThrow());
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(ErrorCode.POLICY_INVALID, "the policy is not CloudFront-Base64");
-    }
-    if (!valid(json, signature, key, credentials.hashAlgorithm())) {
-      throw signatureInvalid();
-    }
-    Policy policy;
-    try {
-      policy = Policy.parse(json);
-    } catch (Policy.InvalidPolicyException e) {
-      throw new ApiException(ErrorCode.POLICY_INVALID, e.getMessage());
+  private Policy customPolicy(Credentials credentials, List<String> urls, RSAPublicKey key) {
+    String encoded = credentials.encodedPolicy().orElseThrow();
+    // The encoded policy stands for the JSON signed: it decodes to those bytes and no others.
+    VerifiedSignatures.Signed signed = signed(credentials, encoded);
+    Optional<Policy> known = verified.find(signed);
+    Policy policy = known.isPresent() ? known.get() : checkedCustomPolicy(credentials, encoded,
+        key);
+    if (known.isEmpty()) {
+      verified.remember(signed, policy);
     }
     if (policy.resource().isPresent()
         && urls.stream().noneMatch(url -> policy.resource().get().matches(url))) {
@@ -98,6 +100,43 @@ public final class AccessVerifier {
           + "cover " + urls.get(0));
     }
     return policy;
+  }
+
+  private static Policy checkedCustomPolicy(Credentials credentials, String encoded,
+      RSAPublicKey key) {
+    byte[] signature = signatureBytes(credentials);
+    byte[] json;
+    try {
+      json = UrlSafeBase64.decode(encoded);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ErrorCode.POLICY_INVALID, "the policy is not CloudFront-Base64");
+    }
+    if (!valid(json, signature, key, credentials.hashAlgorithm())) {
+      throw signatureInvalid();
+    }
+    try {
+      return Policy.parse(json);
+    } catch (Policy.InvalidPolicyException e) {
+      throw new ApiException(ErrorCode.POLICY_INVALID, e.getMessage());
+    }
+  }
+
+  /** How many good signatures are remembered now. */
+  int remembered() {
+    return verified.size();
+  }
+
+  private static VerifiedSignatures.Signed signed(Credentials credentials, String message) {
+    return new VerifiedSignatures.Signed(credentials.keyPairId(), credentials.hashAlgorithm(),
+        credentials.signature(), message);
+  }
+
+  private static byte[] signatureBytes(Credentials credentials) {
+    try {
+      return UrlSafeBase64.decode(credentials.signature());
+    } catch (IllegalArgumentException e) {
+      throw signatureInvalid();
+    }
   }
 
   private static boolean valid(byte[] message, byte[] signature, RSAPublicKey key,

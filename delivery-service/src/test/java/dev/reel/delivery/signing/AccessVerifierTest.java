@@ -222,6 +222,50 @@ class AccessVerifierTest {
 
   // ---------------------------------------------------------------------------------------------
 
+  // --- signatures remembered ---
+
+  @Test
+  @DisplayName("a signature found good is remembered; a bad one is not, and is refused each time")
+  void remembersOnlyGoodSignatures() {
+    String url = canned(SOURCE, LATER);
+    check(url);
+    check(url);
+    assertEquals(1, verifier.remembered());
+    int at = url.indexOf("Signature=") + "Signature=".length() + 10;
+    String tampered = url.substring(0, at) + (url.charAt(at) == 'A' ? 'B' : 'A')
+        + url.substring(at + 1);
+    assertEquals(ErrorCode.SIGNATURE_INVALID, denial(tampered));
+    assertEquals(ErrorCode.SIGNATURE_INVALID, denial(tampered));
+    assertEquals(1, verifier.remembered());
+    // A remembered signature does not vouch for another URL or expiry: they are what is signed.
+    assertEquals(ErrorCode.SIGNATURE_INVALID, denial(url.replace("/source", "/master.m3u8")));
+    assertEquals(ErrorCode.SIGNATURE_INVALID, denial(url.replace(
+        "Expires=" + LATER.getEpochSecond(), "Expires=" + (LATER.getEpochSecond() + 86400))));
+  }
+
+  @Test
+  @DisplayName("a remembered signature still expires, still waits for its start, still keeps "
+      + "other IPs out and still covers only its resource")
+  void rememberedPolicyStillChecked() {
+    String cannedUrl = canned(SOURCE, LATER);
+    check(cannedUrl);
+    assertEquals(ErrorCode.EXPIRED, assertThrows(ApiException.class, () -> verifier.verify(
+        credentials(cannedUrl), List.of(unsigned(cannedUrl)), CLIENT, LATER)).code());
+
+    String limited = custom(ASSET + "master.m3u8", r -> r.resourceUrlPattern(ASSET + "*")
+        .ipRange("192.0.2.0/24").activeDate(NOW.minusSeconds(10)));
+    check(limited);
+    assertEquals(ErrorCode.NOT_YET_VALID, assertThrows(ApiException.class, () ->
+        verifier.verify(credentials(limited), List.of(unsigned(limited)), CLIENT,
+            NOW.minusSeconds(60))).code());
+    assertEquals(ErrorCode.IP_NOT_ALLOWED, assertThrows(ApiException.class, () ->
+        verifier.verify(credentials(limited), List.of(unsigned(limited)),
+            address("198.51.100.7"), NOW)).code());
+    assertEquals(ErrorCode.RESOURCE_MISMATCH,
+        denial(limited.replace(ID, "01jh0000000000000000000bbb")));
+    assertEquals(2, verifier.remembered());
+  }
+
   private static String canned(String resource, Instant expires) {
     return SDK.getSignedUrlWithCannedPolicy(r -> r.resourceUrl(resource)
         .privateKey(TestKeys.privateKey()).keyPairId(TestKeys.KEY_ID).expirationDate(expires))
