@@ -5,6 +5,7 @@ import dev.reel.common.http.ErrorCode;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * What a viewer presents: a CloudFront signature with its policy (custom) or expiry (canned),
@@ -31,6 +32,8 @@ public record Credentials(boolean fromCookies, Optional<String> encodedPolicy, l
   private static final int MAX_POLICY = 8192;
   private static final int MAX_SIGNATURE = 2048;
   private static final int MAX_KEY_ID = 128;
+  /** Compiled once: a canned URL's Expires is read on every request it makes. */
+  private static final Pattern EPOCH_SECONDS = Pattern.compile("\\d{1,12}");
 
   public boolean canned() {
     return encodedPolicy.isEmpty();
@@ -107,7 +110,7 @@ public record Credentials(boolean fromCookies, Optional<String> encodedPolicy, l
     }
     String expires = value.apply(EXPIRES)
         .orElseThrow(() -> missing(prefix + EXPIRES + "' or '" + prefix + POLICY));
-    if (!expires.matches("\\d{1,12}")) {
+    if (!EPOCH_SECONDS.matcher(expires).matches()) {
       throw new ApiException(ErrorCode.POLICY_INVALID, prefix + EXPIRES
           + " must be a time in seconds since the epoch");
     }
