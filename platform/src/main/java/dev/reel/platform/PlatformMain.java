@@ -38,8 +38,6 @@ public final class PlatformMain {
   private static final String BUCKET = "reel";
   private static final String S3_ACCESS_KEY = "reel";
   private static final String SIGNING_KEY_ID = "REEL_SIGNING_KEY_ID";
-  private static final List<String> SERVICE_JVM_OPTIONS =
-      List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
 
   private final PlatformSettings settings;
   private final List<ChildProcess> services = new ArrayList<>();
@@ -134,7 +132,7 @@ public final class PlatformMain {
     });
 
     List<CompletableFuture<ChildProcess>> starting = new ArrayList<>();
-    for (String service : List.of("ingest", "transcode", "delivery", "admin")) {
+    for (String service : PlatformSettings.SERVICES) {
       Map<String, String> serviceEnv = service.equals("delivery") ? deliveryEnv : env;
       starting.add(CompletableFuture.supplyAsync(() -> startService(service, serviceEnv, logs)));
     }
@@ -146,7 +144,7 @@ public final class PlatformMain {
     var builder = ChildProcess.builder(Jars.home().resolve(service + "-service/target/"
             + service + "-service.jar"))
         .name(service)
-        .jvmOptions(SERVICE_JVM_OPTIONS)
+        .jvmOptions(settings.jvmOptions(service))
         .logFile(logs.resolve(service + ".log"))
         .readyKeyword(service)
         .readyTimeout(Duration.ofSeconds(90));

@@ -1,12 +1,17 @@
 package dev.reel.platform;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The embedded platform's ports and data directory, from environment variables with the
  * documented defaults. Every service listens on the loopback interface unless
- * {@code REEL_HTTP_HOST} says otherwise.
+ * {@code REEL_HTTP_HOST} says otherwise. Each service's JVM starts with {@link #SERVICE_JVM_OPTIONS},
+ * then whatever {@code REEL_<SERVICE>_JVM_OPTIONS} adds (a later {@code -Xmx} wins).
  */
 record PlatformSettings(
     Path dataDir,
@@ -17,7 +22,12 @@ record PlatformSettings(
     int adminPort,
     int s3Port,
     int kafkaPort,
-    int kafkaControllerPort) {
+    int kafkaControllerPort,
+    Map<String, List<String>> jvmOptions) {
+
+  static final List<String> SERVICES = List.of("ingest", "transcode", "delivery", "admin");
+  static final List<String> SERVICE_JVM_OPTIONS =
+      List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
 
   static PlatformSettings fromEnvironment(Map<String, String> env) {
     return new PlatformSettings(
@@ -29,7 +39,35 @@ record PlatformSettings(
         port(env, "REEL_ADMIN_PORT", 8083),
         port(env, "REEL_S3_PORT", 9000),
         port(env, "REEL_KAFKA_PORT", 9092),
-        port(env, "REEL_KAFKA_CONTROLLER_PORT", 9093));
+        port(env, "REEL_KAFKA_CONTROLLER_PORT", 9093),
+        SERVICES.stream().collect(Collectors.toUnmodifiableMap(service -> service,
+            service -> jvmOptions(env, service))));
+  }
+
+  /** The options a service's JVM starts with. */
+  List<String> jvmOptions(String service) {
+    return jvmOptions.get(service);
+  }
+
+  /**
+   * The defaults, then the service's own variable split on white space. Every word must be an
+   * option: a word without a leading '-' would end the options and be taken for the jar.
+   */
+  private static List<String> jvmOptions(Map<String, String> env, String service) {
+    String key = "REEL_" + service.toUpperCase(Locale.ROOT) + "_JVM_OPTIONS";
+    List<String> options = new ArrayList<>(SERVICE_JVM_OPTIONS);
+    String value = env.get(key);
+    if (value == null || value.isBlank()) {
+      return List.copyOf(options);
+    }
+    for (String option : value.trim().split("\\s+")) {
+      if (!option.startsWith("-") || option.equals("-jar")) {
+        throw new IllegalArgumentException(key + " holds JVM options such as -Xmx1g, each "
+            + "starting with '-' (and not -jar); '" + option + "' is not one");
+      }
+      options.add(option);
+    }
+    return List.copyOf(options);
   }
 
   private static int port(Map<String, String> env, String key, int fallback) {
