@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
 /**
  * The embedded platform's ports and data directory, from environment variables with the
  * documented defaults. Every service listens on the loopback interface unless
- * {@code REEL_HTTP_HOST} says otherwise. Each service's JVM starts with {@link #SERVICE_JVM_OPTIONS},
- * then whatever {@code REEL_<SERVICE>_JVM_OPTIONS} adds (a later {@code -Xmx} wins).
+ * {@code REEL_HTTP_HOST} says otherwise. Each service's JVM starts with
+ * {@link #SERVICE_JVM_OPTIONS}, then whatever {@code REEL_<SERVICE>_JVM_OPTIONS} adds (a later
+ * {@code -Xmx} wins).
  */
 record PlatformSettings(
     Path dataDir,

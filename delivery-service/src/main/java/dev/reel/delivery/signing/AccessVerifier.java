@@ -88,12 +88,11 @@ public final class AccessVerifier {
     String encoded = credentials.encodedPolicy().orElseThrow();
     // The encoded policy stands for the JSON signed: it decodes to those bytes and no others.
     VerifiedSignatures.Signed signed = signed(credentials, encoded);
-    Optional<Policy> known = verified.find(signed);
-    Policy policy = known.isPresent() ? known.get() : checkedCustomPolicy(credentials, encoded,
-        key);
-    if (known.isEmpty()) {
-      verified.remember(signed, policy);
-    }
+    Policy policy = verified.find(signed).orElseGet(() -> {
+      Policy checked = checkedCustomPolicy(credentials, encoded, key);
+      verified.remember(signed, checked);
+      return checked;
+    });
     if (policy.resource().isPresent()
         && urls.stream().noneMatch(url -> policy.resource().get().matches(url))) {
       throw new ApiException(ErrorCode.RESOURCE_MISMATCH, "the policy's resource does not "
