@@ -29,24 +29,35 @@ public record AccessLogLine(Instant servedAt, byte[] json) {
    * event with a time and a JSON object as its data.
    */
   public static AccessLogLine of(CloudEvent event) {
-    if (!Topic.DELIVERY_ACCESS.eventType().equals(event.getType())) {
-      throw new MalformedEventException("event " + event.getId() + " is of type "
-          + event.getType() + ", not " + Topic.DELIVERY_ACCESS.eventType());
-    }
-    if (event.getTime() == null) {
-      throw new MalformedEventException("event " + event.getId() + " has no time");
-    }
     CloudEventData data = event.getData();
+    return of(event.getId(), event.getType(),
+        event.getTime() == null ? null : event.getTime().toInstant(),
+        data == null ? null : data.toBytes());
+  }
+
+  /**
+   * Reads an event from its parts, whichever way they were decoded; {@link
+   * MalformedEventException} when it is not a {@code delivery.access} event with a time and a
+   * JSON object as its data.
+   *
+   * @param time the event's time; null if it has none
+   * @param data the event's data; null if it has none
+   */
+  public static AccessLogLine of(String id, String type, Instant time, byte[] data) {
+    if (!Topic.DELIVERY_ACCESS.eventType().equals(type)) {
+      throw new MalformedEventException("event " + id + " is of type " + type + ", not "
+          + Topic.DELIVERY_ACCESS.eventType());
+    }
+    if (time == null) {
+      throw new MalformedEventException("event " + id + " has no time");
+    }
     if (data == null) {
-      throw new MalformedEventException("event " + event.getId() + " has no data");
+      throw new MalformedEventException("event " + id + " has no data");
     }
-    byte[] json = data.toBytes();
-    if (!isOneObject(json)) {
-      throw new MalformedEventException("event " + event.getId()
-          + " data is not one JSON object");
+    if (!isOneObject(data)) {
+      throw new MalformedEventException("event " + id + " data is not one JSON object");
     }
-    return new AccessLogLine(event.getTime().toInstant(), hasLineBreak(json) ? oneLine(json)
-        : json);
+    return new AccessLogLine(time, hasLineBreak(data) ? oneLine(data) : data);
   }
 
   /** Whether the bytes are exactly one JSON object, well-formed, with nothing after it. */

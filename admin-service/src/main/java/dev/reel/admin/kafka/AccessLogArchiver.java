@@ -8,7 +8,6 @@ import dev.reel.admin.storage.AccessLogStore;
 import dev.reel.common.event.Topic;
 import dev.reel.common.kafka.KafkaClients;
 import dev.reel.common.kafka.KafkaSettings;
-import io.cloudevents.kafka.CloudEventDeserializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -37,8 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class AccessLogArchiver {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessLogArchiver.class);
-  /** Stateless: one serves every record. */
-  private static final CloudEventDeserializer CLOUD_EVENTS = new CloudEventDeserializer();
   private static final Duration POLL = Duration.ofMillis(500);
   private static final long MAX_BACKOFF_MS = 30_000;
 
@@ -110,8 +107,8 @@ public final class AccessLogArchiver {
         batchStartedNanos = System.nanoTime();
       }
       try {
-        AccessLogLine line = AccessLogLine.of(CLOUD_EVENTS.deserialize(record.topic(),
-            record.record().headers(), record.value()));
+        AccessLogLine line = AccessLogRecords.read(record.topic(), record.record().headers(),
+            record.value());
         batch.add(new AccessLogBatch.Line(record.partition(), record.offset(), line.servedAt(),
             line.json()));
       } catch (RuntimeException e) {
