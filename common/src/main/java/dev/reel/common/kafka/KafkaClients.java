@@ -46,7 +46,7 @@ public final class KafkaClients {
 
   /**
    * A producer for high-volume telemetry such as access logs: as durable as
-   * {@link #producerConfig}, but records wait up to 25 ms to share a batch of up to 256 KiB,
+   * {@link #producerConfig}, but records wait up to 100 ms to share a batch of up to 256 KiB,
    * compressed with LZ4 (a batch of access records shrinks several times over, and the broker
    * and every consumer handle a few large batches instead of many small ones); and a send fails
    * after 2 s instead of blocking for 10 when the cluster cannot be reached, so that the
@@ -55,7 +55,7 @@ public final class KafkaClients {
   public static KafkaProducer<String, io.cloudevents.CloudEvent> telemetryProducer(
       Vertx vertx, KafkaSettings settings, String clientId) {
     Map<String, String> config = producerConfig(settings, clientId);
-    config.put("linger.ms", "25");
+    config.put("linger.ms", "100");
     config.put("batch.size", String.valueOf(256 * 1024));
     config.put("compression.type", "lz4");
     config.put("max.block.ms", "2000");

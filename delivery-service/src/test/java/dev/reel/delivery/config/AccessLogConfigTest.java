@@ -24,11 +24,11 @@ class AccessLogConfigTest {
   }
 
   @Test
-  @DisplayName("by default 10000 records may wait, 20 ms each at most, and no proxy is trusted")
+  @DisplayName("by default 10000 records may wait, 200 ms each at most, and no proxy is trusted")
   void defaults() {
     DeliveryConfig config = read(new JsonObject());
 
-    assertEquals(new AccessLogSettings(10_000, Duration.ofMillis(20)), config.accessLog());
+    assertEquals(new AccessLogSettings(10_000, Duration.ofMillis(200)), config.accessLog());
     assertTrue(config.trustedProxies().isEmpty());
   }
 
