@@ -20,16 +20,16 @@ import org.apache.kafka.common.header.Headers;
  * <p>The CloudEvents SDK's deserializer decodes every header to a string, builds a map of them
  * and the event, and parses the time with a {@code DateTimeFormatter}: at a busy edge's rate
  * that was most of the archiver's time, for two attributes it keeps (the time and the data) and
- * one it checks (the type). Here the type is compared as bytes, the time is read by hand in the
- * form the SDK writes ({@code 2026-03-04T10:59:59.987Z}) and by the formatter in any other, and
- * {@code ce_specversion}, {@code ce_id} and {@code ce_source} must be there. Anything else (a
- * structured-mode event, another spec version) goes through the SDK's deserializer, so what the
- * SDK reads, this reads.
+ * one it checks (the type). Here only the id and the type are decoded, the time is read by hand
+ * in the form the SDK writes ({@code 2026-03-04T10:59:59.987Z}) and by the formatter in any
+ * other, and {@code ce_specversion} (compared as bytes), {@code ce_id} and {@code ce_source}
+ * must be there. Anything else (a structured-mode event, another spec version) goes through the
+ * SDK's deserializer, so what the SDK reads, this reads.
  */
 final class AccessLogRecords {
 
   private static final CloudEventDeserializer CLOUD_EVENTS = new CloudEventDeserializer();
-  private static final byte[] SPEC_VERSION = bytes("1.0");
+  private static final byte[] SPEC_VERSION = "1.0".getBytes(StandardCharsets.US_ASCII);
   private static final String STRUCTURED = "application/cloudevents";
 
   private AccessLogRecords() {
@@ -135,9 +135,5 @@ final class AccessLogRecords {
       }
     }
     return true;
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }
