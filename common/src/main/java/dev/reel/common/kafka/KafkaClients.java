@@ -50,17 +50,18 @@ public final class KafkaClients {
    * compressed with LZ4 (a batch of access records shrinks several times over, and the broker
    * and every consumer handle a few large batches instead of many small ones); and a send fails
    * after 2 s instead of blocking for 10 when the cluster cannot be reached, so that the
-   * caller's own bounded buffer, not the producer, rides out an outage.
+   * caller's own bounded buffer, not the producer, rides out an outage. Keys and values are
+   * bytes: the caller writes its records, headers included, itself.
    */
-  public static KafkaProducer<String, io.cloudevents.CloudEvent> telemetryProducer(
+  public static KafkaProducer<byte[], byte[]> telemetryProducer(
       Vertx vertx, KafkaSettings settings, String clientId) {
     Map<String, String> config = producerConfig(settings, clientId);
     config.put("linger.ms", "100");
     config.put("batch.size", String.valueOf(256 * 1024));
     config.put("compression.type", "lz4");
     config.put("max.block.ms", "2000");
-    return KafkaProducer.create(vertx, config, new StringSerializer(),
-        new CloudEventSerializer());
+    return KafkaProducer.create(vertx, config, new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 
   public static KafkaProducer<String, byte[]> rawProducer(

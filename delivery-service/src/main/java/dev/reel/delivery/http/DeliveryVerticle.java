@@ -1,7 +1,6 @@
 package dev.reel.delivery.http;
 
 import dev.reel.common.config.ConfigException;
-import dev.reel.common.event.DeliveryAccessed;
 import dev.reel.common.http.ApiKeyAuth;
 import dev.reel.common.http.ServiceHttp;
 import dev.reel.common.kafka.EventConsumer;
@@ -14,6 +13,7 @@ import dev.reel.common.service.ServiceRuntime;
 import dev.reel.delivery.cache.EdgeCache;
 import dev.reel.delivery.config.DeliveryConfig;
 import dev.reel.delivery.domain.AccessLogBuffer;
+import dev.reel.delivery.kafka.AccessEvent;
 import dev.reel.delivery.kafka.AccessLogPublisher;
 import dev.reel.delivery.signing.AccessVerifier;
 import dev.reel.delivery.signing.KeyRing;
@@ -41,7 +41,7 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   private final DeliveryConfig config;
   private final ServiceRuntime runtime;
   private final AssetLifecycles assets = new AssetLifecycles();
-  private final AccessLogBuffer<DeliveryAccessed> accessLog;
+  private final AccessLogBuffer<AccessEvent> accessLog;
   private Infrastructure infra;
   private EventConsumer projector;
   private AccessLogPublisher accessLogPublisher;
@@ -133,7 +133,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     // answers GET answers HEAD; Vert.x drops the body).
     router.route("/v1/media/*")
         // First, so that it sees every outcome of every media request.
-        .handler(new AccessLogHandler(config.trustedProxies(), accessLog::offer))
+        .handler(new AccessLogHandler(config.trustedProxies(),
+            served -> accessLog.offer(AccessEvent.of(served))))
         // CORS next: a player's preflight carries no credentials, and errors must be readable.
         .handler(PlayerCors.handler(config.cors()));
     // Playback: signed URLs and cookies are checked before any media route.

@@ -1,13 +1,9 @@
 package dev.reel.delivery.kafka;
 
-import dev.reel.common.event.DeliveryAccessed;
-import dev.reel.common.event.EventCodec;
-import dev.reel.common.event.Topic;
 import dev.reel.common.kafka.KafkaClients;
 import dev.reel.common.kafka.KafkaSettings;
 import dev.reel.delivery.config.AccessLogSettings;
 import dev.reel.delivery.domain.AccessLogBuffer;
-import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +13,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,14 +27,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the {@link AccessLogBuffer} into {@code delivery.access}, in batches: a full batch at
  * once, whatever is waiting every linger interval, with up to {@value #MAX_IN_FLIGHT} batches
- * under way. Each batch is encoded and handed to the Kafka producer by one task on a worker
- * thread, and answers the event loop once, when Kafka has acknowledged or refused every record
- * of it, so that a busy edge costs its event loop a hop per batch rather than per record. A batch
- * that Kafka did not take goes back to the buffer, and the next attempt, after a growing pause,
- * sends a single record to find out whether Kafka is back before sending whole batches again;
- * so does the very first attempt. A producer that cannot reach Kafka blocks each send for a
- * while, and one record at a time keeps that wait short, also for a service that stops. The
- * requests never wait for any of this: they only add to the buffer.
+ * under way. The buffer holds {@link AccessEvent}s, already written as Kafka will carry them. Each
+ * batch is handed to the Kafka producer by one task on a worker thread, and answers the event loop
+ * once, when Kafka has acknowledged or refused every record of it, so that a busy edge costs its
+ * event loop a hop per batch rather than per record. A batch that Kafka did not take goes back to
+ * the buffer, and the next attempt, after a growing pause, sends a single record to find out
+ * whether Kafka is back before sending whole batches again; so does the very first attempt. A
+ * producer that cannot reach Kafka blocks each send for a while, and one record at a time keeps
+ * that wait short, also for a service that stops. The requests never wait for any of this: they
+ * only add to the buffer.
  *
  * <p>Metrics: {@code reel_delivery_access_log_buffered} (records held),
  * {@code reel_delivery_access_log_dropped_total} (records dropped because the buffer was full)
@@ -48,7 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class AccessLogPublisher {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessLogPublisher.class);
-  private static final String SOURCE = "/reel/delivery";
   private static final int MAX_BATCH = 1000;
   private static final int MAX_IN_FLIGHT = 4;
   private static final long MAX_BACKOFF_MS = 30_000;
@@ -57,9 +52,9 @@ public final class AccessLogPublisher {
 
   private final Vertx vertx;
   private final Context context;
-  private final AccessLogBuffer<DeliveryAccessed> buffer;
-  private final KafkaProducer<String, CloudEvent> producer;
-  private final Producer<String, CloudEvent> kafka;
+  private final AccessLogBuffer<AccessEvent> buffer;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Producer<byte[], byte[]> kafka;
   private final long lingerMs;
   private final Counter published;
   /** Whether Kafka took the last record sent; until then, records go one at a time. */
@@ -69,8 +64,8 @@ public final class AccessLogPublisher {
   private long timer = -1;
   private final Set<Future<Void>> inFlight = new HashSet<>();
 
-  private AccessLogPublisher(Vertx vertx, AccessLogBuffer<DeliveryAccessed> buffer,
-      KafkaProducer<String, CloudEvent> producer, AccessLogSettings settings,
+  private AccessLogPublisher(Vertx vertx, AccessLogBuffer<AccessEvent> buffer,
+      KafkaProducer<byte[], byte[]> producer, AccessLogSettings settings,
       MeterRegistry registry) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -90,7 +85,7 @@ public final class AccessLogPublisher {
 
   /** Creates the producer off the event loop (construction blocks) and starts draining. */
   public static Future<AccessLogPublisher> start(Vertx vertx, KafkaSettings kafka,
-      AccessLogSettings settings, AccessLogBuffer<DeliveryAccessed> buffer,
+      AccessLogSettings settings, AccessLogBuffer<AccessEvent> buffer,
       MeterRegistry registry) {
     return vertx.executeBlocking(() -> KafkaClients.telemetryProducer(vertx, kafka,
             "reel-delivery-access-log"))
@@ -127,7 +122,7 @@ public final class AccessLogPublisher {
       if (!lingerOver || !inFlight.isEmpty()) {
         return;
       }
-      List<DeliveryAccessed> probe = buffer.take(1);
+      List<AccessEvent> probe = buffer.take(1);
       if (probe.isEmpty()) {
         schedule(lingerMs);
       } else {
@@ -144,7 +139,7 @@ public final class AccessLogPublisher {
     }
   }
 
-  private void launch(List<DeliveryAccessed> batch) {
+  private void launch(List<AccessEvent> batch) {
     boolean probe = !taking;
     Promise<Void> over = Promise.promise();
     inFlight.add(over.future());
@@ -182,18 +177,18 @@ public final class AccessLogPublisher {
   }
 
   /**
-   * Encodes and hands every record of the batch to Kafka on a worker thread; answers, on the
-   * publisher's context, those Kafka did not take, in batch order. Never fails: if the worker
-   * task itself fails, the answer is the whole batch.
+   * Hands every record of the batch to Kafka on a worker thread; answers, on the publisher's
+   * context, those Kafka did not take, in batch order. Never fails: if the worker task itself
+   * fails, the answer is the whole batch.
    */
-  private Future<List<DeliveryAccessed>> send(List<DeliveryAccessed> batch) {
-    Promise<List<DeliveryAccessed>> answered = Promise.promise();
+  private Future<List<AccessEvent>> send(List<AccessEvent> batch) {
+    Promise<List<AccessEvent>> answered = Promise.promise();
     boolean[] refused = new boolean[batch.size()];
     AtomicInteger pending = new AtomicInteger(batch.size());
     Runnable oneDone = () -> {
       if (pending.decrementAndGet() == 0) {
         context.runOnContext(v -> {
-          List<DeliveryAccessed> failed = new ArrayList<>();
+          List<AccessEvent> failed = new ArrayList<>();
           for (int i = 0; i < refused.length; i++) {
             if (refused[i]) {
               failed.add(batch.get(i));
@@ -211,20 +206,8 @@ public final class AccessLogPublisher {
       Thread sender = Thread.currentThread();
       for (int i = 0; i < batch.size(); i++) {
         int index = i;
-        DeliveryAccessed access = batch.get(i);
-        ProducerRecord<String, CloudEvent> record;
-        try {
-          // The request id is the event id: a record sent twice after a retry is one event.
-          record = new ProducerRecord<>(Topic.DELIVERY_ACCESS.topicName(), access.assetId(),
-              EventCodec.encode(Topic.DELIVERY_ACCESS, SOURCE, access.assetId(), access,
-                  access.requestId(), access.servedAt().atOffset(ZoneOffset.UTC)));
-        } catch (RuntimeException unencodable) {
-          // Retrying cannot help a record that cannot be encoded: it is done with.
-          LOG.warn("asset {}: access log record {} dropped: {}", access.assetId(),
-              access.requestId(), unencodable.toString());
-          oneDone.run();
-          continue;
-        }
+        // The request id is the event id: a record sent twice after a retry is one event.
+        ProducerRecord<byte[], byte[]> record = batch.get(i).record();
         boolean thrown = false;
         try {
           kafka.send(record, (metadata, error) -> {
@@ -289,7 +272,7 @@ public final class AccessLogPublisher {
   }
 
   private Future<Void> sendRest() {
-    List<DeliveryAccessed> rest = buffer.take(Integer.MAX_VALUE);
+    List<AccessEvent> rest = buffer.take(Integer.MAX_VALUE);
     return send(rest).map(failed -> {
       buffer.done(rest, failed);
       return null;
