@@ -17,10 +17,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * One {@code delivery.access} event, already in the bytes Kafka will carry: the key, the event id,
- * the time and the JSON data, in one array. The record is written the moment the request ends,
- * and this is all that is held until Kafka has it: at tens of thousands of requests a second,
- * one array per request instead of a payload's dozen objects, plus an event and its headers,
- * is what keeps young collections short on a busy edge.
+ * the time and the JSON data. The record is written the moment the request ends, and these bytes
+ * are all that is held until Kafka has them. At tens of thousands of requests a second, what is
+ * held is what every young collection copies, so each thread writes its events one after another
+ * into large shared arrays: a collection finds a few of them, not a payload's dozen objects per
+ * request (and with G1's default 1 MiB regions, none at all: an array of a region is allocated
+ * outside the young generation and never copied). An array is freed by the collector once no event
+ * in it is held.
  *
  * <p>The record is exactly what {@link EventCodec#encode} and the CloudEvents serializer make of
  * the same payload in binary mode: the same headers in the same order, and the JSON that
@@ -36,19 +39,27 @@ public final class AccessEvent {
   private static final Header SOURCE_HEADER = header("ce_source", SOURCE);
   private static final Header TYPE = header("ce_type", Topic.DELIVERY_ACCESS.eventType());
   private static final Header CONTENT_TYPE = header("content-type", EventCodec.DATA_CONTENT_TYPE);
-  /** Each thread writes its events through its own scratch space. */
+  /**
+   * The size of the shared arrays: one G1 region of the default 1 MiB, less an array's header.
+   */
+  static final int CHUNK_BYTES = (1 << 20) - 16;
+  /** Each thread writes its events through its own scratch space into its own current array. */
   private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
 
-  private final byte[] bytes;
+  private final byte[] chunk;
+  private final int start;
   private final int keyEnd;
   private final int idEnd;
   private final int timeEnd;
+  private final int end;
 
-  private AccessEvent(byte[] bytes, int keyEnd, int idEnd, int timeEnd) {
-    this.bytes = bytes;
+  private AccessEvent(byte[] chunk, int start, int keyEnd, int idEnd, int timeEnd, int end) {
+    this.chunk = chunk;
+    this.start = start;
     this.keyEnd = keyEnd;
     this.idEnd = idEnd;
     this.timeEnd = timeEnd;
+    this.end = end;
   }
 
   /** Writes the event of one request; its id is the request id, its subject the asset id. */
@@ -61,29 +72,32 @@ public final class AccessEvent {
     out.offsetTime(access.servedAt());
     int timeEnd = out.length;
     out.json(access);
-    return new AccessEvent(Arrays.copyOf(out.bytes, out.length), keyEnd, idEnd, timeEnd);
+    return out.place(keyEnd, idEnd, timeEnd);
   }
 
   /** The Kafka record: keyed by the asset id, in CloudEvents binary mode. */
   public ProducerRecord<byte[], byte[]> record() {
-    byte[] key = Arrays.copyOfRange(bytes, 0, keyEnd);
+    byte[] key = Arrays.copyOfRange(chunk, start, keyEnd);
     Header[] headers = {
         SPEC_VERSION,
-        new RecordHeader("ce_id", Arrays.copyOfRange(bytes, keyEnd, idEnd)),
+        new RecordHeader("ce_id", Arrays.copyOfRange(chunk, keyEnd, idEnd)),
         SOURCE_HEADER,
         TYPE,
         CONTENT_TYPE,
         new RecordHeader("ce_subject", key),
-        new RecordHeader("ce_time", Arrays.copyOfRange(bytes, idEnd, timeEnd))};
+        new RecordHeader("ce_time", Arrays.copyOfRange(chunk, idEnd, timeEnd))};
     return new ProducerRecord<>(TOPIC, null, null, key,
-        Arrays.copyOfRange(bytes, timeEnd, bytes.length), new RecordHeaders(headers));
+        Arrays.copyOfRange(chunk, timeEnd, end), new RecordHeaders(headers));
   }
 
   private static Header header(String key, String value) {
     return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A growing byte array with the few JSON and time forms an access event needs. */
+  /**
+   * A growing scratch array with the few JSON and time forms an access event needs, and the
+   * shared array that events are placed in.
+   */
   private static final class Writer {
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
@@ -98,10 +112,36 @@ public final class AccessEvent {
 
     private byte[] bytes = new byte[1024];
     private int length;
+    private byte[] chunk = new byte[0];
+    private int chunkUsed;
 
     Writer reset() {
       length = 0;
       return this;
+    }
+
+    /**
+     * Copies what was written to the current shared array, or to a new one when it has no room
+     * left; an event too large to share one is given an array of its own.
+     */
+    AccessEvent place(int keyEnd, int idEnd, int timeEnd) {
+      byte[] target;
+      int start;
+      if (length > CHUNK_BYTES / 16) {
+        target = new byte[length];
+        start = 0;
+      } else {
+        if (chunkUsed + length > chunk.length) {
+          chunk = new byte[CHUNK_BYTES];
+          chunkUsed = 0;
+        }
+        target = chunk;
+        start = chunkUsed;
+        chunkUsed += length;
+      }
+      System.arraycopy(bytes, 0, target, start, length);
+      return new AccessEvent(target, start, start + keyEnd, start + idEnd, start + timeEnd,
+          start + length);
     }
 
     /** The data, with the fields in the record's order, as Jackson writes them. */

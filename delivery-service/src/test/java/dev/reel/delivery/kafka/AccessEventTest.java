@@ -58,6 +58,16 @@ class AccessEventTest {
   }
 
   @Test
+  @DisplayName("a record too large to share an array with others matches the serializer, and so "
+      + "do the records around it")
+  void largeRecordMatchesTheSdk() {
+    assertSameAsSdk(randomAccess());
+    assertSameAsSdk(new DeliveryAccessed(ASSET, "GET", "/", 200, 1, null, 1, false, "::1",
+        "a".repeat(AccessEvent.CHUNK_BYTES / 8), null, null, Instant.EPOCH, "big", null, null));
+    assertSameAsSdk(randomAccess());
+  }
+
+  @Test
   @DisplayName("3,000 random records, with any text, number and time, match the serializer")
   void randomRecordsMatchTheSdk() {
     for (int i = 0; i < 3000; i++) {
