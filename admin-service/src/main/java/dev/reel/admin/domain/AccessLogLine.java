@@ -1,7 +1,5 @@
 package dev.reel.admin.domain;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.reel.common.event.EventCodec;
 import dev.reel.common.event.EventCodec.MalformedEventException;
 import dev.reel.common.event.Topic;
@@ -54,33 +52,12 @@ public record AccessLogLine(Instant servedAt, byte[] json) {
     if (data == null) {
       throw new MalformedEventException("event " + id + " has no data");
     }
-    if (!isOneObject(data)) {
-      throw new MalformedEventException("event " + id + " data is not one JSON object");
-    }
-    return new AccessLogLine(time, hasLineBreak(data) ? oneLine(data) : data);
-  }
-
-  /** Whether the bytes are exactly one JSON object, well-formed, with nothing after it. */
-  private static boolean isOneObject(byte[] json) {
-    try (JsonParser parser = EventCodec.json().createParser(json)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return false;
-      }
-      parser.skipChildren();
-      return parser.nextToken() == null;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** JSON strings cannot hold a raw line break, so one in the bytes is layout between tokens. */
-  private static boolean hasLineBreak(byte[] json) {
-    for (byte b : json) {
-      if (b == '\n' || b == '\r') {
-        return true;
-      }
-    }
-    return false;
+    return switch (JsonObjectScan.of(data)) {
+      case ONE_LINE -> new AccessLogLine(time, data);
+      case SEVERAL_LINES -> new AccessLogLine(time, oneLine(data));
+      case NOT_ONE_OBJECT -> throw new MalformedEventException("event " + id
+          + " data is not one JSON object");
+    };
   }
 
   private static byte[] oneLine(byte[] json) {
