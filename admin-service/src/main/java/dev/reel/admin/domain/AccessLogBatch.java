@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +31,12 @@ public final class AccessLogBatch {
 
   /** One object to write. */
   public record LogObject(String key, byte[] gzipped, int records) {
+  }
+
+  private static final long SECONDS_PER_HOUR = 3600;
+
+  /** A partition and a UTC hour, counted from the epoch: the records of one object. */
+  private record Group(int partition, long hour) {
   }
 
   private final List<Line> lines = new ArrayList<>();
@@ -80,10 +85,10 @@ public final class AccessLogBatch {
 
   /** The objects to write: the records grouped by partition and hour, each group compressed. */
   public List<LogObject> objects() {
-    Map<String, List<Line>> groups = new LinkedHashMap<>();
+    Map<Group, List<Line>> groups = new LinkedHashMap<>();
     for (Line line : lines) {
-      Instant hour = line.servedAt().truncatedTo(ChronoUnit.HOURS);
-      String group = line.partition() + "/" + hour;
+      Group group = new Group(line.partition(),
+          Math.floorDiv(line.servedAt().getEpochSecond(), SECONDS_PER_HOUR));
       groups.computeIfAbsent(group, g -> new ArrayList<>()).add(line);
     }
     List<LogObject> objects = new ArrayList<>(groups.size());
