@@ -62,18 +62,18 @@ final class JsonObjectScan {
           }
           objects[depth++] = c == '{';
           i = space(i + 1);
-          if (at(i) == (c == '{' ? '}' : ']')) {
-            depth--;
-            i++;
-          } else if (c == '{') {
-            i = member(i);
-            if (i == FAILED) {
-              return FAILED;
+          if (at(i) != (c == '{' ? '}' : ']')) {
+            // Not empty: its first member's value, or its first element, comes next.
+            if (c == '{') {
+              i = member(i);
+              if (i == FAILED) {
+                return FAILED;
+              }
             }
             continue;
-          } else {
-            continue;
           }
+          depth--;
+          i++;
         } else {
           i = scalar(i, c);
           if (i == FAILED) {

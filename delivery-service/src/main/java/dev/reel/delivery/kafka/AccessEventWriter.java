@@ -67,40 +67,39 @@ final class AccessEventWriter {
 
   /** The data, with the fields in the record's order, as Jackson writes them. */
   void json(DeliveryAccessed access) {
-    name("{\"assetId\":");
+    asciiText("{\"assetId\":");
     string(access.assetId());
-    name(",\"method\":");
+    asciiText(",\"method\":");
     string(access.method());
-    name(",\"path\":");
+    asciiText(",\"path\":");
     string(access.path());
-    name(",\"status\":");
+    asciiText(",\"status\":");
     number(access.status());
-    name(",\"bytesSent\":");
+    asciiText(",\"bytesSent\":");
     number(access.bytesSent());
-    name(",\"range\":");
+    asciiText(",\"range\":");
     string(access.range());
-    name(",\"durationMs\":");
+    asciiText(",\"durationMs\":");
     number(access.durationMs());
-    name(",\"cacheHit\":");
+    asciiText(",\"cacheHit\":");
     append(access.cacheHit() ? TRUE : FALSE);
-    name(",\"clientIp\":");
+    asciiText(",\"clientIp\":");
     string(access.clientIp());
-    name(",\"userAgent\":");
+    asciiText(",\"userAgent\":");
     string(access.userAgent());
-    name(",\"referer\":");
+    asciiText(",\"referer\":");
     string(access.referer());
-    name(",\"keyId\":");
+    asciiText(",\"keyId\":");
     string(access.keyId());
-    name(",\"servedAt\":");
+    asciiText(",\"servedAt\":");
     instant(access.servedAt());
-    name(",\"requestId\":");
+    asciiText(",\"requestId\":");
     string(access.requestId());
-    name(",\"protocol\":");
+    asciiText(",\"protocol\":");
     string(access.protocol());
-    name(",\"cmcd\":");
+    asciiText(",\"cmcd\":");
     cmcd(access.cmcd());
-    room(1);
-    bytes[length++] = '}';
+    put('}');
   }
 
   private void cmcd(Map<String, String> cmcd) {
@@ -108,26 +107,22 @@ final class AccessEventWriter {
       append(NULL);
       return;
     }
-    room(1);
-    bytes[length++] = '{';
+    put('{');
     boolean first = true;
     for (Map.Entry<String, String> entry : cmcd.entrySet()) {
       if (!first) {
-        room(1);
-        bytes[length++] = ',';
+        put(',');
       }
       first = false;
       string(entry.getKey());
-      room(1);
-      bytes[length++] = ':';
+      put(':');
       string(entry.getValue());
     }
-    room(1);
-    bytes[length++] = '}';
+    put('}');
   }
 
-  /** A field name and its colon, all ASCII: the literals above. */
-  private void name(String ascii) {
+  /** Text known to be ASCII, as it is: field names with their colons, numbers, times. */
+  private void asciiText(String ascii) {
     int n = ascii.length();
     room(n);
     for (int i = 0; i < n; i++) {
@@ -202,7 +197,7 @@ final class AccessEventWriter {
   /** A text of ASCII or other UTF-8, unquoted: a Kafka key or header value. */
   void raw(String text) {
     if (isAscii(text)) {
-      name(text);
+      asciiText(text);
     } else {
       append(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -210,7 +205,7 @@ final class AccessEventWriter {
 
   private void number(long value) {
     if (value == Long.MIN_VALUE) {
-      name(Long.toString(value));
+      asciiText(Long.toString(value));
       return;
     }
     room(20);
@@ -218,15 +213,11 @@ final class AccessEventWriter {
       bytes[length++] = '-';
       value = -value;
     }
-    int digits = 1;
+    int count = 1;
     for (long rest = value / 10; rest > 0; rest /= 10) {
-      digits++;
+      count++;
     }
-    for (int i = length + digits - 1; i >= length; i--) {
-      bytes[i] = (byte) ('0' + value % 10);
-      value /= 10;
-    }
-    length += digits;
+    digits(value, count);
   }
 
   /** An instant as Jackson writes it (ISO-8601, the fraction in groups of three digits). */
@@ -236,7 +227,7 @@ final class AccessEventWriter {
       return;
     }
     if (!plain(time)) {
-      name('"' + time.toString() + '"');
+      asciiText('"' + time.toString() + '"');
       return;
     }
     room(32);
@@ -257,7 +248,7 @@ final class AccessEventWriter {
    */
   void offsetTime(Instant time) {
     if (!plain(time)) {
-      name(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.atOffset(ZoneOffset.UTC)));
+      asciiText(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time.atOffset(ZoneOffset.UTC)));
       return;
     }
     room(32);
@@ -304,12 +295,18 @@ final class AccessEventWriter {
     digits(value, count);
   }
 
-  private void digits(int value, int count) {
+  /** The last {@code count} digits of {@code value}, zeros in front where it has fewer. */
+  private void digits(long value, int count) {
     for (int i = length + count - 1; i >= length; i--) {
       bytes[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
     length += count;
+  }
+
+  private void put(char ascii) {
+    room(1);
+    bytes[length++] = (byte) ascii;
   }
 
   private void append(byte[] more) {
