@@ -5,6 +5,7 @@ import dev.reel.common.service.ReadinessCheck;
 import dev.reel.common.service.ServiceRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -63,10 +64,17 @@ public final class ServiceHttp {
    */
   public static Future<HttpServer> listen(ServiceRuntime runtime, Router router,
       HttpServerOptions options) {
+    return listen(runtime, router, options, connection -> { });
+  }
+
+  /** As {@link #listen(ServiceRuntime, Router, HttpServerOptions)}, seeing each connection open. */
+  public static Future<HttpServer> listen(ServiceRuntime runtime, Router router,
+      HttpServerOptions options, Handler<HttpConnection> connections) {
     InvalidRequests invalid = new InvalidRequests();
     HttpDate date = new HttpDate(Clock.systemUTC());
     return runtime.vertx()
         .createHttpServer(options)
+        .connectionHandler(connections)
         .invalidRequestHandler(dated(date, invalid))
         .webSocketHandshakeHandler(InvalidRequests::refuseWebSocket)
         .requestHandler(dated(date, request -> {

@@ -17,7 +17,7 @@ import java.util.Set;
 public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettings kafka,
     S3Settings s3, PublicBaseUrl publicBaseUrl, TrustedProxies trustedProxies,
     AccessLogSettings accessLog, CorsOrigins cors, Optional<TlsSettings> tls,
-    AccessSettings access, EdgeCacheSettings cache) {
+    AccessSettings access, EdgeCacheSettings cache, SendSettings send) {
 
   public static final String PORT = "REEL_DELIVERY_PORT";
   /** Comma-separated CIDR ranges of the proxies whose X-Forwarded-For is believed. */
@@ -37,7 +37,8 @@ public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettin
         .mergeIn(S3Settings.defaults())
         .mergeIn(AccessLogSettings.defaults())
         .mergeIn(AccessSettings.defaults())
-        .mergeIn(EdgeCacheSettings.defaults());
+        .mergeIn(EdgeCacheSettings.defaults())
+        .mergeIn(SendSettings.defaults());
   }
 
   public static DeliveryConfig read(ConfigReader config) {
@@ -46,7 +47,7 @@ public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettin
         trustedProxies(config), AccessLogSettings.read(config),
         CorsOrigins.read(config, CORS_ORIGINS),
         TlsSettings.read(config, TLS_CERT_FILE, TLS_KEY_FILE), AccessSettings.read(config),
-        EdgeCacheSettings.read(config));
+        EdgeCacheSettings.read(config), SendSettings.read(config));
   }
 
   private static TrustedProxies trustedProxies(ConfigReader config) {

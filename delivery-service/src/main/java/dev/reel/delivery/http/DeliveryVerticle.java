@@ -81,14 +81,15 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             config.access().s3PublicEndpoint(), config.access().presignTtl()))
         .onSuccess(links -> presignedLinks = links)
         .compose(v -> startCache())
-        .compose(v -> ServiceHttp.listen(runtime, router(), serverOptions())
+        .compose(v -> ServiceHttp.listen(runtime, router(), serverOptions(), SendTurns::take)
             .recover(this::explainListenFailure))
         .onSuccess(listening -> server = listening);
   }
 
   /** h2c on a plain port; with a certificate, HTTPS with h2 and HTTP/1.1 by ALPN instead. */
   private HttpServerOptions serverOptions() {
-    HttpServerOptions options = ServiceHttp.serverOptions(config.http());
+    HttpServerOptions options = SendTurns.applyTo(ServiceHttp.serverOptions(config.http()),
+        config.send());
     return config.tls().map(tls -> tls.applyTo(options)).orElse(options);
   }
 
