@@ -53,10 +53,37 @@ class HttpDateParseTest {
   @ValueSource(strings = {"yesterday", "", "Sunday, 06-Nov-94 08:49:37 UTC",
       "Monday, 06-Nov-94 08:49:37 GMT", "Sunday, 31-Nov-94 08:49:37 GMT",
       "Sun Nov  6 08:49:37 94", "Mon Nov  6 08:49:37 1994", "Sun Nov  6 25:49:37 1994",
-      "Sun, 06-Nov-94 08:49:37 GMT"})
+      "Sun, 06-Nov-94 08:49:37 GMT", "Mon, 06 Nov 1994 08:49:37 GMT",
+      "Thu, 31 Nov 1994 08:49:37 GMT",
+      "Sun, 06 Nov 1994 08:60:37 GMT", "Sun, 06 Xyz 1994 08:49:37 GMT",
+      "Sun, 06 Nov 19x4 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 UTC"})
   @DisplayName("no date, a wrong weekday, an impossible day or time, or a mixed format is none")
   void invalid(String value) {
     assertTrue(HttpDate.parse(value, NOW).isEmpty(), value);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sun, 06 nov 1994 08:49:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT",
+      "Sun, 06 Nov 1994 08:49:37 +0000"})
+  @DisplayName("IMF-fixdate's near relatives that RFC 1123 allows are still read")
+  void relatives(String value) {
+    assertEquals(Optional.of(SAMPLE), HttpDate.parse(value, NOW));
+  }
+
+  @Test
+  @DisplayName("every second over four centuries reads back from its IMF-fixdate, as the JDK's "
+      + "RFC 1123 reader reads it")
+  void readsWhatTheJdkReads() {
+    java.util.Random random = new java.util.Random(20261130);
+    long from = Instant.parse("1800-01-01T00:00:00Z").getEpochSecond();
+    long to = Instant.parse("2200-01-01T00:00:00Z").getEpochSecond();
+    for (int i = 0; i < 20_000; i++) {
+      Instant instant = Instant.ofEpochSecond(from + (long) (random.nextDouble() * (to - from)));
+      String text = HttpDate.format(instant);
+      assertEquals(Optional.of(instant), HttpDate.parse(text, NOW), text);
+      assertEquals(java.time.ZonedDateTime.parse(text,
+          java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(), instant, text);
+    }
   }
 
   @Test
