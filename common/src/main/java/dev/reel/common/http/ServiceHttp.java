@@ -45,13 +45,16 @@ public final class ServiceHttp {
    * service that compresses does it for the responses it chooses). A connection is closed once
    * no byte has moved either way for the idle timeout: an upload or download that keeps moving
    * is never cut, however long it takes, but a silent or half-sent request does not hold a file
-   * descriptor forever.
+   * descriptor forever. No service speaks WebSocket (a handshake is refused), so no connection
+   * carries the WebSocket compression handler Vert.x otherwise puts in every pipeline.
    */
   public static HttpServerOptions serverOptions(HttpSettings settings) {
     return new HttpServerOptions()
         .setHost(settings.host())
         .setPort(settings.port())
         .setCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .setIdleTimeout(settings.idleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setHttp2ClearTextEnabled(true);

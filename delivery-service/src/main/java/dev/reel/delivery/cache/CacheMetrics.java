@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,6 +27,13 @@ final class CacheMetrics {
   private final Counter originBytes;
   private final Counter fillFailures;
   private final AtomicInteger fillsUnderWay = new AtomicInteger();
+  /**
+   * Meters with a tag known only when first used, registered then and kept: building and
+   * looking one up in the registry on every origin request costs more than the request's own
+   * bookkeeping.
+   */
+  private final Map<String, Timer> originLatencies = new ConcurrentHashMap<>();
+  private final Map<String, Counter> evictions = new ConcurrentHashMap<>();
 
   CacheMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -115,9 +124,10 @@ final class CacheMetrics {
    * or {@code range}.
    */
   void originLatency(String request, long nanos) {
-    Timer.builder("reel.delivery.cache.origin.latency").tag("request", request)
-        .description("Time to the origin's response headers; the count is the number of origin "
-            + "requests").register(registry)
+    originLatencies.computeIfAbsent(request, kind -> Timer
+            .builder("reel.delivery.cache.origin.latency").tag("request", kind)
+            .description("Time to the origin's response headers; the count is the number of "
+                + "origin requests").register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
@@ -126,8 +136,9 @@ final class CacheMetrics {
   }
 
   void evicted(String level, int count) {
-    Counter.builder("reel.delivery.cache.evictions").tag("level", level)
-        .description("Entries evicted to make room").register(registry).increment(count);
+    evictions.computeIfAbsent(level, name -> Counter.builder("reel.delivery.cache.evictions")
+        .tag("level", name).description("Entries evicted to make room").register(registry))
+        .increment(count);
   }
 
   void invalidated(String reason, int entries) {

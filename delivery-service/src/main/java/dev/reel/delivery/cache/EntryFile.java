@@ -1,5 +1,6 @@
 package dev.reel.delivery.cache;
 
+import dev.reel.common.Uuids;
 import dev.reel.delivery.storage.ObjectInfo;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * How one cached object sits on disk: a self-describing file, so that the disk level needs no
@@ -45,7 +45,7 @@ final class EntryFile {
   static Path partPath(Path dir, String key) {
     String hash = sha256(key);
     return dir.resolve(hash.substring(0, 2))
-        .resolve(hash.substring(0, 32) + "-" + UUID.randomUUID() + PART_SUFFIX);
+        .resolve(hash.substring(0, 32) + "-" + Uuids.random() + PART_SUFFIX);
   }
 
   /** The name a complete part file is renamed to. */

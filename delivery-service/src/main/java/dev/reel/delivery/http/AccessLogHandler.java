@@ -1,6 +1,7 @@
 package dev.reel.delivery.http;
 
 import dev.reel.common.AssetId;
+import dev.reel.common.Uuids;
 import dev.reel.common.event.DeliveryAccessed;
 import dev.reel.delivery.domain.Cmcd;
 import dev.reel.delivery.domain.TrustedProxies;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -49,7 +49,7 @@ final class AccessLogHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     long started = System.nanoTime();
     HttpServerRequest request = ctx.request();
-    String requestId = UUID.randomUUID().toString();
+    String requestId = Uuids.random().toString();
     String clientIp = proxies.clientIp(peer(request), request.headers().getAll("X-Forwarded-For"));
     ctx.put(AccessFacts.CLIENT_IP, clientIp);
     ctx.response().putHeader("X-Request-Id", requestId);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -38,17 +39,45 @@ final class GetSigner {
   private final String base;
   private final String canonicalPrefix;
   private final String host;
+  private final String serverHost;
+  private final int serverPort;
+  private final boolean ssl;
   private final String region;
   private final Clock clock;
   private volatile SigningKey signingKey;
+  private volatile AmzDate amzDate = new AmzDate(Long.MIN_VALUE, "");
+
+  /** The {@code x-amz-date} of one second: requests signed within it share the text. */
+  private record AmzDate(long epochSecond, String text) {
+  }
 
   /** The key derived for one day and one secret: reused for every request signed that day. */
   private record SigningKey(String day, String secret, byte[] key) {
   }
 
-  /** A GET to send: its absolute URL and the headers that sign it (the client adds Host). */
-  record SignedGet(String url, Map<String, String> headers) {
+  /**
+   * A GET to send: its absolute URL, the same URL's path (what the request line carries, for a
+   * client told the server apart, so that it need not parse the URL again) and the headers that
+   * sign it (the client adds Host).
+   */
+  record SignedGet(String url, String path, Map<String, String> headers) {
   }
+
+  /** One hash and one MAC per thread, reused: looking a JCE algorithm up costs more than it. */
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  });
+  private static final ThreadLocal<Mac> HMAC_SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  });
 
   /** @param probeUrl a URL the SDK presigned for the key {@code probeKey} of the bucket */
   GetSigner(String probeUrl, String probeKey, String region, Clock clock) {
@@ -61,16 +90,19 @@ final class GetSigner {
     URI uri = URI.create(base);
     this.canonicalPrefix = uri.getRawPath();
     this.host = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    this.ssl = "https".equalsIgnoreCase(uri.getScheme());
+    this.serverHost = uri.getHost();
+    this.serverPort = uri.getPort() != -1 ? uri.getPort() : ssl ? 443 : 80;
     this.region = region;
     this.clock = clock;
   }
 
   /** A GET of {@code key} signed with {@code credentials}, valid for the next 15 minutes. */
   SignedGet sign(String key, AwsCredentialsIdentity credentials) {
-    String amzDate = AMZ_DATE.format(clock.instant());
+    String amzDate = amzDate(clock.instant());
     String day = amzDate.substring(0, 8);
     String scope = day + "/" + region + "/s3/aws4_request";
-    String path = SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+    String path = encodePath(key);
     // The signed headers by lower-case name, in the order SigV4 wants; all but host are sent.
     SortedMap<String, String> signed = new TreeMap<>();
     signed.put("host", host);
@@ -93,7 +125,48 @@ final class GetSigner {
     headers.remove("host");
     headers.put("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + "/"
         + scope + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
-    return new SignedGet(base + path, headers);
+    return new SignedGet(base + path, canonicalPrefix + path, headers);
+  }
+
+  /** The host name or address the bucket is reached at, without a port. */
+  String serverHost() {
+    return serverHost;
+  }
+
+  /** The port the bucket is reached at, the scheme's own where the address names none. */
+  int serverPort() {
+    return serverPort;
+  }
+
+  /** Whether the bucket is reached over TLS. */
+  boolean ssl() {
+    return ssl;
+  }
+
+  private String amzDate(Instant now) {
+    AmzDate current = amzDate;
+    if (current.epochSecond() != now.getEpochSecond()) {
+      current = new AmzDate(now.getEpochSecond(), AMZ_DATE.format(now));
+      amzDate = current;
+    }
+    return current.text();
+  }
+
+  /**
+   * The key as a URI path, every byte but RFC 3986's unreserved characters and '/'
+   * percent-encoded, as SigV4 wants it. Reel's own keys are made of those characters only and
+   * go out as they are; any other goes through the SDK's encoder.
+   */
+  static String encodePath(String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.' || c == '~' || c == '/';
+      if (!plain) {
+        return SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+      }
+    }
+    return key;
   }
 
   private byte[] key(String day, String secret) {
@@ -110,20 +183,17 @@ final class GetSigner {
   }
 
   private static byte[] hmac(byte[] key, String data) {
+    Mac mac = HMAC_SHA256.get();
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+      throw new IllegalStateException("an HmacSHA256 key of " + key.length + " bytes", e);
     }
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] sha256(String data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    // digest() leaves the digest reset for the next call.
+    return SHA256.get().digest(data.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -117,9 +117,13 @@ public final class S3MediaStore implements Origin {
         .map(resolved -> request(signer.sign(key, resolved)));
   }
 
-  private static RequestOptions request(GetSigner.SignedGet get) {
+  /** The GET as Vert.x sends it, addressed by parts: an absolute URI would be parsed again. */
+  private RequestOptions request(GetSigner.SignedGet get) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-        .setAbsoluteURI(get.url());
+        .setHost(signer.serverHost())
+        .setPort(signer.serverPort())
+        .setSsl(signer.ssl())
+        .setURI(get.path());
     get.headers().forEach(options::putHeader);
     return options;
   }

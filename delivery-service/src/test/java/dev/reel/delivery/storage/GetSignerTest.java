@@ -77,6 +77,48 @@ class GetSignerTest {
     assertEquals(sentHeaders(theirs), sorted(ours.headers()));
     assertEquals(theirs.getUri().getRawPath(), URI.create(ours.url()).getRawPath());
     assertEquals(null, URI.create(ours.url()).getRawQuery());
+    assertEquals(URI.create(ours.url()).getRawPath(), ours.path());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @DisplayName("the server a GET goes to is the bucket address's host, with its port or the "
+      + "scheme's, and TLS for https")
+  @CsvSource({
+      "http://127.0.0.1:9000/reel/, 127.0.0.1, 9000, false",
+      "https://reel.s3.eu-west-3.amazonaws.com/, reel.s3.eu-west-3.amazonaws.com, 443, true",
+      "http://minio/media-bucket/, minio, 80, false",
+      "https://s3.example.org:8443/media/, s3.example.org, 8443, true"})
+  void server(String base, String host, int port, boolean ssl) {
+    GetSigner signer = signer(base);
+
+    assertEquals(host, signer.serverHost());
+    assertEquals(port, signer.serverPort());
+    assertEquals(ssl, signer.ssl());
+  }
+
+  @ParameterizedTest(name = "[{0}]")
+  @CsvSource(delimiter = '|', value = {
+      "renditions/01m8n6abcdefghjkmnpqrstvwx/cmaf/720p/seg_00001.m4s",
+      "originals/A-Z_a-z.0-9~/source", "odd name+~(1).m4s", "é/ü?#%&=", "a//b/"})
+  @DisplayName("a key's path is encoded as the SDK encodes it, plain keys as they are")
+  void encodesKeysAsTheSdk(String key) {
+    assertEquals(software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncodeIgnoreSlashes(key),
+        GetSigner.encodePath(key));
+  }
+
+  @Test
+  @DisplayName("signing again gives the same signature: the reused hash and MAC start afresh")
+  void reusedDigestsStartAfresh() {
+    AwsCredentialsIdentity credentials = AwsCredentialsIdentity.create("AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    GetSigner signer = signer("http://127.0.0.1:9000/reel/");
+
+    GetSigner.SignedGet first = signer.sign("a/b.m4s", credentials);
+    signer.sign("c/d.m4s", credentials);
+    GetSigner.SignedGet again = signer.sign("a/b.m4s", credentials);
+
+    assertEquals(first.headers(), again.headers());
+    assertEquals(sentHeaders(sdkSigned(again.url(), credentials)), sorted(again.headers()));
   }
 
   @Test
