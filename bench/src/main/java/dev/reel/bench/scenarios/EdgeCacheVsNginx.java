@@ -50,6 +50,18 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
   private static final int COLD_PER_ROUND = 12;
   /** New segments in the discarded first round of the cold part (see its note). */
   private static final int WARM_UP_SEGMENTS = 20 * COLD_PER_ROUND;
+  /**
+   * Small new segments read once each through delivery before that round: the cold path runs
+   * once per new object, and it takes a few thousand before the JIT has compiled all of it
+   * (see the cold part's note).
+   */
+  private static final int PRIME_SEGMENTS = 3000;
+  private static final int PRIME_SEGMENTS_QUICK = 300;
+  private static final int PRIME_BYTES = 64 * 1024;
+  /** Segments per median reported through the priming. */
+  private static final int PRIME_STEP = 250;
+  /** PUTs of priming segments under way at once. */
+  private static final int PRIME_PUTS_AT_ONCE = 16;
   private static final String REEL = "reel";
   private static final String S3_HEADER = "s3-header";
   private static final String S3_PRESIGNED = "s3-presigned";
@@ -78,7 +90,9 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         + "log as by default, since delivery logs each one too) serving the same file from "
         + "local disk. (2) Cold: " + COLD_PER_ROUND + " new " + (COLD_BYTES >> 20)
         + " MiB segments "
-        + "per round (after a discarded warm-up round of " + WARM_UP_SEGMENTS + "), put "
+        + "per round (after " + PRIME_SEGMENTS + " new " + (PRIME_BYTES >> 10) + " KiB segments "
+        + "read once each through delivery and a discarded warm-up round of "
+        + WARM_UP_SEGMENTS + ", so that the JIT has compiled the cold path), put "
         + "straight into S3; time to first byte of a GET through delivery (its "
         + "first request for that object) against a GET of the same object straight from S3 "
         + "(signed in its header; presigned too, for information), and, for scale, through a "
@@ -158,6 +172,8 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
       all.put(way, new ArrayList<>());
     }
     List<Double> warmUp = new ArrayList<>();
+    int primeCount = ctx.options().quick() ? PRIME_SEGMENTS_QUICK : PRIME_SEGMENTS;
+    List<Double> primed = prime(ctx, s3, bucket, primeCount);
     int rounds = ctx.options().rounds();
     try (PassThroughProxy proxy = PassThroughProxy.start()) {
       for (int round = 0; round <= rounds; round++) {
@@ -237,15 +253,54 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             + "in the bench: the same Vert.x HTTP client on a kept-alive connection, the head "
             + "sent as soon as S3 answers, nothing else) runs in the bench's own JVM; it shows "
             + "what one more hop costs on this machine before any work of delivery's. The "
-            + "warm-up round of %d new segments is discarded: the cold path runs once per new "
-            + "object, so it takes that many before the JIT has compiled it, as it has on an "
-            + "edge that has been serving for a while. Reel's median per %d segments through "
-            + "the warm-up: %s ms.",
+            + "cold path runs once per new object, so the JIT compiles it only after a few "
+            + "thousand, as it has on an edge that has been serving for a while: before the "
+            + "timed rounds, %,d new %d KiB segments were read once each through delivery "
+            + "(Reel's median first byte per %d of them: %s ms), then a warm-up round of %d new "
+            + "%d MiB segments, all four ways, was discarded (Reel's median per %d: %s ms).",
         all.get(REEL).size(), Stats.percentile(all.get(REEL), 50),
         Stats.percentile(all.get(REEL), 99), Stats.percentile(all.get(S3_HEADER), 50),
         Stats.percentile(all.get(S3_HEADER), 99), Stats.percentile(all.get(S3_PRESIGNED), 50),
-        Stats.percentile(all.get(PROXY), 50), WARM_UP_SEGMENTS, COLD_PER_ROUND,
-        format(warmUp)));
+        Stats.percentile(all.get(PROXY), 50), primeCount, PRIME_BYTES >> 10, PRIME_STEP,
+        format(primed), WARM_UP_SEGMENTS, COLD_BYTES >> 20, COLD_PER_ROUND, format(warmUp)));
+  }
+
+  /**
+   * Puts {@code count} new small segments into S3 and reads each once through delivery, as an
+   * edge that has been serving a while has read many; returns Reel's median first byte per
+   * {@link #PRIME_STEP} of them.
+   */
+  private static List<Double> prime(BenchContext ctx, S3AsyncClient s3, String bucket,
+      int count) throws Exception {
+    byte[] bytes = Fixtures.randomBytes(PRIME_BYTES);
+    String id = AssetId.generate();
+    List<Double> medians = new ArrayList<>();
+    List<Double> step = new ArrayList<>();
+    for (int from = 0; from < count; from += PRIME_PUTS_AT_ONCE) {
+      int to = Math.min(count, from + PRIME_PUTS_AT_ONCE);
+      List<java.util.concurrent.CompletableFuture<?>> puts = new ArrayList<>();
+      for (int n = from; n < to; n++) {
+        String key = StorageLayout.renditionKey(id, "cmaf/360p/seg_" + n + ".m4s");
+        puts.add(s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) bytes.length),
+            AsyncRequestBody.fromBytes(bytes)));
+      }
+      java.util.concurrent.CompletableFuture.allOf(
+          puts.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+      for (int n = from; n < to; n++) {
+        step.add(FirstByte.millis(ctx.platform().delivery()
+            .resolve("/v1/media/" + id + "/cmaf/360p/seg_" + n + ".m4s")));
+        if (step.size() == PRIME_STEP) {
+          medians.add(Stats.of(step).median());
+          step.clear();
+        }
+      }
+    }
+    if (!step.isEmpty()) {
+      medians.add(Stats.of(step).median());
+    }
+    LOG.info("edge-cache cold first byte: priming with {} new {} KiB segments, Reel's median "
+        + "per {}: {}", count, PRIME_BYTES >> 10, PRIME_STEP, format(medians));
+    return medians;
   }
 
   private static String median(Map<String, List<Double>> times, String way) {
