@@ -13,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -249,7 +250,12 @@ public final class EdgeCache implements MediaStore {
 
   /**
    * A future shared between requests (a lookup, a fetch, a file being opened) completes on the
-   * context of whoever started it; each other request goes on on its own.
+   * context of whoever started it; each other request goes on on its own, at once when it is on
+   * the same thread. Every connection has a context of its own, the origin's included: an
+   * origin fetch completes on its connection's context, and a request waiting for it that were
+   * handed its answer by {@code runOnContext} would wait until the event loop had finished
+   * reading the origin's socket, up to a megabyte of a large object, before it could send its
+   * status line.
    */
   static <T> Future<T> onCallersContext(Future<T> shared) {
     Context caller = Vertx.currentContext();
@@ -261,7 +267,8 @@ public final class EdgeCache implements MediaStore {
       if (Vertx.currentContext() == caller) {
         own.handle(result);
       } else {
-        caller.runOnContext(v -> own.handle(result));
+        // On the caller's thread: now, with the caller's context current; else queued there.
+        ((ContextInternal) caller).emit(result, own::handle);
       }
     });
     return own.future();
