@@ -56,9 +56,10 @@ final class GetSigner {
   }
 
   /**
-   * A GET to send: its absolute URL, the same URL's path (what the request line carries, for a
-   * client told the server apart, so that it need not parse the URL again) and the headers that
-   * sign it (the client adds Host).
+   * A GET to send: its absolute URL; the same URL's path, as the request line carries it, for a
+   * client given the server ({@link #serverHost}, {@link #serverPort}, {@link #ssl}) separately
+   * so that it need not parse the URL again; and the headers that sign it (the client adds
+   * Host).
    */
   record SignedGet(String url, String path, Map<String, String> headers) {
   }
