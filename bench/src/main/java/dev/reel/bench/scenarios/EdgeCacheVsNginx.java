@@ -278,17 +278,16 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     List<Double> step = new ArrayList<>();
     for (int from = 0; from < count; from += PRIME_PUTS_AT_ONCE) {
       int to = Math.min(count, from + PRIME_PUTS_AT_ONCE);
-      List<java.util.concurrent.CompletableFuture<?>> puts = new ArrayList<>();
+      List<CompletableFuture<?>> puts = new ArrayList<>();
       for (int n = from; n < to; n++) {
-        String key = StorageLayout.renditionKey(id, "cmaf/360p/seg_" + n + ".m4s");
+        String key = StorageLayout.renditionKey(id, primeFile(n));
         puts.add(s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) bytes.length),
             AsyncRequestBody.fromBytes(bytes)));
       }
-      java.util.concurrent.CompletableFuture.allOf(
-          puts.toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
       for (int n = from; n < to; n++) {
         step.add(FirstByte.millis(ctx.platform().delivery()
-            .resolve("/v1/media/" + id + "/cmaf/360p/seg_" + n + ".m4s")));
+            .resolve("/v1/media/" + id + "/" + primeFile(n))));
         if (step.size() == PRIME_STEP) {
           medians.add(Stats.of(step).median());
           step.clear();
@@ -301,6 +300,10 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     LOG.info("edge-cache cold first byte: priming with {} new {} KiB segments, Reel's median "
         + "per {}: {}", count, PRIME_BYTES >> 10, PRIME_STEP, format(medians));
     return medians;
+  }
+
+  private static String primeFile(int n) {
+    return "cmaf/360p/seg_" + n + ".m4s";
   }
 
   private static String median(Map<String, List<Double>> times, String way) {

@@ -263,14 +263,9 @@ public final class EdgeCache implements MediaStore {
       return shared;
     }
     Promise<T> own = Promise.promise();
-    shared.onComplete(result -> {
-      if (Vertx.currentContext() == caller) {
-        own.handle(result);
-      } else {
-        // On the caller's thread: now, with the caller's context current; else queued there.
-        ((ContextInternal) caller).emit(result, own::handle);
-      }
-    });
+    // On the caller's thread (its own context or another on its event loop): now, with the
+    // caller's context current; from any other thread: queued on the caller's context.
+    shared.onComplete(result -> ((ContextInternal) caller).emit(result, own::handle));
     return own.future();
   }
 

@@ -35,8 +35,9 @@ final class GetSigner {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  /** The scheme, authority and path up to the key, as the presigner addresses the bucket. */
-  private final String base;
+  /** The scheme and authority, as the presigner addresses the bucket. */
+  private final String origin;
+  /** The path up to the key: the bucket's for path-style addresses, "/" otherwise. */
   private final String canonicalPrefix;
   private final String host;
   private final String serverHost;
@@ -56,12 +57,11 @@ final class GetSigner {
   }
 
   /**
-   * A GET to send: its absolute URL; the same URL's path, as the request line carries it, for a
-   * client given the server ({@link #serverHost}, {@link #serverPort}, {@link #ssl}) separately
-   * so that it need not parse the URL again; and the headers that sign it (the client adds
-   * Host).
+   * A GET to send: its path, as the request line carries it, for a client given the server
+   * ({@link #serverHost}, {@link #serverPort}, {@link #ssl}) separately so that it need not parse
+   * a URL; and the headers that sign it (the client adds Host).
    */
-  record SignedGet(String url, String path, Map<String, String> headers) {
+  record SignedGet(String path, Map<String, String> headers) {
   }
 
   /** One hash and one MAC per thread, reused: looking a JCE algorithm up costs more than it. */
@@ -87,9 +87,10 @@ final class GetSigner {
     if (!address.endsWith("/" + probeKey)) {
       throw new IllegalArgumentException("cannot tell the bucket's address from " + address);
     }
-    this.base = address.substring(0, address.length() - probeKey.length());
+    String base = address.substring(0, address.length() - probeKey.length());
     URI uri = URI.create(base);
     this.canonicalPrefix = uri.getRawPath();
+    this.origin = base.substring(0, base.length() - canonicalPrefix.length());
     this.host = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     this.ssl = "https".equalsIgnoreCase(uri.getScheme());
     this.serverHost = uri.getHost();
@@ -126,7 +127,12 @@ final class GetSigner {
     headers.remove("host");
     headers.put("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + "/"
         + scope + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
-    return new SignedGet(base + path, canonicalPrefix + path, headers);
+    return new SignedGet(canonicalPrefix + path, headers);
+  }
+
+  /** The absolute URL of {@code get}, as a client given the whole address would ask for it. */
+  String url(SignedGet get) {
+    return origin + get.path();
   }
 
   /** The host name or address the bucket is reached at, without a port. */
