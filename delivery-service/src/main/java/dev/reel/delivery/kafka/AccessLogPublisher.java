@@ -246,9 +246,10 @@ public final class AccessLogPublisher {
   }
 
   /**
-   * Stops draining, gives what is held one last short chance to reach Kafka if Kafka was
-   * taking records, and closes the producer; whatever is still held after that is lost with
-   * the process.
+   * Stops draining, gives what is held one last short chance to reach Kafka unless Kafka
+   * refused the last records (it was taking them, or has not been asked yet: a service that
+   * stops before its first linger is over holds every record it logged), and closes the
+   * producer; whatever is still held after that is lost with the process.
    */
   public Future<Void> close() {
     closed = true;
@@ -257,7 +258,7 @@ public final class AccessLogPublisher {
     }
     Future<Void> lastBatch = Future.join(new ArrayList<>(inFlight)).<Void>mapEmpty()
         .otherwiseEmpty()
-        .compose(v -> taking ? sendRest() : Future.<Void>succeededFuture())
+        .compose(v -> taking || backoffMs == 0 ? sendRest() : Future.<Void>succeededFuture())
         .timeout(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)
         .recover(e -> Future.succeededFuture());
     return lastBatch
