@@ -94,9 +94,10 @@ public final class PlatformMain {
     String loopback = "127.0.0.1";
 
     var kafkaStart = CompletableFuture.supplyAsync(() -> EmbeddedKafka.start(data.resolve("kafka"),
-        loopback, settings.kafkaPort(), settings.kafkaControllerPort(), logs.resolve("kafka.log")));
+        loopback, settings.kafkaPort(), settings.kafkaControllerPort(), logs.resolve("kafka.log"),
+        true));
     var s3Start = CompletableFuture.supplyAsync(() -> EmbeddedS3.start(data.resolve("s3"),
-        loopback, settings.s3Port(), S3_ACCESS_KEY, s3Secret, logs.resolve("s3.log")));
+        loopback, settings.s3Port(), S3_ACCESS_KEY, s3Secret, logs.resolve("s3.log"), true));
     kafka = join(kafkaStart);
     s3 = join(s3Start);
 
@@ -145,6 +146,9 @@ public final class PlatformMain {
             + service + "-service.jar"))
         .name(service)
         .jvmOptions(settings.jvmOptions(service))
+        .niceness(settings.niceness(service))
+        // Stopped by stop(), before Kafka and S3, so their last records and writes get through.
+        .stoppedByOwner()
         .logFile(logs.resolve(service + ".log"))
         .readyKeyword(service)
         .readyTimeout(Duration.ofSeconds(90));
@@ -225,10 +229,17 @@ public final class PlatformMain {
     System.out.println(banner);
   }
 
+  /**
+   * Stops the services (at once: none waits for another), then Kafka, then S3: a service that
+   * stops still sends what it holds (delivery its last access log records, admin its last
+   * archive objects), so its broker and its bucket must outlive it.
+   */
   private synchronized void stop() {
-    for (int i = services.size() - 1; i >= 0; i--) {
-      services.get(i).stop();
-    }
+    services.stream()
+        .map(service -> CompletableFuture.runAsync(service::stop,
+            task -> new Thread(task, "stop-" + service.name()).start()))
+        .toList()
+        .forEach(CompletableFuture::join);
     services.clear();
     if (kafka != null) {
       kafka.stop();

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * documented defaults. Every service listens on the loopback interface unless
  * {@code REEL_HTTP_HOST} says otherwise. Each service's JVM starts with
  * {@link #SERVICE_JVM_OPTIONS}, then whatever {@code REEL_<SERVICE>_JVM_OPTIONS} adds (a later
- * {@code -Xmx} wins).
+ * {@code -Xmx} wins), and at the CPU priority {@code REEL_<SERVICE>_NICE} gives as a nice value
+ * (0 to 19; by default {@link #DEFAULT_NICENESS}).
  */
 record PlatformSettings(
     Path dataDir,
@@ -24,11 +25,21 @@ record PlatformSettings(
     int s3Port,
     int kafkaPort,
     int kafkaControllerPort,
-    Map<String, List<String>> jvmOptions) {
+    Map<String, List<String>> jvmOptions,
+    Map<String, Integer> niceness) {
 
   static final List<String> SERVICES = List.of("ingest", "transcode", "delivery", "admin");
   static final List<String> SERVICE_JVM_OPTIONS =
       List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
+  /**
+   * Admin runs at a lower CPU priority than the services on a viewer's or an uploader's path: its
+   * work (archiving every request's access log record, answering the ops dashboard) can wait a
+   * few milliseconds, and on a machine shared with the edge it otherwise takes the CPU from the
+   * edge's event loop right when a burst of requests (each one a record for it) needs it most.
+   * Transcode's encoders are niced by transcode itself.
+   */
+  static final Map<String, Integer> DEFAULT_NICENESS = Map.of("admin", 10);
+  static final int MAX_NICENESS = 19;
 
   static PlatformSettings fromEnvironment(Map<String, String> env) {
     return new PlatformSettings(
@@ -42,7 +53,14 @@ record PlatformSettings(
         port(env, "REEL_KAFKA_PORT", 9092),
         port(env, "REEL_KAFKA_CONTROLLER_PORT", 9093),
         SERVICES.stream().collect(Collectors.toUnmodifiableMap(service -> service,
-            service -> jvmOptions(env, service))));
+            service -> jvmOptions(env, service))),
+        SERVICES.stream().collect(Collectors.toUnmodifiableMap(service -> service,
+            service -> niceness(env, service))));
+  }
+
+  /** The nice value a service's JVM starts at: 0 runs it at the launcher's own priority. */
+  int niceness(String service) {
+    return niceness.get(service);
   }
 
   /** The options a service's JVM starts with. */
@@ -69,6 +87,24 @@ record PlatformSettings(
       options.add(option);
     }
     return List.copyOf(options);
+  }
+
+  private static int niceness(Map<String, String> env, String service) {
+    String key = "REEL_" + service.toUpperCase(Locale.ROOT) + "_NICE";
+    String value = env.get(key);
+    if (value == null || value.isBlank()) {
+      return DEFAULT_NICENESS.getOrDefault(service, 0);
+    }
+    try {
+      int niceness = Integer.parseInt(value.trim());
+      if (niceness >= 0 && niceness <= MAX_NICENESS) {
+        return niceness;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new IllegalArgumentException(key + " must be a nice value from 0 (the launcher's own "
+        + "priority) to " + MAX_NICENESS + " (the lowest), was '" + value + "'");
   }
 
   private static int port(Map<String, String> env, String key, int fallback) {

@@ -37,4 +37,32 @@ class PlatformSettingsTest {
     assertTrue(e.getMessage().startsWith("REEL_TRANSCODE_JVM_OPTIONS "), e.getMessage());
     assertTrue(e.getMessage().endsWith("'" + word + "' is not one"), e.getMessage());
   }
+
+  @Test
+  @DisplayName("admin runs at nice 10 and the others at 0 by default; REEL_<SERVICE>_NICE sets it")
+  void niceness() {
+    PlatformSettings defaults = PlatformSettings.fromEnvironment(Map.of());
+    assertEquals(10, defaults.niceness("admin"));
+    for (String service : List.of("ingest", "transcode", "delivery")) {
+      assertEquals(0, defaults.niceness(service), service);
+    }
+
+    PlatformSettings set = PlatformSettings.fromEnvironment(Map.of("REEL_ADMIN_NICE", "0",
+        "REEL_TRANSCODE_NICE", " 19 ", "REEL_INGEST_NICE", ""));
+    assertEquals(0, set.niceness("admin"));
+    assertEquals(19, set.niceness("transcode"));
+    assertEquals(0, set.niceness("ingest"));
+    assertEquals(0, set.niceness("delivery"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"-1", "20", "-20", "ten", "1.5", "10 11"})
+  @DisplayName("a nice value outside 0-19 is refused, naming the variable and the value")
+  void badNiceness(String value) {
+    var e = assertThrows(IllegalArgumentException.class, () ->
+        PlatformSettings.fromEnvironment(Map.of("REEL_DELIVERY_NICE", value)));
+    assertTrue(e.getMessage().startsWith("REEL_DELIVERY_NICE must be a nice value from 0"),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("was '" + value + "'"), e.getMessage());
+  }
 }

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The child always gets {@code REEL_PARENT_PID} (this JVM's pid) so that it can exit by itself
  * if this JVM is killed with {@code kill -9}; for every other way this JVM ends, a shutdown hook
- * stops the child. Either way no orphan is left behind.
+ * stops the child (or, for a child {@linkplain Builder#stoppedByOwner() stopped by its owner},
+ * the owner's own hook does). Either way no orphan is left behind.
  */
 public final class ChildProcess {
 
@@ -32,6 +34,10 @@ public final class ChildProcess {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
     /** How long {@link #stop()} waits after SIGTERM before it kills the child. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** Where nice(1) usually is. */
+    private static final List<Path> NICE = List.of(Path.of("/usr/bin/nice"), Path.of("/bin/nice"));
+    /** Where setsid(1) usually is. */
+    private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
     private static final int TAIL_LINES = 30;
@@ -60,6 +66,10 @@ public final class ChildProcess {
     /** What the child printed after {@code REEL-READY <keyword>}, e.g. its address. */
     public String readyValue() {
         return readyValue;
+    }
+
+    public String name() {
+        return name;
     }
 
     public long pid() {
@@ -181,6 +191,8 @@ public final class ChildProcess {
         private Path logFile;
         private String readyKeyword;
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
+        private int niceness;
+        private boolean stoppedByOwner;
 
         private Builder(Path jar) {
             this.jar = Objects.requireNonNull(jar, "jar");
@@ -196,6 +208,32 @@ public final class ChildProcess {
         /** Options placed before {@code -jar}, e.g. {@code -Xmx512m}. */
         public Builder jvmOptions(List<String> options) {
             jvmOptions.addAll(options);
+            return this;
+        }
+
+        /**
+         * Starts the child at a lower CPU priority: {@code nice -n niceness} (1 to 19), where
+         * nice(1) is there; without it, or at 0, the child runs at this JVM's priority. nice
+         * execs the JVM, so {@link #pid()} is still the child's.
+         */
+        public Builder niceness(int niceness) {
+            if (niceness < 0 || niceness > 19) {
+                throw new IllegalArgumentException("a niceness from 0 to 19, not " + niceness);
+            }
+            this.niceness = niceness;
+            return this;
+        }
+
+        /**
+         * For a child that its owner stops on exit together with others, in an order (the
+         * services before the Kafka they publish to): no shutdown hook of its own, which would
+         * stop it at the same time as all the others, and a session of its own (setsid(1), where
+         * it is there), so that a Ctrl-C in the terminal reaches the owner alone instead of every
+         * child at once. {@code REEL_PARENT_PID} still ends it if the owner is killed outright.
+         * setsid execs the JVM, so {@link #pid()} is still the child's.
+         */
+        public Builder stoppedByOwner() {
+            this.stoppedByOwner = true;
             return this;
         }
 
@@ -237,6 +275,17 @@ public final class ChildProcess {
             Objects.requireNonNull(logFile, "logFile");
             Objects.requireNonNull(readyKeyword, "readyKeyword");
             List<String> command = new ArrayList<>();
+            if (stoppedByOwner) {
+                // Not the child of a group leader, setsid(1) calls setsid(2) and execs: no fork.
+                SETSID.stream().filter(Files::isExecutable).findFirst()
+                        .ifPresent(setsid -> command.add(setsid.toString()));
+            }
+            if (niceness > 0) {
+                Optional<Path> nice = NICE.stream().filter(Files::isExecutable).findFirst();
+                nice.ifPresentOrElse(binary -> command.addAll(List.of(binary.toString(), "-n",
+                        Integer.toString(niceness))), () -> LOG.info("{}: no nice(1) here, so it "
+                        + "runs at normal CPU priority", name));
+            }
             command.add(javaExecutable().toString());
             command.addAll(jvmOptions);
             command.add("-jar");
@@ -256,7 +305,9 @@ public final class ChildProcess {
                 throw new ChildProcessException("Cannot start " + name + ": " + command, e);
             }
             ChildProcess child = new ChildProcess(name, process, logFile, logStart);
-            Runtime.getRuntime().addShutdownHook(child.shutdownHook);
+            if (!stoppedByOwner) {
+                Runtime.getRuntime().addShutdownHook(child.shutdownHook);
+            }
             LOG.info("Started {} (pid {}), log in {}", name, process.pid(), logFile);
             child.awaitReady(readyKeyword, readyTimeout);
             return child;

@@ -28,15 +28,26 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws ChildProcessException if it does not get ready within 60 s
      */
     public static EmbeddedKafka start(Path dataDir, String host, int port, int controllerPort, Path logFile) {
-        ChildProcess child = ChildProcess.builder(Jars.kafkaBroker())
+        return start(dataDir, host, port, controllerPort, logFile, false);
+    }
+
+    /**
+     * The same; with {@code stoppedByOwner}, the caller stops the broker on exit, after the
+     * services that publish to it ({@link ChildProcess.Builder#stoppedByOwner()}).
+     */
+    public static EmbeddedKafka start(Path dataDir, String host, int port, int controllerPort, Path logFile,
+            boolean stoppedByOwner) {
+        ChildProcess.Builder builder = ChildProcess.builder(Jars.kafkaBroker())
                 .name("kafka")
                 .jvmOptions(JVM_OPTIONS)
                 .args(List.of(dataDir.toAbsolutePath().toString(), host,
                         Integer.toString(port), Integer.toString(controllerPort)))
                 .logFile(logFile)
-                .readyKeyword("kafka")
-                .start();
-        return new EmbeddedKafka(child);
+                .readyKeyword("kafka");
+        if (stoppedByOwner) {
+            builder.stoppedByOwner();
+        }
+        return new EmbeddedKafka(builder.start());
     }
 
     /** {@code host:port}, as the broker announced it. */

@@ -27,7 +27,16 @@ public final class EmbeddedS3 implements AutoCloseable {
      */
     public static EmbeddedS3 start(Path dataDir, String host, int port, String accessKey, String secretKey,
             Path logFile) {
-        ChildProcess child = ChildProcess.builder(Jars.s3Server())
+        return start(dataDir, host, port, accessKey, secretKey, logFile, false);
+    }
+
+    /**
+     * The same; with {@code stoppedByOwner}, the caller stops the server on exit, after the
+     * services that use it ({@link ChildProcess.Builder#stoppedByOwner()}).
+     */
+    public static EmbeddedS3 start(Path dataDir, String host, int port, String accessKey, String secretKey,
+            Path logFile, boolean stoppedByOwner) {
+        ChildProcess.Builder builder = ChildProcess.builder(Jars.s3Server())
                 .name("s3")
                 .jvmOptions(JVM_OPTIONS)
                 .args(List.of(dataDir.toAbsolutePath().toString(), host, Integer.toString(port)))
@@ -35,9 +44,11 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .env("REEL_S3_ACCESS_KEY", accessKey)
                 .env("REEL_S3_SECRET_KEY", secretKey)
                 .logFile(logFile)
-                .readyKeyword("s3")
-                .start();
-        return new EmbeddedS3(child);
+                .readyKeyword("s3");
+        if (stoppedByOwner) {
+            builder.stoppedByOwner();
+        }
+        return new EmbeddedS3(builder.start());
     }
 
     /** {@code http://host:port}, as the server announced it. */

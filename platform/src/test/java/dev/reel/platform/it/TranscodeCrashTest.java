@@ -60,11 +60,14 @@ class TranscodeCrashTest {
             Jars.home().resolve("transcode-service/target/transcode-service.jar"))
         .name("transcode-doomed")
         .jvmOptions(List.of("-Xmx256m"))
+        // As the platform starts admin: at a lower CPU priority, through nice(1).
+        .niceness(5)
         .logFile(TestPlatform.get().dataDir().resolve("transcode-doomed.log"))
         .readyKeyword("transcode")
         .readyTimeout(Duration.ofSeconds(90));
     config.forEach(entry -> builder.env(entry.getKey(), String.valueOf(entry.getValue())));
     ChildProcess doomed = builder.start();
+    assertEquals(5, niceOf(doomed.pid()), "the worker's JVM runs at the niceness it was given");
 
     RunningService<IngestVerticle> ingest = Services.ingest(new JsonObject());
     RunningService<TranscodeVerticle> survivor = null;
@@ -141,5 +144,13 @@ class TranscodeCrashTest {
     }
     assertFalse(jobDirs(workDir).isEmpty(), "the doomed worker has a job directory");
     return pids;
+  }
+
+  /** The nice value of a running process, from field 19 of /proc/PID/stat. */
+  private static int niceOf(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    // Fields 3 onwards follow the command name, which is in parentheses.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Integer.parseInt(fields[19 - 3]);
   }
 }
