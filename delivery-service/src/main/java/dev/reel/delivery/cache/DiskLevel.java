@@ -249,7 +249,9 @@ final class DiskLevel {
       if (victims == null) {
         return Optional.empty();
       }
-      victims.forEach(key -> evict(index.remove(key), true));
+      List<SharedFile> evicted = new ArrayList<>(victims.size());
+      victims.forEach(key -> evicted.add(drop(index.remove(key), true)));
+      SharedFile.releaseAll(vertx, evicted);
       metrics.evicted("disk", victims.size());
     }
     used += bytes;
@@ -360,15 +362,20 @@ final class DiskLevel {
 
   /** Must hold the lock; the entry is already out of the index. */
   private void evict(Entry entry, boolean victim) {
+    drop(entry, victim).release();
+  }
+
+  /** Drops an entry's file from the level; the caller lets go of the level's hold on it. */
+  private SharedFile drop(Entry entry, boolean victim) {
     long bytes = entry.file().bytes();
     Promise<Void> deleted = Promise.promise();
     if (victim) {
-      // Nobody reads it: its release below deletes it right away.
+      // Nobody reads it: its release deletes it right away.
       freeing += bytes;
       deletions.add(deleted.future());
     }
     entry.file().drop(() -> freed(bytes, victim, deleted));
-    entry.file().release();
+    return entry.file();
   }
 
   private synchronized void freed(long bytes, boolean victim, Promise<Void> deleted) {

@@ -60,6 +60,39 @@ class EdgeCacheDiskTest {
   }
 
   @Test
+  @DisplayName("one large object makes room by evicting many small ones at once: every one of "
+      + "their files is deleted, the bound holds, and they come from the origin again")
+  void largeEvictsMany(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    int small = 10_000;
+    int smallCount = 12;
+    long smallEntry = EntryFile.HEADER_BYTES + small;
+    long capacity = smallCount * smallEntry;
+    // Takes the room of ten small entries and more: at least ten go in one reservation.
+    int large = (int) (10 * smallEntry);
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, capacity, large));
+    for (int n = 1; n <= smallCount; n++) {
+      origin.put(segment(n), random(small, n));
+      fixture.get(segment(n));
+    }
+    assertEquals(smallCount, CacheFixture.objectFiles(dir));
+
+    origin.put(segment(100), random(large, 100));
+    assertArrayEquals(random(large, 100), fixture.get(segment(100)).getBytes());
+    long evicted = (long) fixture.counter("reel.delivery.cache.evictions", "level", "disk");
+    assertTrue(evicted >= 10, "evicted " + evicted);
+    assertEquals(smallCount + 1 - evicted, CacheFixture.objectFiles(dir),
+        "each evicted entry's file is gone");
+    assertTrue(filesBytes(dir) <= capacity, String.valueOf(filesBytes(dir)));
+
+    int fetched = origin.fetches.get();
+    assertArrayEquals(random(small, 1), fixture.get(segment(1)).getBytes());
+    assertEquals(fetched + 1, origin.fetches.get(), "the eldest was evicted");
+    fixture.close();
+  }
+
+  @Test
   @DisplayName("a range of an object on disk comes as a region of its file, for sendfile, and "
       + "as a stream of the same bytes")
   void fileRegion(Vertx vertx) throws Exception {
