@@ -197,6 +197,10 @@ final class OriginFetches {
       }
     }
     if (placement == Placement.NONE || fetch.invalidated) {
+      if (reservation != null) {
+        // Invalidated while the origin answered: the room taken for it goes back.
+        disk.cancel(reservation);
+      }
       fetched.body().cancel().run();
       finish(fetch);
       learnt.learnt(fetch.key, info, false, invalidationsAtStart);

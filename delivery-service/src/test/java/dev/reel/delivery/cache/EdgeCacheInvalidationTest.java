@@ -1,10 +1,13 @@
 package dev.reel.delivery.cache;
 
 import static dev.reel.delivery.cache.CacheFixture.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reel.common.StorageLayout;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +43,29 @@ class EdgeCacheInvalidationTest {
   @AfterEach
   void stop() {
     fixture.close();
+  }
+
+  @Test
+  @DisplayName("an invalidation that comes while the origin answers a fetch gives the room it "
+      + "took on disk back; the viewer still gets the object")
+  void invalidatedWhileAnswering() {
+    byte[] bytes = CacheFixture.random(5000, 3);
+    origin.put(SEGMENT, bytes);
+    Promise<Void> answer = Promise.promise();
+    origin.answers = answer.future();
+    CacheFixture.Reading reading = fixture.start(SEGMENT, null, null);
+    CacheFixture.eventually("the fetch asked the origin", () -> origin.fetches.get() == 1);
+
+    assertEquals(1, fixture.cache.assetDeleted(ASSET));
+    await(fixture.onContext(() -> {
+      answer.complete();
+      return Future.succeededFuture();
+    }));
+
+    assertArrayEquals(bytes, await(reading.done.future()).getBytes());
+    fixture.settled();
+    assertEquals(0, fixture.registry.find("reel.delivery.cache.size").tag("level", "disk")
+        .gauge().value(), "no room is left taken");
   }
 
   @Test

@@ -32,6 +32,8 @@ final class FakeOrigin implements Origin {
   final AtomicInteger ranges = new AtomicInteger();
   final List<FakeBody> held = new CopyOnWriteArrayList<>();
   volatile boolean holdBodies;
+  /** When set, every fetch answers only once it completes. */
+  volatile Future<Void> answers;
 
   FakeOrigin(Vertx vertx) {
     this.vertx = vertx;
@@ -84,7 +86,8 @@ final class FakeOrigin implements Origin {
     } else {
       feed(body, stored.bytes());
     }
-    return Future.succeededFuture(Optional.of(new Fetched(info(stored),
+    Future<Void> answered = answers == null ? Future.succeededFuture() : answers;
+    return answered.map(v -> Optional.of(new Fetched(info(stored),
         new OriginBody(body, body::cancel))));
   }
 
