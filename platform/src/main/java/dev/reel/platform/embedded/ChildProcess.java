@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import dev.reel.common.service.CommandPrefix;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +34,6 @@ public final class ChildProcess {
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
     /** How long {@link #stop()} waits after SIGTERM before it kills the child. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(15);
-    /** Where nice(1) usually is. */
-    private static final List<Path> NICE = List.of(Path.of("/usr/bin/nice"), Path.of("/bin/nice"));
-    /** Where setsid(1) usually is. */
-    private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcess.class);
     private static final int TAIL_LINES = 30;
@@ -217,9 +213,7 @@ public final class ChildProcess {
          * execs the JVM, so {@link #pid()} is still the child's.
          */
         public Builder niceness(int niceness) {
-            if (niceness < 0 || niceness > 19) {
-                throw new IllegalArgumentException("a niceness from 0 to 19, not " + niceness);
-            }
+            CommandPrefix.nice(niceness);
             this.niceness = niceness;
             return this;
         }
@@ -276,16 +270,13 @@ public final class ChildProcess {
             Objects.requireNonNull(readyKeyword, "readyKeyword");
             List<String> command = new ArrayList<>();
             if (stoppedByOwner) {
-                // Not the child of a group leader, setsid(1) calls setsid(2) and execs: no fork.
-                SETSID.stream().filter(Files::isExecutable).findFirst()
-                        .ifPresent(setsid -> command.add(setsid.toString()));
+                command.addAll(CommandPrefix.newSession());
             }
-            if (niceness > 0) {
-                Optional<Path> nice = NICE.stream().filter(Files::isExecutable).findFirst();
-                nice.ifPresentOrElse(binary -> command.addAll(List.of(binary.toString(), "-n",
-                        Integer.toString(niceness))), () -> LOG.info("{}: no nice(1) here, so it "
-                        + "runs at normal CPU priority", name));
+            List<String> nice = CommandPrefix.nice(niceness);
+            if (niceness > 0 && nice.isEmpty()) {
+                LOG.info("{}: no nice(1) here, so it runs at normal CPU priority", name);
             }
+            command.addAll(nice);
             command.add(javaExecutable().toString());
             command.addAll(jvmOptions);
             command.add("-jar");

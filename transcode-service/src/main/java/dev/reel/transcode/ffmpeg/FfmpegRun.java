@@ -1,5 +1,6 @@
 package dev.reel.transcode.ffmpeg;
 
+import dev.reel.common.service.CommandPrefix;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +23,6 @@ import java.util.function.DoubleConsumer;
 public final class FfmpegRun {
 
   private static final int STDERR_LINES_KEPT = 40;
-
-  /** Where nice(1) usually is; without it, children run at the worker's own priority. */
-  private static final List<Path> NICE = List.of(Path.of("/usr/bin/nice"), Path.of("/bin/nice"));
 
   private final Path binary;
   private final Path pidFile;
@@ -75,13 +73,7 @@ public final class FfmpegRun {
   public Result run(List<String> args, double durationSeconds, DoubleConsumer progress)
       throws InterruptedException {
     List<String> command = new ArrayList<>();
-    if (niceness > 0) {
-      NICE.stream().filter(Files::isExecutable).findFirst().ifPresent(nice -> {
-        command.add(nice.toString());
-        command.add("-n");
-        command.add(String.valueOf(niceness));
-      });
-    }
+    command.addAll(CommandPrefix.nice(niceness));
     command.add(binary.toString());
     command.add("-hide_banner");
     command.add("-nostdin");
