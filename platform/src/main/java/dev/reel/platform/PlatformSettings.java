@@ -1,5 +1,6 @@
 package dev.reel.platform;
 
+import dev.reel.common.service.CommandPrefix;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,6 @@ record PlatformSettings(
    * Transcode's encoders are niced by transcode itself.
    */
   static final Map<String, Integer> DEFAULT_NICENESS = Map.of("admin", 10);
-  static final int MAX_NICENESS = 19;
 
   static PlatformSettings fromEnvironment(Map<String, String> env) {
     return new PlatformSettings(
@@ -90,38 +90,36 @@ record PlatformSettings(
   }
 
   private static int niceness(Map<String, String> env, String service) {
-    String key = "REEL_" + service.toUpperCase(Locale.ROOT) + "_NICE";
-    String value = env.get(key);
-    if (value == null || value.isBlank()) {
-      return DEFAULT_NICENESS.getOrDefault(service, 0);
-    }
-    try {
-      int niceness = Integer.parseInt(value.trim());
-      if (niceness >= 0 && niceness <= MAX_NICENESS) {
-        return niceness;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new IllegalArgumentException(key + " must be a nice value from 0 (the launcher's own "
-        + "priority) to " + MAX_NICENESS + " (the lowest), was '" + value + "'");
+    return wholeNumber(env, "REEL_" + service.toUpperCase(Locale.ROOT) + "_NICE",
+        DEFAULT_NICENESS.getOrDefault(service, 0), 0, CommandPrefix.MAX_NICENESS,
+        "a nice value from 0 (the launcher's own priority) to " + CommandPrefix.MAX_NICENESS
+            + " (the lowest)");
   }
 
   private static int port(Map<String, String> env, String key, int fallback) {
+    return wholeNumber(env, key, fallback, 1, 65535, "a port number (1-65535)");
+  }
+
+  /**
+   * The variable as a whole number from {@code min} to {@code max}, {@code fallback} when it is
+   * unset or blank; otherwise refused, naming the variable, {@code what} it must be, and the
+   * value.
+   */
+  private static int wholeNumber(Map<String, String> env, String key, int fallback, int min,
+      int max, String what) {
     String value = env.get(key);
     if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
-      int port = Integer.parseInt(value.trim());
-      if (port >= 1 && port <= 65535) {
-        return port;
+      int number = Integer.parseInt(value.trim());
+      if (number >= min && number <= max) {
+        return number;
       }
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw new IllegalArgumentException(key + " must be a port number (1-65535), was '" + value
-        + "'");
+    throw new IllegalArgumentException(key + " must be " + what + ", was '" + value + "'");
   }
 
   Map<String, Integer> portsByKey() {
