@@ -124,7 +124,7 @@ class EmbeddedInfrastructureTest {
         // Restart both on the same data dirs. Kafka keeps its ports; S3 gets another one, as
         // nothing in its data depends on the port.
         // A child of this JVM's own shares its session (a Ctrl-C in a terminal reaches both).
-        assertNotEquals(kafka.pid(), sessionOf(kafka.pid()));
+        assertNotEquals(kafka.pid(), ProcStat.session(kafka.pid()));
         kafka.stop();
         s3.stop();
         // As ./reel up starts them: stopped by their owner, in sessions of their own.
@@ -133,8 +133,8 @@ class EmbeddedInfrastructureTest {
         kafka = startAsync(() -> EmbeddedKafka.start(kafkaData, HOST, kafkaPort, controllerPort, kafkaLog,
                 true)).join();
         s3 = s3Starting.join();
-        assertEquals(kafka.pid(), sessionOf(kafka.pid()), "setsid(1) exec'd the broker: it leads its session");
-        assertEquals(s3.pid(), sessionOf(s3.pid()));
+        assertEquals(kafka.pid(), ProcStat.session(kafka.pid()), "setsid(1) exec'd the broker: it leads its session");
+        assertEquals(s3.pid(), ProcStat.session(s3.pid()));
 
         // The topic, the record and the committed offset survived.
         try (Admin admin = admin(kafka.bootstrapServers())) {
@@ -163,13 +163,6 @@ class EmbeddedInfrastructureTest {
             assertTrue(e.getMessage().contains("exited with code"), e.getMessage());
             assertTrue(e.getMessage().contains("Address already in use"), e.getMessage());
         }
-    }
-
-    /** The session id of a running process, field 6 of /proc/PID/stat. */
-    private static long sessionOf(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        // Fields 3 onwards follow the command name, which is in parentheses.
-        return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[6 - 3]);
     }
 
     private static void assertRangeReadable(S3Client client) {

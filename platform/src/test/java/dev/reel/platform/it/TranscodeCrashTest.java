@@ -15,6 +15,7 @@ import dev.reel.common.event.TranscodeCompleted;
 import dev.reel.ingest.http.IngestVerticle;
 import dev.reel.platform.embedded.ChildProcess;
 import dev.reel.platform.embedded.Jars;
+import dev.reel.platform.embedded.ProcStat;
 import dev.reel.transcode.config.TranscodeConfig;
 import dev.reel.transcode.http.TranscodeVerticle;
 import dev.reel.transcode.job.WorkDirs;
@@ -67,7 +68,7 @@ class TranscodeCrashTest {
         .readyTimeout(Duration.ofSeconds(90));
     config.forEach(entry -> builder.env(entry.getKey(), String.valueOf(entry.getValue())));
     ChildProcess doomed = builder.start();
-    assertEquals(5, niceOf(doomed.pid()), "the worker's JVM runs at the niceness it was given");
+    assertEquals(5, ProcStat.nice(doomed.pid()), "the worker's JVM runs at the niceness it was given");
 
     RunningService<IngestVerticle> ingest = Services.ingest(new JsonObject());
     RunningService<TranscodeVerticle> survivor = null;
@@ -144,13 +145,5 @@ class TranscodeCrashTest {
     }
     assertFalse(jobDirs(workDir).isEmpty(), "the doomed worker has a job directory");
     return pids;
-  }
-
-  /** The nice value of a running process, from field 19 of /proc/PID/stat. */
-  private static int niceOf(long pid) throws Exception {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    // Fields 3 onwards follow the command name, which is in parentheses.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Integer.parseInt(fields[19 - 3]);
   }
 }

@@ -8,7 +8,7 @@ import dev.reel.common.event.Topic;
 import dev.reel.platform.embedded.EmbeddedKafka;
 import dev.reel.platform.embedded.FreePort;
 import dev.reel.platform.embedded.Jars;
-import java.io.IOException;
+import dev.reel.platform.embedded.ProcStat;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,10 +82,10 @@ class PlatformUpTest {
     List<ProcessHandle> children = platform.children().toList();
     assertEquals(6, children.size(), "Kafka, S3 and the four services: " + describe(children));
     for (ProcessHandle child : children) {
-      assertEquals(child.pid(), sessionOf(child.pid()),
+      assertEquals(child.pid(), ProcStat.session(child.pid()),
           "a Ctrl-C in the terminal must reach the launcher only: " + describe(List.of(child)));
       String command = child.info().commandLine().orElse("");
-      assertEquals(command.contains("admin-service.jar") ? 10 : 0, niceOf(child.pid()), command);
+      assertEquals(command.contains("admin-service.jar") ? 10 : 0, ProcStat.nice(child.pid()), command);
     }
 
     String assetId = AssetId.generate();
@@ -152,21 +152,6 @@ class PlatformUpTest {
       }
       Thread.sleep(200);
     }
-  }
-
-  /** Field {@code field} (1-based, as in proc(5)) of /proc/PID/stat. */
-  private static long statField(long pid, int field) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    // Fields 3 onwards follow the command name, which is in parentheses.
-    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[field - 3]);
-  }
-
-  private static long sessionOf(long pid) throws IOException {
-    return statField(pid, 6);
-  }
-
-  private static long niceOf(long pid) throws IOException {
-    return statField(pid, 19);
   }
 
   private static String describe(List<ProcessHandle> processes) {
