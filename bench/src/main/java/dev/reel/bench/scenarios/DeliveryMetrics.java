@@ -50,6 +50,24 @@ final class DeliveryMetrics {
     return value("reel_delivery_access_log_dropped_total", "");
   }
 
+  /**
+   * How often delivery's JVM stopped for garbage collection so far, and for how long in all
+   * (Micrometer's {@code jvm.gc.pause}: stop-the-world pauses, not concurrent work).
+   */
+  GcPauses gcPauses() throws IOException, InterruptedException {
+    return new GcPauses(value("jvm_gc_pause_seconds_count", ""),
+        value("jvm_gc_pause_seconds_sum", ""));
+  }
+
+  /** A number of stop-the-world collections and their seconds in all. */
+  record GcPauses(double count, double seconds) {
+
+    /** The pauses since {@code before}. */
+    GcPauses since(GcPauses before) {
+      return new GcPauses(count - before.count, seconds - before.seconds);
+    }
+  }
+
   /** Requests served by following a fill another request started. */
   double fillHits() throws IOException, InterruptedException {
     return value("reel_delivery_cache_hits_total", "level=\"fill\"");

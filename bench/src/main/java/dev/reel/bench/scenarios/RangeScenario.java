@@ -16,8 +16,10 @@ import dev.reel.bench.reel.RangeCheck;
 import dev.reel.bench.tools.Tool;
 import dev.reel.bench.tools.WrkResult;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ abstract class RangeScenario implements Scenario {
   /** One wrk thread per core: two on the reference machine. */
   static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
   static final List<Long> RANGE_LENGTHS = List.of(1024L * 1024, 4096L);
+  private static final String GC_PAUSES = "gc_pauses";
+  private static final String GC_PAUSE_MS = "gc_pause_ms";
   private static final int CHECKED_RANGES = 16;
 
   /** The other side: where it serves the bytes, and what it runs on. */
@@ -106,9 +110,11 @@ abstract class RangeScenario implements Scenario {
     String label = label(length);
     AtomicLong reelErrors = new AtomicLong();
     AtomicLong anchorErrors = new AtomicLong();
+    DeliveryMetrics delivery = new DeliveryMetrics(ctx.http(), ctx.platform().delivery());
     AbRunner.Rounds rounds = AbRunner.run(id() + " " + label, ctx.options().rounds(),
         anchorName(),
-        warmup -> load(ctx, reelUrl, media, length, warmup, reelErrors, "Reel"),
+        warmup -> withGcPauses(delivery,
+            () -> load(ctx, reelUrl, media, length, warmup, reelErrors, "Reel")),
         warmup -> load(ctx, anchor.url(), media, length, warmup, anchorErrors, anchorName()));
 
     out.row(Comparison.of(label + " ranges: requests/s", "req/s", Better.HIGHER,
@@ -127,6 +133,26 @@ abstract class RangeScenario implements Scenario {
         rounds.totalAnchor("requests"), anchorName(), reelErrors.get(), anchorName(),
         anchorErrors.get());
     out.note(errors);
+    double pauses = rounds.totalReel(GC_PAUSES);
+    double pausedMs = rounds.totalReel(GC_PAUSE_MS);
+    double measuredMs = ctx.options().rounds() * ctx.options().trial().toMillis();
+    out.figure(label + ".reel.gc_pauses", pauses);
+    out.figure(label + ".reel.gc_pause_ms", pausedMs);
+    out.note(String.format("%s ranges: delivery's garbage collector stopped it %,.0f times in "
+            + "Reel's measured rounds, %,.0f ms in all (%.2f%% of their time; a stop holds every "
+            + "request in flight), by jvm_gc_pause_seconds on its /metrics.", label, pauses,
+        pausedMs, 100 * pausedMs / measuredMs));
+  }
+
+  /** Runs a round of Reel's, adding delivery's garbage collection pauses during it. */
+  private static Map<String, Double> withGcPauses(DeliveryMetrics delivery,
+      Callable<Map<String, Double>> round) throws Exception {
+    DeliveryMetrics.GcPauses before = delivery.gcPauses();
+    Map<String, Double> figures = new LinkedHashMap<>(round.call());
+    DeliveryMetrics.GcPauses during = delivery.gcPauses().since(before);
+    figures.put(GC_PAUSES, during.count());
+    figures.put(GC_PAUSE_MS, during.seconds() * 1000);
+    return figures;
   }
 
   /**
