@@ -33,6 +33,11 @@ public final class AbRunner {
       return column(anchor, figure);
     }
 
+    /** Whether every one of Reel's rounds has {@code figure}. */
+    public boolean everyReel(String figure) {
+      return reel.stream().allMatch(round -> round.containsKey(figure));
+    }
+
     public double totalReel(String figure) {
       return reel(figure).stream().mapToDouble(Double::doubleValue).sum();
     }

@@ -39,6 +39,9 @@ abstract class RangeScenario implements Scenario {
   static final List<Long> RANGE_LENGTHS = List.of(1024L * 1024, 4096L);
   private static final String GC_PAUSES = "gc_pauses";
   private static final String GC_PAUSE_MS = "gc_pause_ms";
+  private static final String CPU = "cpu_";
+  private static final List<String> PLATFORM_PROCESSES =
+      List.of("delivery", "admin", "kafka", "s3", "ingest", "transcode");
   private static final int CHECKED_RANGES = 16;
 
   /** The other side: where it serves the bytes, and what it runs on. */
@@ -113,7 +116,7 @@ abstract class RangeScenario implements Scenario {
     DeliveryMetrics delivery = new DeliveryMetrics(ctx.http(), ctx.platform().delivery());
     AbRunner.Rounds rounds = AbRunner.run(id() + " " + label, ctx.options().rounds(),
         anchorName(),
-        warmup -> withGcPauses(delivery,
+        warmup -> withPlatformCosts(ctx, delivery,
             () -> load(ctx, reelUrl, media, length, warmup, reelErrors, "Reel")),
         warmup -> load(ctx, anchor.url(), media, length, warmup, anchorErrors, anchorName()));
 
@@ -142,17 +145,54 @@ abstract class RangeScenario implements Scenario {
             + "Reel's measured rounds, %,.0f ms in all (%.2f%% of their time; a stop holds every "
             + "request in flight), by jvm_gc_pause_seconds on its /metrics.", label, pauses,
         pausedMs, 100 * pausedMs / measuredMs));
+    StringBuilder cpu = new StringBuilder();
+    for (String process : PLATFORM_PROCESSES) {
+      if (rounds.everyReel(CPU + process)) {
+        double share = median(rounds.reel(CPU + process));
+        out.figure(label + ".reel.cpu_percent." + process, share);
+        cpu.append(cpu.isEmpty() ? "" : ", ").append(process).append(' ')
+            .append(String.format("%.0f%%", share));
+      }
+    }
+    out.note(String.format("%s ranges: CPU time of the platform's processes during Reel's "
+        + "measured rounds, in %% of one core (median of the rounds; the machine has %d, and "
+        + "wrk runs on them too): %s.", label, Runtime.getRuntime().availableProcessors(), cpu));
   }
 
-  /** Runs a round of Reel's, adding delivery's garbage collection pauses during it. */
-  private static Map<String, Double> withGcPauses(DeliveryMetrics delivery,
-      Callable<Map<String, Double>> round) throws Exception {
+  /**
+   * Runs a round of Reel's, adding what it cost the platform: delivery's garbage collection
+   * pauses, and each process's CPU time as a share of one core over the round.
+   */
+  private static Map<String, Double> withPlatformCosts(BenchContext ctx,
+      DeliveryMetrics delivery, Callable<Map<String, Double>> round) throws Exception {
+    List<ServiceProcess> processes = ctx.platform().processes();
     DeliveryMetrics.GcPauses before = delivery.gcPauses();
+    Map<String, Duration> cpuBefore = cpuTimes(processes);
+    long started = System.nanoTime();
     Map<String, Double> figures = new LinkedHashMap<>(round.call());
+    long elapsedNanos = System.nanoTime() - started;
+    Map<String, Duration> cpuAfter = cpuTimes(processes);
     DeliveryMetrics.GcPauses during = delivery.gcPauses().since(before);
     figures.put(GC_PAUSES, during.count());
     figures.put(GC_PAUSE_MS, during.seconds() * 1000);
+    cpuBefore.forEach((process, was) -> {
+      Duration now = cpuAfter.get(process);
+      if (now != null) {
+        figures.put(CPU + process, 100.0 * now.minus(was).toNanos() / elapsedNanos);
+      }
+    });
     return figures;
+  }
+
+  /** Each process's CPU time so far, for those whose the system reports. */
+  private static Map<String, Duration> cpuTimes(List<ServiceProcess> processes) {
+    Map<String, Duration> times = new LinkedHashMap<>();
+    for (ServiceProcess process : processes) {
+      ProcessHandle.of(process.pid())
+          .flatMap(handle -> handle.info().totalCpuDuration())
+          .ifPresent(time -> times.put(process.name(), time));
+    }
+    return times;
   }
 
   /**
