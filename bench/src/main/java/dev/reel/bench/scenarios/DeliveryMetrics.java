@@ -22,8 +22,15 @@ final class DeliveryMetrics {
 
   /** The sum of the samples of {@code name} whose labels contain {@code label}. */
   double value(String name, String label) throws IOException, InterruptedException {
-    String text = http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10))
-        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    return sum(scrape(), name, label);
+  }
+
+  private String scrape() throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static double sum(String text, String name, String label) {
     Matcher sample = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$")
         .matcher(text);
     double sum = 0;
@@ -55,8 +62,9 @@ final class DeliveryMetrics {
    * (Micrometer's {@code jvm.gc.pause}: stop-the-world pauses, not concurrent work).
    */
   GcPauses gcPauses() throws IOException, InterruptedException {
-    return new GcPauses(value("jvm_gc_pause_seconds_count", ""),
-        value("jvm_gc_pause_seconds_sum", ""));
+    String text = scrape();
+    return new GcPauses(sum(text, "jvm_gc_pause_seconds_count", ""),
+        sum(text, "jvm_gc_pause_seconds_sum", ""));
   }
 
   /** A number of stop-the-world collections and their seconds in all. */

@@ -40,8 +40,6 @@ abstract class RangeScenario implements Scenario {
   private static final String GC_PAUSES = "gc_pauses";
   private static final String GC_PAUSE_MS = "gc_pause_ms";
   private static final String CPU = "cpu_";
-  private static final List<String> PLATFORM_PROCESSES =
-      List.of("delivery", "admin", "kafka", "s3", "ingest", "transcode");
   private static final int CHECKED_RANGES = 16;
 
   /** The other side: where it serves the bytes, and what it runs on. */
@@ -114,9 +112,10 @@ abstract class RangeScenario implements Scenario {
     AtomicLong reelErrors = new AtomicLong();
     AtomicLong anchorErrors = new AtomicLong();
     DeliveryMetrics delivery = new DeliveryMetrics(ctx.http(), ctx.platform().delivery());
+    List<ServiceProcess> processes = ctx.platform().processes();
     AbRunner.Rounds rounds = AbRunner.run(id() + " " + label, ctx.options().rounds(),
         anchorName(),
-        warmup -> withPlatformCosts(ctx, delivery,
+        warmup -> withPlatformCosts(processes, delivery,
             () -> load(ctx, reelUrl, media, length, warmup, reelErrors, "Reel")),
         warmup -> load(ctx, anchor.url(), media, length, warmup, anchorErrors, anchorName()));
 
@@ -146,11 +145,12 @@ abstract class RangeScenario implements Scenario {
             + "request in flight), by jvm_gc_pause_seconds on its /metrics.", label, pauses,
         pausedMs, 100 * pausedMs / measuredMs));
     StringBuilder cpu = new StringBuilder();
-    for (String process : PLATFORM_PROCESSES) {
-      if (rounds.everyReel(CPU + process)) {
-        double share = median(rounds.reel(CPU + process));
-        out.figure(label + ".reel.cpu_percent." + process, share);
-        cpu.append(cpu.isEmpty() ? "" : ", ").append(process).append(' ')
+    for (ServiceProcess process : processes) {
+      String name = process.name();
+      if (rounds.everyReel(CPU + name)) {
+        double share = median(rounds.reel(CPU + name));
+        out.figure(label + ".reel.cpu_percent." + name, share);
+        cpu.append(cpu.isEmpty() ? "" : ", ").append(name).append(' ')
             .append(String.format("%.0f%%", share));
       }
     }
@@ -163,9 +163,8 @@ abstract class RangeScenario implements Scenario {
    * Runs a round of Reel's, adding what it cost the platform: delivery's garbage collection
    * pauses, and each process's CPU time as a share of one core over the round.
    */
-  private static Map<String, Double> withPlatformCosts(BenchContext ctx,
+  private static Map<String, Double> withPlatformCosts(List<ServiceProcess> processes,
       DeliveryMetrics delivery, Callable<Map<String, Double>> round) throws Exception {
-    List<ServiceProcess> processes = ctx.platform().processes();
     DeliveryMetrics.GcPauses before = delivery.gcPauses();
     Map<String, Duration> cpuBefore = cpuTimes(processes);
     long started = System.nanoTime();
@@ -184,7 +183,7 @@ abstract class RangeScenario implements Scenario {
     return figures;
   }
 
-  /** Each process's CPU time so far, for those whose the system reports. */
+  /** Each process's CPU time so far, for those whose time the system reports. */
   private static Map<String, Duration> cpuTimes(List<ServiceProcess> processes) {
     Map<String, Duration> times = new LinkedHashMap<>();
     for (ServiceProcess process : processes) {

@@ -39,8 +39,8 @@ public final class ViewerGoneLogFilter extends TurboFilter {
       Object[] params, Throwable t) {
     // Asked before every logging call in the process, even those below the logger's level:
     // the cheapest test (most calls carry no throwable) first.
-    if (t instanceof IOException && logger != null && VERTX_CONNECTION.equals(logger.getName())
-        && viewerGone((IOException) t)) {
+    if (t instanceof IOException io && logger != null
+        && VERTX_CONNECTION.equals(logger.getName()) && viewerGone(io)) {
       return FilterReply.DENY;
     }
     return FilterReply.NEUTRAL;
