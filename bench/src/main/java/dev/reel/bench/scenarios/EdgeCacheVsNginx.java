@@ -8,6 +8,7 @@ import dev.reel.bench.measure.Stats;
 import dev.reel.bench.measure.Target;
 import dev.reel.bench.reel.Fixtures;
 import dev.reel.bench.reel.Fixtures.Media;
+import dev.reel.bench.tools.Nginx;
 import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.s3.S3Clients;
@@ -51,11 +52,11 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
   /** New segments in the discarded first round of the cold part (see its note). */
   private static final int WARM_UP_SEGMENTS = 20 * COLD_PER_ROUND;
   /**
-   * Small new segments read once each through delivery before that round: the cold path runs
-   * once per new object, and it takes a few thousand before the JIT has compiled all of it
-   * (see the cold part's note).
+   * Small new segments read once each through delivery (and through the bare proxy) before that
+   * round: the cold path runs once per new object, and HotSpot compiles a method at its top tier
+   * only after some 5,000 calls (see the cold part's note).
    */
-  private static final int PRIME_SEGMENTS = 3000;
+  private static final int PRIME_SEGMENTS = 6000;
   private static final int PRIME_SEGMENTS_QUICK = 300;
   private static final int PRIME_BYTES = 64 * 1024;
   /** Segments per median reported through the priming. */
@@ -66,7 +67,9 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
   private static final String S3_HEADER = "s3-header";
   private static final String S3_PRESIGNED = "s3-presigned";
   private static final String PROXY = "proxy";
-  private static final List<String> WAYS = List.of(S3_HEADER, REEL, S3_PRESIGNED, PROXY);
+  private static final String NGINX_PROXY = "nginx-proxy";
+  private static final List<String> WAYS =
+      List.of(S3_HEADER, REEL, S3_PRESIGNED, PROXY, NGINX_PROXY);
   private static final int VIEWERS = 200;
   private static final int VIEWER_BYTES = 2 * 1024 * 1024;
   private static final Duration URL_LIFETIME = Duration.ofHours(1);
@@ -91,12 +94,13 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         + "local disk. (2) Cold: " + COLD_PER_ROUND + " new " + (COLD_BYTES >> 20)
         + " MiB segments "
         + "per round (after " + PRIME_SEGMENTS + " new " + (PRIME_BYTES >> 10) + " KiB segments "
-        + "read once each through delivery and a discarded warm-up round of "
+        + "read once each through delivery and the bare proxy, and a discarded warm-up round of "
         + WARM_UP_SEGMENTS + ", so that the JIT has compiled the cold path), put "
         + "straight into S3; time to first byte of a GET through delivery (its "
         + "first request for that object) against a GET of the same object straight from S3 "
         + "(signed in its header; presigned too, for information), and, for scale, through a "
-        + "bare pass-through proxy; each over a fresh connection "
+        + "bare pass-through proxy and through nginx as a reverse proxy; each over a fresh "
+        + "connection "
         + "opened before the clock starts, in rotating order; median per round. (3) "
         + "Collapsing: " + VIEWERS + " concurrent GETs (one connection "
         + "each, opened beforehand) of one new " + (VIEWER_BYTES >> 20) + " MiB segment; origin "
@@ -173,9 +177,13 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     }
     List<Double> warmUp = new ArrayList<>();
     int primeCount = ctx.options().quick() ? PRIME_SEGMENTS_QUICK : PRIME_SEGMENTS;
-    List<Double> primed = prime(ctx, s3, bucket, primeCount);
     int rounds = ctx.options().rounds();
-    try (PassThroughProxy proxy = PassThroughProxy.start()) {
+    Primed primed;
+    URI s3Endpoint = ctx.s3Settings().endpoint().orElseThrow();
+    try (PassThroughProxy proxy = PassThroughProxy.start();
+        Nginx nginx = Nginx.proxy(ctx.workDir(),
+            s3Endpoint.getHost() + ":" + s3Endpoint.getPort(), ctx.platform().ports().nginx())) {
+      primed = prime(ctx, s3, presigner, identity, proxy, primeCount);
       for (int round = 0; round <= rounds; round++) {
         String id = AssetId.generate();
         Map<String, List<Double>> times = new LinkedHashMap<>();
@@ -187,14 +195,12 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
           s3.putObject(b -> b.bucket(bucket).key(key).contentLength((long) bytes.length),
               AsyncRequestBody.fromBytes(bytes)).join();
           URI viaReel = ctx.platform().delivery().resolve("/v1/media/" + id + "/" + file);
-          URI presigned = URI.create(presigner.presignGetObject(p -> p
-              .signatureDuration(URL_LIFETIME)
-              .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString());
-          URI object = URI.create(presigned.toString().substring(0,
-              presigned.toString().indexOf('?')));
+          URI presigned = presigned(presigner, bucket, key);
+          URI object = unsigned(presigned);
           Map<String, String> signed = headerSigned(object, identity, ctx.s3Settings().region());
           URI viaProxy = proxy.url(object, signed);
-          // Each goes first, second, third and fourth in turn: S3's first read of an object
+          URI viaNginx = URI.create(nginx.url(object.getRawPath().substring(1)));
+          // Each way takes every place in the order in turn: S3's first read of an object
           // is slower.
           for (int turn = 0; turn < WAYS.size(); turn++) {
             String way = WAYS.get((n + turn) % WAYS.size());
@@ -202,6 +208,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
               case REEL -> FirstByte.millis(viaReel);
               case S3_HEADER -> FirstByte.millis(object, signed);
               case S3_PRESIGNED -> FirstByte.millis(presigned);
+              case NGINX_PROXY -> FirstByte.millis(viaNginx, signed);
               default -> FirstByte.millis(viaProxy);
             };
             times.get(way).add(millis);
@@ -222,9 +229,9 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
           all.get(way).addAll(times.get(way));
         }
         LOG.info("edge-cache cold first byte: round {}/{} Reel {} ms, S3 GET signed in its "
-                + "header {} ms, presigned S3 GET {} ms, bare proxy {} ms", round, rounds,
-            median(times, REEL), median(times, S3_HEADER), median(times, S3_PRESIGNED),
-            median(times, PROXY));
+                + "header {} ms, presigned S3 GET {} ms, bare proxy {} ms, nginx proxy {} ms",
+            round, rounds, median(times, REEL), median(times, S3_HEADER),
+            median(times, S3_PRESIGNED), median(times, PROXY), median(times, NGINX_PROXY));
       }
     }
     String what = "cold " + (COLD_BYTES >> 20) + " MiB segment: first byte";
@@ -235,47 +242,66 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         medians.get(REEL), "presigned S3 GET", medians.get(S3_PRESIGNED), null));
     out.row(Comparison.of(what + " through a bare pass-through proxy (for scale)", "ms",
         Better.LOWER, medians.get(PROXY), "direct S3 GET", medians.get(S3_HEADER), null));
+    out.row(Comparison.of(what + " through nginx as a reverse proxy (for scale)", "ms",
+        Better.LOWER, medians.get(NGINX_PROXY), "direct S3 GET", medians.get(S3_HEADER), null));
+    out.row(Comparison.of(what + " against nginx as a reverse proxy", "ms", Better.LOWER,
+        medians.get(REEL), "nginx reverse proxy", medians.get(NGINX_PROXY), null));
     out.figure("cold.reel.p50_ms", Stats.percentile(all.get(REEL), 50));
     out.figure("cold.reel.p99_ms", Stats.percentile(all.get(REEL), 99));
     out.figure("cold.s3.p50_ms", Stats.percentile(all.get(S3_HEADER), 50));
     out.figure("cold.s3.p99_ms", Stats.percentile(all.get(S3_HEADER), 99));
     out.figure("cold.s3_presigned.p50_ms", Stats.percentile(all.get(S3_PRESIGNED), 50));
     out.figure("cold.proxy.p50_ms", Stats.percentile(all.get(PROXY), 50));
+    out.figure("cold.nginx_proxy.p50_ms", Stats.percentile(all.get(NGINX_PROXY), 50));
     out.note(String.format("Cold first byte over all %d timed segments: Reel p50 %.2f ms, p99 "
             + "%.2f ms; a direct S3 GET signed in its Authorization header (SigV4, as an S3 "
             + "client's GetObject) p50 %.2f ms, p99 %.2f ms; the same object presigned (SigV4 "
             + "in the query, as a viewer sent to S3 would fetch it) p50 %.2f ms; a bare "
-            + "pass-through proxy p50 %.2f ms. The target is taken against the header-signed "
-            + "GET, the faster of the two direct ways on S3Proxy, and the way delivery itself "
-            + "asks S3. A cold request through delivery is one S3 GET (no HEAD first): its "
-            + "headers describe the object, the viewer's status line goes out as soon as they "
-            + "are in, and the body starts filling the cache. The bare proxy (PassThroughProxy "
-            + "in the bench: the same Vert.x HTTP client on a kept-alive connection, the head "
-            + "sent as soon as S3 answers, nothing else) runs in the bench's own JVM; it shows "
-            + "what one more hop costs on this machine before any work of delivery's. The "
-            + "cold path runs once per new object, so the JIT compiles it only after a few "
-            + "thousand, as it has on an edge that has been serving for a while: before the "
-            + "timed rounds, %,d new %d KiB segments were read once each through delivery "
-            + "(Reel's median first byte per %d of them: %s ms), then a warm-up round of %d new "
-            + "%d MiB segments, all four ways, was discarded (Reel's median per %d: %s ms).",
+            + "pass-through proxy p50 %.2f ms; nginx as a reverse proxy p50 %.2f ms. The target "
+            + "is taken against the header-signed GET, the faster of the two direct ways on "
+            + "S3Proxy, and the way delivery itself asks S3. A cold request through delivery is "
+            + "one S3 GET (no HEAD first): its headers describe the object, the viewer's status "
+            + "line goes out as soon as they are in, and the body starts filling the cache. The "
+            + "bare proxy (PassThroughProxy in the bench: the same Vert.x HTTP client on a "
+            + "kept-alive connection, the head sent as soon as S3 answers, nothing else) runs in "
+            + "the bench's own JVM; it shows what one more hop costs in Vert.x on this machine "
+            + "before any work of delivery's. nginx as a reverse proxy (one worker, kept-alive "
+            + "connections to S3, S3's Host sent on so that the header-signed GET passes "
+            + "unchanged, no cache, each request logged) is the same hop made by a proxy written "
+            + "in C, as widely put in front of S3. The cold path runs once per new object, and "
+            + "HotSpot compiles a method at its top tier only after some 5,000 calls, so it "
+            + "takes thousands of new objects before the cold path runs as it does on an edge "
+            + "that has been serving for a while: before the timed rounds, %,d new %d KiB "
+            + "segments were read once each through delivery and through the bare proxy (median "
+            + "first byte per %d of them, Reel: %s ms; bare proxy: %s ms), then a warm-up round "
+            + "of %d new %d MiB segments, all five ways, was discarded (Reel's median per %d: %s "
+            + "ms).",
         all.get(REEL).size(), Stats.percentile(all.get(REEL), 50),
         Stats.percentile(all.get(REEL), 99), Stats.percentile(all.get(S3_HEADER), 50),
         Stats.percentile(all.get(S3_HEADER), 99), Stats.percentile(all.get(S3_PRESIGNED), 50),
-        Stats.percentile(all.get(PROXY), 50), primeCount, PRIME_BYTES >> 10, PRIME_STEP,
-        format(primed), WARM_UP_SEGMENTS, COLD_BYTES >> 20, COLD_PER_ROUND, format(warmUp)));
+        Stats.percentile(all.get(PROXY), 50), Stats.percentile(all.get(NGINX_PROXY), 50),
+        primeCount, PRIME_BYTES >> 10, PRIME_STEP, format(primed.reel()),
+        format(primed.proxy()), WARM_UP_SEGMENTS, COLD_BYTES >> 20, COLD_PER_ROUND,
+        format(warmUp)));
+  }
+
+  /** Reel's and the bare proxy's median first byte per {@link #PRIME_STEP} priming segments. */
+  private record Primed(List<Double> reel, List<Double> proxy) {
   }
 
   /**
    * Puts {@code count} new small segments into S3 and reads each once through delivery, as an
-   * edge that has been serving a while has read many; returns Reel's median first byte per
-   * {@link #PRIME_STEP} of them.
+   * edge that has been serving a while has read many, and once through the bare proxy, whose
+   * JVM compiles its path the same way.
    */
-  private static List<Double> prime(BenchContext ctx, S3AsyncClient s3, String bucket,
-      int count) throws Exception {
+  private static Primed prime(BenchContext ctx, S3AsyncClient s3, S3Presigner presigner,
+      AwsCredentialsIdentity identity, PassThroughProxy proxy, int count) throws Exception {
     byte[] bytes = Fixtures.randomBytes(PRIME_BYTES);
+    String bucket = ctx.s3Settings().bucket();
     String id = AssetId.generate();
-    List<Double> medians = new ArrayList<>();
-    List<Double> step = new ArrayList<>();
+    Primed primed = new Primed(new ArrayList<>(), new ArrayList<>());
+    List<Double> reel = new ArrayList<>();
+    List<Double> viaProxy = new ArrayList<>();
     for (int from = 0; from < count; from += PRIME_PUTS_AT_ONCE) {
       int to = Math.min(count, from + PRIME_PUTS_AT_ONCE);
       List<CompletableFuture<?>> puts = new ArrayList<>();
@@ -286,20 +312,39 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
       }
       CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
       for (int n = from; n < to; n++) {
-        step.add(FirstByte.millis(ctx.platform().delivery()
+        reel.add(FirstByte.millis(ctx.platform().delivery()
             .resolve("/v1/media/" + id + "/" + primeFile(n))));
-        if (step.size() == PRIME_STEP) {
-          medians.add(Stats.of(step).median());
-          step.clear();
+        URI object = unsigned(presigned(presigner, bucket,
+            StorageLayout.renditionKey(id, primeFile(n))));
+        viaProxy.add(FirstByte.millis(proxy.url(object,
+            headerSigned(object, identity, ctx.s3Settings().region()))));
+        if (reel.size() == PRIME_STEP) {
+          primed.reel().add(Stats.of(reel).median());
+          primed.proxy().add(Stats.of(viaProxy).median());
+          reel.clear();
+          viaProxy.clear();
         }
       }
     }
-    if (!step.isEmpty()) {
-      medians.add(Stats.of(step).median());
+    if (!reel.isEmpty()) {
+      primed.reel().add(Stats.of(reel).median());
+      primed.proxy().add(Stats.of(viaProxy).median());
     }
-    LOG.info("edge-cache cold first byte: priming with {} new {} KiB segments, Reel's median "
-        + "per {}: {}", count, PRIME_BYTES >> 10, PRIME_STEP, format(medians));
-    return medians;
+    LOG.info("edge-cache cold first byte: priming with {} new {} KiB segments, median per {}: "
+        + "Reel {}, bare proxy {}", count, PRIME_BYTES >> 10, PRIME_STEP, format(primed.reel()),
+        format(primed.proxy()));
+    return primed;
+  }
+
+  private static URI presigned(S3Presigner presigner, String bucket, String key) {
+    return URI.create(presigner.presignGetObject(p -> p.signatureDuration(URL_LIFETIME)
+        .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString());
+  }
+
+  /** The object's own URL: a presigned one without its query. */
+  private static URI unsigned(URI presigned) {
+    String url = presigned.toString();
+    return URI.create(url.substring(0, url.indexOf('?')));
   }
 
   private static String primeFile(int n) {

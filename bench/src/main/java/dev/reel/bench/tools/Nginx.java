@@ -32,12 +32,31 @@ public final class Nginx implements AutoCloseable {
 
   /** Serves the files under {@code root} at {@code http://127.0.0.1:port/<name>}. */
   public static Nginx start(Path workDir, Path root, int port) {
-    Path binary = Apt.require(Tool.NGINX);
     Path prefix = workDir.resolve("nginx").toAbsolutePath();
+    Nginx nginx = launch(prefix, config(prefix, root.toAbsolutePath(), port), port);
+    LOG.info("nginx (pid {}) serving {} on port {}", nginx.process.pid(), root, port);
+    return nginx;
+  }
+
+  /**
+   * nginx as a reverse proxy in front of {@code upstream} (an S3 server's {@code host:port}),
+   * the way a CDN's origin shield or a self-hosted cache sits in front of a bucket: kept-alive
+   * connections to the upstream, the upstream's Host sent on, so that a request signed for S3
+   * passes through unchanged; caching off, so that every request is a trip to S3.
+   */
+  public static Nginx proxy(Path workDir, String upstream, int port) {
+    Path prefix = workDir.resolve("nginx-proxy").toAbsolutePath();
+    Nginx nginx = launch(prefix, proxyConfig(prefix, upstream, port), port);
+    LOG.info("nginx (pid {}) proxying to {} on port {}", nginx.process.pid(), upstream, port);
+    return nginx;
+  }
+
+  private static Nginx launch(Path prefix, String config, int port) {
+    Path binary = Apt.require(Tool.NGINX);
     Path conf = prefix.resolve("nginx.conf");
     try {
       Files.createDirectories(prefix.resolve("tmp"));
-      Files.writeString(conf, config(prefix, root.toAbsolutePath(), port));
+      Files.writeString(conf, config);
       // -e: the error log goes to the work dir from the start, not to /var/log/nginx.
       Process process = new ProcessBuilder(binary.toString(), "-p", prefix.toString(),
           "-e", prefix.resolve("error.log").toString(), "-c", conf.toString())
@@ -46,7 +65,6 @@ public final class Nginx implements AutoCloseable {
           .start();
       Nginx nginx = new Nginx(process, port);
       nginx.awaitListening(prefix);
-      LOG.info("nginx (pid {}) serving {} on port {}", process.pid(), root, port);
       return nginx;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start nginx", e);
@@ -54,6 +72,40 @@ public final class Nginx implements AutoCloseable {
   }
 
   static String config(Path prefix, Path root, int port) {
+    return head(prefix) + """
+          sendfile on;
+          tcp_nopush on;
+          server {
+            listen 127.0.0.1:%2$d;
+            root %1$s;
+            location / {
+            }
+          }
+        }
+        """.formatted(root, port);
+  }
+
+  static String proxyConfig(Path prefix, String upstream, int port) {
+    return head(prefix) + """
+          upstream origin {
+            server %1$s;
+            keepalive 16;
+          }
+          server {
+            listen 127.0.0.1:%2$d;
+            location / {
+              proxy_pass http://origin;
+              proxy_http_version 1.1;
+              proxy_set_header Connection "";
+              proxy_set_header Host %1$s;
+            }
+          }
+        }
+        """.formatted(upstream, port);
+  }
+
+  /** Everything up to the server blocks: one worker, the default access log, no limits. */
+  private static String head(Path prefix) {
     // Workers run as the invoking user when that is root, so they can read files under the
     // work directory whatever its permissions; as another user nginx ignores the directive.
     boolean asRoot = "root".equals(System.getProperty("user.name"));
@@ -69,22 +121,14 @@ public final class Nginx implements AutoCloseable {
         http {
           # nginx's default: every request logged, as delivery logs every request too.
           access_log %1$s/access.log combined;
-          sendfile on;
-          tcp_nopush on;
           # Reel keeps connections open indefinitely; nginx's default closes one every 1000
           # requests, which would handicap the anchor for a setting nobody tunes it with.
           keepalive_requests 1000000;
           keepalive_timeout 75s;
           client_body_temp_path %1$s/tmp/body;
+          proxy_temp_path %1$s/tmp/proxy;
           default_type application/octet-stream;
-          server {
-            listen 127.0.0.1:%3$d;
-            root %2$s;
-            location / {
-            }
-          }
-        }
-        """.formatted(prefix, root, port);
+        """.formatted(prefix);
   }
 
   public String url(String name) {
