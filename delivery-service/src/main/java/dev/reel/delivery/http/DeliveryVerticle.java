@@ -141,12 +141,20 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     // Playback: signed URLs and cookies are checked before any media route.
     router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(access);
-    router.route("/v1/media/:assetId/source").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(source::handle);
-    // Declared after the original's route, so that 'source' stays the original.
-    router.route("/v1/media/:assetId/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(manifests::handle)
-        .handler(files::handle);
+    // Then every media file in one route, sent on by the path PlaybackAccess has read and
+    // checked: a route per kind with a path parameter is matched by a regular expression, on
+    // every request. A path that names no file has no grant, and no media route serves it.
+    router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> {
+          PlaybackGrant grant = ctx.get(PlaybackGrant.KEY);
+          if (grant == null) {
+            ctx.next();
+          } else if (grant.isSource()) {
+            source.handle(ctx, grant);
+          } else {
+            manifests.handle(ctx, grant, other -> files.handle(other, grant));
+          }
+        });
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
     router.route("/v1/assets/:assetId").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(status::get);

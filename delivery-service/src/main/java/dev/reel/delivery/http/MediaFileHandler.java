@@ -25,21 +25,9 @@ final class MediaFileHandler {
     this.assets = assets;
   }
 
-  void handle(RoutingContext ctx) {
-    MediaPath path;
-    PlaybackGrant grant = ctx.get(PlaybackGrant.KEY);
-    if (grant != null) {
-      path = grant.path();
-    } else {
-      try {
-        // The raw path: the router has already decoded and removed dot segments from its own
-        // copy, which would turn /v1/media/a/../b/x into a request for asset b.
-        path = MediaPath.parse(ctx.request().path());
-      } catch (ApiException rejected) {
-        ctx.fail(rejected);
-        return;
-      }
-    }
+  /** The file {@link PlaybackAccess} let the request through for. */
+  void handle(RoutingContext ctx, PlaybackGrant grant) {
+    MediaPath path = grant.path();
     MediaFileType type = MediaFileType.of(path.fileName());
     responder.respond(ctx, new ObjectResponder.Target(
             StorageLayout.renditionKey(path.assetId(), path.file()),

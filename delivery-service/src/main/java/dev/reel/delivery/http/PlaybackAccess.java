@@ -79,8 +79,8 @@ final class PlaybackAccess implements Handler<RoutingContext> {
       if (namesNoFile(ctx.request().path())) {
         ctx.next();
       } else {
-        // Refused here, not left to the media handlers: the router matches the path after
-        // removing dot segments, so /v1/media/{id}/x/../source would reach the original's route.
+        // Refused here, where the path is read raw: the router's own copy has its dot segments
+        // removed, so /v1/media/{id}/x/../source would read there as the original.
         ctx.fail(malformed);
       }
       return;

@@ -11,6 +11,7 @@ import dev.reel.delivery.signing.Verified;
 import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.ObjectInfo;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -47,13 +48,12 @@ final class SignedManifests {
     this.signer = signer;
   }
 
-  void handle(RoutingContext ctx) {
-    PlaybackGrant grant = ctx.get(PlaybackGrant.KEY);
-    Optional<ManifestRewriter.Kind> kind = grant == null || grant.isSource() ? Optional.empty()
+  void handle(RoutingContext ctx, PlaybackGrant grant, Handler<RoutingContext> otherwise) {
+    Optional<ManifestRewriter.Kind> kind = grant.isSource() ? Optional.empty()
         : ManifestRewriter.Kind.of(grant.path().fileName());
     Optional<String> query = kind.flatMap(k -> grant.verified().flatMap(v -> tokenFor(grant, v)));
     if (query.isEmpty()) {
-      ctx.next();
+      otherwise.handle(ctx);
       return;
     }
     String token = grant.presignedAsked()

@@ -1,6 +1,5 @@
 package dev.reel.delivery.http;
 
-import dev.reel.common.AssetId;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
@@ -19,13 +18,9 @@ final class SourceHandler {
     this.responder = responder;
   }
 
-  void handle(RoutingContext ctx) {
-    String assetId = ctx.pathParam("assetId");
-    if (!AssetId.isValid(assetId)) {
-      ctx.fail(new ApiException(ErrorCode.INVALID_ASSET_ID,
-          "'" + assetId + "' is not an asset id"));
-      return;
-    }
+  /** The original of the asset {@link PlaybackAccess} let the request through for. */
+  void handle(RoutingContext ctx, PlaybackGrant grant) {
+    String assetId = grant.path().assetId();
     responder.respond(ctx, new ObjectResponder.Target(StorageLayout.originalKey(assetId), null,
             CachePolicy.original(), false,
             new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId)))

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -173,6 +174,20 @@ class DeliveryRenditionsTest {
       assertEquals(404, response.statusCode(), missing);
       assertEquals("application/json", header(response, "Content-Type"));
       assertEquals("MEDIA_FILE_NOT_FOUND", json(response).getString("code"));
+    }
+  }
+
+  @Test
+  @DisplayName("a media path that names no file answers 404 NOT_FOUND as JSON, signed or not")
+  void pathWithoutFile() {
+    for (String noFile : new String[] {"/v1/media/" + assetId, "/v1/media/"}) {
+      for (HttpRequest.Builder request : List.of(viewer(noFile), request(delivery.uri(noFile)))) {
+        HttpResponse<byte[]> response = send(request.build());
+
+        assertEquals(404, response.statusCode(), noFile);
+        assertEquals("application/json", header(response, "Content-Type"));
+        assertEquals("NOT_FOUND", json(response).getString("code"));
+      }
     }
   }
 
