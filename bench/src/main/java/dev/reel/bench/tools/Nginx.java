@@ -14,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * nginx as the anchor for serving bytes: the Debian package with a config of the harness's own
- * (one worker, sendfile, its default access log, loopback only), serving one directory. Started
- * as a child in the foreground so that it ends with the scenario.
+ * nginx as an anchor: the Debian package with a config of the harness's own (one worker, its
+ * default access log, loopback only), either serving one directory with sendfile ({@link
+ * #start}) or as a reverse proxy in front of S3 ({@link #proxy}). Started as a child in the
+ * foreground so that it ends with the scenario.
  */
 public final class Nginx implements AutoCloseable {
 
