@@ -1,6 +1,5 @@
 package dev.reel.delivery.http;
 
-import dev.reel.common.StorageLayout;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.common.lifecycle.AssetLifecycles;
@@ -29,8 +28,7 @@ final class MediaFileHandler {
   void handle(RoutingContext ctx, PlaybackGrant grant) {
     MediaPath path = grant.path();
     MediaFileType type = MediaFileType.of(path.fileName());
-    responder.respond(ctx, new ObjectResponder.Target(
-            StorageLayout.renditionKey(path.assetId(), path.file()),
+    responder.respond(ctx, new ObjectResponder.Target(grant.objectKey(),
             type.contentType().orElse(null),
             CachePolicy.rendition(type, ready(path.assetId())), type.compressible(),
             new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND,

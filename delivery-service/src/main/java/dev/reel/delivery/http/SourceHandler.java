@@ -1,6 +1,5 @@
 package dev.reel.delivery.http;
 
-import dev.reel.common.StorageLayout;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.delivery.domain.CachePolicy;
@@ -21,7 +20,7 @@ final class SourceHandler {
   /** The original of the asset {@link PlaybackAccess} let the request through for. */
   void handle(RoutingContext ctx, PlaybackGrant grant) {
     String assetId = grant.path().assetId();
-    responder.respond(ctx, new ObjectResponder.Target(StorageLayout.originalKey(assetId), null,
+    responder.respond(ctx, new ObjectResponder.Target(grant.objectKey(), null,
             CachePolicy.original(), false,
             new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId)))
         .onFailure(ctx::fail);
