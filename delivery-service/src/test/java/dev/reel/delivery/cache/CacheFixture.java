@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -151,28 +153,37 @@ final class CacheFixture {
 
   /** Bytes of the cache's object files (complete and under way) in {@code dir}. */
   static long filesBytes(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile)
-          .filter(f -> f.toString().endsWith(EntryFile.SUFFIX)
-              || f.toString().endsWith(EntryFile.PART_SUFFIX))
-          .mapToLong(f -> {
-            try {
-              return Files.size(f);
-            } catch (IOException e) {
-              return 0;
-            }
-          }).sum();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return measureObjectFiles(dir, files -> files.filter(Files::isRegularFile)
+        .mapToLong(f -> {
+          try {
+            return Files.size(f);
+          } catch (IOException e) {
+            return 0;
+          }
+        }).sum());
   }
 
   static long objectFiles(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> f.toString().endsWith(EntryFile.SUFFIX)
-          || f.toString().endsWith(EntryFile.PART_SUFFIX)).count();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    return measureObjectFiles(dir, Stream::count);
+  }
+
+  /**
+   * {@code measure} of the cache's object files (complete and under way) in {@code dir}; walked
+   * again when a file is deleted between the directory's listing and the walk's look at it, as
+   * the cache deletes on a worker thread while a test polls.
+   */
+  private static long measureObjectFiles(Path dir, ToLongFunction<Stream<Path>> measure) {
+    while (true) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        return measure.applyAsLong(files.filter(f -> f.toString().endsWith(EntryFile.SUFFIX)
+            || f.toString().endsWith(EntryFile.PART_SUFFIX)));
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof NoSuchFileException)) {
+          throw e;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }
