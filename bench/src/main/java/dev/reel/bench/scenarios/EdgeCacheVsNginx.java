@@ -91,7 +91,8 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         + "random 1 MiB and 4 KiB ranges of it at 64 connections (wrk, " + THREADS
         + " threads) against nginx (1 worker, sendfile on, logging each request to its access "
         + "log as by default, since delivery logs each one too) serving the same file from "
-        + "local disk. (2) Cold: " + COLD_PER_ROUND + " new " + (COLD_BYTES >> 20)
+        + "local disk; the 4 KiB ranges once more with admin stopped, for scale. (2) Cold: "
+        + COLD_PER_ROUND + " new " + (COLD_BYTES >> 20)
         + " MiB segments "
         + "per round (after " + PRIME_SEGMENTS + " new " + (PRIME_BYTES >> 10) + " KiB segments "
         + "read once each through delivery and the bare proxy, and a discarded warm-up round of "
@@ -117,6 +118,12 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     return Target.of(latencyRatio(rangeLength), "warm edge cache (the issue's target, as a "
         + "latency: " + targetRatio(rangeLength) + "× nginx's is at most 1/"
         + targetRatio(rangeLength) + " of its p99)");
+  }
+
+  /** The 4 KiB ranges' p99 is short of its target: how much of that is admin's share? */
+  @Override
+  boolean alsoWithAdminStopped(long rangeLength) {
+    return rangeLength < 1024 * 1024;
   }
 
   @Override

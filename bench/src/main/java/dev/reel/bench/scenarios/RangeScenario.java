@@ -11,6 +11,7 @@ import dev.reel.bench.measure.Target;
 import dev.reel.bench.measure.Warmup;
 import dev.reel.bench.platform.JitProbe;
 import dev.reel.bench.platform.ServiceProcess;
+import dev.reel.bench.platform.StoppedProcess;
 import dev.reel.bench.reel.Fixtures.Media;
 import dev.reel.bench.reel.RangeCheck;
 import dev.reel.bench.tools.Tool;
@@ -62,6 +63,14 @@ abstract class RangeScenario implements Scenario {
   /** The target of the p99 latency ratio for one range length, or null for none. */
   Target latencyTarget(long rangeLength) {
     return null;
+  }
+
+  /**
+   * Whether ranges of this length are measured once more with admin stopped, for scale (see
+   * {@link #measureWithAdminStopped}); no scenario does unless it says so.
+   */
+  boolean alsoWithAdminStopped(long rangeLength) {
+    return false;
   }
 
   @Override
@@ -157,6 +166,49 @@ abstract class RangeScenario implements Scenario {
     out.note(String.format("%s ranges: CPU time of the platform's processes during Reel's "
         + "measured rounds, in %% of one core (median of the rounds; the machine has %d, and "
         + "wrk runs on them too): %s.", label, Runtime.getRuntime().availableProcessors(), cpu));
+    if (alsoWithAdminStopped(length)) {
+      measureWithAdminStopped(ctx, out, media, reelUrl, anchor, length);
+    }
+  }
+
+  /**
+   * The same comparison with admin stopped (SIGSTOP), for scale. Admin reads every {@code
+   * delivery.access} event from Kafka and archives it to the bucket: at tens of thousands of
+   * requests a second that is a share of a core, taken here from the two that delivery and wrk
+   * share, where a production edge would leave it to another machine. Kafka still takes every
+   * event meanwhile; admin, continued, reads them all before the scenario goes on.
+   */
+  private void measureWithAdminStopped(BenchContext ctx, ScenarioResult.Builder out, Media media,
+      String reelUrl, Anchor anchor, long length) throws Exception {
+    String label = label(length);
+    ServiceProcess admin = ctx.platform().processes().stream()
+        .filter(process -> process.name().equals("admin")).findFirst().orElse(null);
+    if (admin == null) {
+      out.note(label + " ranges: not measured with admin stopped, its process was not found.");
+      return;
+    }
+    AtomicLong errors = new AtomicLong();
+    int rounds = Math.min(3, ctx.options().rounds());
+    AbRunner.Rounds stopped;
+    try (StoppedProcess paused = StoppedProcess.stop(admin)) {
+      stopped = AbRunner.run(id() + " " + label + ", admin stopped", rounds, anchorName(),
+          warmup -> load(ctx, reelUrl, media, length, warmup, errors, "Reel"),
+          warmup -> load(ctx, anchor.url(), media, length, warmup, errors, anchorName()));
+    }
+    String what = label + " ranges, admin stopped (for scale)";
+    out.row(Comparison.of(what + ": requests/s", "req/s", Better.HIGHER, stopped.reel("rps"),
+        anchorName(), stopped.anchor("rps"), null));
+    out.row(Comparison.of(what + ": p99 latency", "ms", Better.LOWER, stopped.reel("p99"),
+        anchorName(), stopped.anchor("p99"), null));
+    out.figure(label + ".admin_stopped.reel.p99_ms", median(stopped.reel("p99")));
+    out.figure(label + ".admin_stopped.anchor.p99_ms", median(stopped.anchor("p99")));
+    Duration caughtUp = StoppedProcess.awaitIdle(admin, Duration.ofSeconds(120));
+    out.note(String.format("%s ranges were measured once more, %d rounds a side, with admin "
+            + "stopped (SIGSTOP) for scale: admin reads each delivery.access event from Kafka "
+            + "and archives it to the bucket, on the cores that delivery and wrk share here, and "
+            + "a production edge need not run it. Kafka took every event meanwhile; admin, "
+            + "continued, caught up in %.0f s, before the scenario went on. Errors in these "
+            + "rounds: %d.", label, rounds, caughtUp.toMillis() / 1000.0, errors.get()));
   }
 
   /**

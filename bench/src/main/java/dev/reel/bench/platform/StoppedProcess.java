@@ -1,0 +1,76 @@
+package dev.reel.bench.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A process held stopped (SIGSTOP) until closed (SIGCONT), to measure the others without it: it
+ * keeps its memory, connections and place in line, and goes on where it was.
+ */
+public final class StoppedProcess implements AutoCloseable {
+
+  /** CPU time a process may use in a second and still count as idle: a tenth of a core. */
+  private static final Duration IDLE_PER_SECOND = Duration.ofMillis(100);
+
+  private final ServiceProcess process;
+
+  private StoppedProcess(ServiceProcess process) {
+    this.process = process;
+  }
+
+  public static StoppedProcess stop(ServiceProcess process) {
+    signal(process, "STOP");
+    return new StoppedProcess(process);
+  }
+
+  /** Lets the process go on. */
+  @Override
+  public void close() {
+    signal(process, "CONT");
+  }
+
+  /**
+   * Waits until {@code process} has used less than a tenth of a core for two seconds running,
+   * at most {@code max}: a service catching up on work that piled up while it was stopped.
+   * Returns how long that took.
+   */
+  public static Duration awaitIdle(ServiceProcess process, Duration max)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    Optional<Duration> before = cpuTime(process);
+    int quietSeconds = 0;
+    while (quietSeconds < 2 && before.isPresent()
+        && System.nanoTime() - start < max.toNanos()) {
+      Thread.sleep(1000);
+      Optional<Duration> now = cpuTime(process);
+      boolean quiet = now.isPresent()
+          && now.get().minus(before.get()).compareTo(IDLE_PER_SECOND) < 0;
+      quietSeconds = quiet ? quietSeconds + 1 : 0;
+      before = now;
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  private static Optional<Duration> cpuTime(ServiceProcess process) {
+    return ProcessHandle.of(process.pid()).flatMap(handle -> handle.info().totalCpuDuration());
+  }
+
+  private static void signal(ServiceProcess process, String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+          .redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes()).trim();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " ("
+            + process.name() + ") failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot signal " + process.name(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + process.name(), e);
+    }
+  }
+}
