@@ -4,30 +4,49 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A process held stopped (SIGSTOP) until closed (SIGCONT), to measure the others without it: it
- * keeps its memory, connections and place in line, and goes on where it was.
+ * keeps its memory, connections and place in line, and goes on where it was. Should the harness
+ * exit first (Ctrl-C), a shutdown hook lets it go on, so that it can stop when asked to.
  */
 public final class StoppedProcess implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(StoppedProcess.class);
   /** CPU time a process may use in a second and still count as idle: a tenth of a core. */
   private static final Duration IDLE_PER_SECOND = Duration.ofMillis(100);
 
   private final ServiceProcess process;
+  private final Thread continueOnExit;
 
   private StoppedProcess(ServiceProcess process) {
     this.process = process;
+    this.continueOnExit = new Thread(() -> {
+      try {
+        signal(process, "CONT");
+      } catch (RuntimeException e) {
+        LOG.warn("{} may still be stopped: {}", process.name(), e.toString());
+      }
+    }, "continue " + process.name());
   }
 
   public static StoppedProcess stop(ServiceProcess process) {
     signal(process, "STOP");
-    return new StoppedProcess(process);
+    StoppedProcess stopped = new StoppedProcess(process);
+    Runtime.getRuntime().addShutdownHook(stopped.continueOnExit);
+    return stopped;
   }
 
   /** Lets the process go on. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(continueOnExit);
+    } catch (IllegalStateException exiting) {
+      // The hook runs, or has run, already.
+    }
     signal(process, "CONT");
   }
 
