@@ -138,13 +138,12 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             served -> accessLog.offer(AccessEvent.of(served))))
         // CORS next: a player's preflight carries no credentials, and errors must be readable.
         .handler(PlayerCors.handler(config.cors()));
-    // Playback: signed URLs and cookies are checked before any media route.
+    // Playback: signed URLs and cookies are checked first. Then every media file is served by
+    // this one route, sent on by the path PlaybackAccess has read and checked: a route per kind
+    // with a path parameter is matched by a regular expression, on every request. A path that
+    // names no file has no grant, and no media route serves it.
     router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
-        .handler(access);
-    // Then every media file in one route, sent on by the path PlaybackAccess has read and
-    // checked: a route per kind with a path parameter is matched by a regular expression, on
-    // every request. A path that names no file has no grant, and no media route serves it.
-    router.route("/v1/media/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(access)
         .handler(ctx -> {
           PlaybackGrant grant = ctx.get(PlaybackGrant.KEY);
           if (grant == null) {
