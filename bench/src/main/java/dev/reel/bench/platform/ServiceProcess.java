@@ -1,5 +1,8 @@
 package dev.reel.bench.platform;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A process whose memory the report shows.
  *
@@ -7,4 +10,9 @@ package dev.reel.bench.platform;
  * @param jvm whether {@code jcmd} can force a GC in it
  */
 public record ServiceProcess(String name, long pid, String metricsUrl, boolean jvm) {
+
+  /** The CPU time the process has used so far, where the system reports it. */
+  public Optional<Duration> cpuTime() {
+    return ProcessHandle.of(pid).flatMap(handle -> handle.info().totalCpuDuration());
+  }
 }

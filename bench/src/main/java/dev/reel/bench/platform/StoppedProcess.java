@@ -58,22 +58,18 @@ public final class StoppedProcess implements AutoCloseable {
   public static Duration awaitIdle(ServiceProcess process, Duration max)
       throws InterruptedException {
     long start = System.nanoTime();
-    Optional<Duration> before = cpuTime(process);
+    Optional<Duration> before = process.cpuTime();
     int quietSeconds = 0;
     while (quietSeconds < 2 && before.isPresent()
         && System.nanoTime() - start < max.toNanos()) {
       Thread.sleep(1000);
-      Optional<Duration> now = cpuTime(process);
+      Optional<Duration> now = process.cpuTime();
       boolean quiet = now.isPresent()
           && now.get().minus(before.get()).compareTo(IDLE_PER_SECOND) < 0;
       quietSeconds = quiet ? quietSeconds + 1 : 0;
       before = now;
     }
     return Duration.ofNanos(System.nanoTime() - start);
-  }
-
-  private static Optional<Duration> cpuTime(ServiceProcess process) {
-    return ProcessHandle.of(process.pid()).flatMap(handle -> handle.info().totalCpuDuration());
   }
 
   private static void signal(ServiceProcess process, String signal) {

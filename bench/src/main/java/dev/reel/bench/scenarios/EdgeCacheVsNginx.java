@@ -194,7 +194,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     try (PassThroughProxy proxy = PassThroughProxy.start();
         Nginx nginx = Nginx.proxy(ctx.workDir(),
             s3Endpoint.getHost() + ":" + s3Endpoint.getPort(), ctx.platform().ports().nginx())) {
-      primed = prime(ctx, s3, presigner, identity, proxy, primeCount);
+      primed = prime(ctx, s3, identity, proxy, primeCount);
       for (int round = 0; round <= rounds; round++) {
         String id = AssetId.generate();
         Map<String, List<Double>> times = new LinkedHashMap<>();
@@ -207,7 +207,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
               AsyncRequestBody.fromBytes(bytes)).join();
           URI viaReel = ctx.platform().delivery().resolve("/v1/media/" + id + "/" + file);
           URI presigned = presigned(presigner, bucket, key);
-          URI object = unsigned(presigned);
+          URI object = objectUrl(s3, bucket, key);
           Map<String, String> signed = headerSigned(object, identity, ctx.s3Settings().region());
           URI viaProxy = proxy.url(object, signed);
           URI viaNginx = URI.create(nginx.url(object.getRawPath().substring(1)));
@@ -305,7 +305,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
    * edge that has been serving a while has read many, and once through the bare proxy, whose
    * JVM compiles its path the same way.
    */
-  private static Primed prime(BenchContext ctx, S3AsyncClient s3, S3Presigner presigner,
+  private static Primed prime(BenchContext ctx, S3AsyncClient s3,
       AwsCredentialsIdentity identity, PassThroughProxy proxy, int count) throws Exception {
     byte[] bytes = Fixtures.randomBytes(PRIME_BYTES);
     String bucket = ctx.s3Settings().bucket();
@@ -325,8 +325,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
       for (int n = from; n < to; n++) {
         reel.add(FirstByte.millis(ctx.platform().delivery()
             .resolve("/v1/media/" + id + "/" + primeFile(n))));
-        URI object = unsigned(presigned(presigner, bucket,
-            StorageLayout.renditionKey(id, primeFile(n))));
+        URI object = objectUrl(s3, bucket, StorageLayout.renditionKey(id, primeFile(n)));
         viaProxy.add(FirstByte.millis(proxy.url(object,
             headerSigned(object, identity, ctx.s3Settings().region()))));
         if (reel.size() == PRIME_STEP) {
@@ -352,10 +351,9 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString());
   }
 
-  /** The object's own URL: a presigned one without its query. */
-  private static URI unsigned(URI presigned) {
-    String url = presigned.toString();
-    return URI.create(url.substring(0, url.indexOf('?')));
+  /** The object's own URL, as the client addresses it (endpoint, path style), unsigned. */
+  private static URI objectUrl(S3AsyncClient s3, String bucket, String key) {
+    return URI.create(s3.utilities().getUrl(g -> g.bucket(bucket).key(key)).toString());
   }
 
   private static String primeFile(int n) {

@@ -239,9 +239,7 @@ abstract class RangeScenario implements Scenario {
   private static Map<String, Duration> cpuTimes(List<ServiceProcess> processes) {
     Map<String, Duration> times = new LinkedHashMap<>();
     for (ServiceProcess process : processes) {
-      ProcessHandle.of(process.pid())
-          .flatMap(handle -> handle.info().totalCpuDuration())
-          .ifPresent(time -> times.put(process.name(), time));
+      process.cpuTime().ifPresent(time -> times.put(process.name(), time));
     }
     return times;
   }
