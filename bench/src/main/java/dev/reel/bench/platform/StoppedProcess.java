@@ -72,13 +72,17 @@ public final class StoppedProcess implements AutoCloseable {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /**
+   * Sends {@code signal} by the shell's own {@code kill}: a fresh Debian has {@code sh} (dash,
+   * an essential package) but not always procps, which {@code /bin/kill} comes from.
+   */
   private static void signal(ServiceProcess process, String signal) {
     try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
-          .redirectErrorStream(true).start();
+      Process kill = new ProcessBuilder("sh", "-c", "kill -s " + signal + " \"$1\"", "sh",
+          String.valueOf(process.pid())).redirectErrorStream(true).start();
       String output = new String(kill.getInputStream().readAllBytes()).trim();
       if (kill.waitFor() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " ("
+        throw new IllegalStateException("kill -s " + signal + " " + process.pid() + " ("
             + process.name() + ") failed: " + output);
       }
     } catch (IOException e) {
