@@ -1,9 +1,6 @@
 package dev.reel.ingest.storage;
 
 import dev.reel.common.event.Nullable;
-import io.netty.buffer.ByteBuf;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -86,24 +83,5 @@ public final class PartBuffers {
   /** Bytes held for reuse right now. */
   public synchronized long idleBytes() {
     return idleBytes;
-  }
-
-  /**
-   * Copies bytes of {@code chunk} from index {@code from} into {@code target} at its position,
-   * as many as fit; answers how many, and advances the target's position by that many.
-   */
-  public static int copy(Buffer chunk, int from, ByteBuffer target) {
-    int count = Math.min(chunk.length() - from, target.remaining());
-    if (count <= 0) {
-      return 0;
-    }
-    // Buffer's public getBytes only fills a new or given byte[]; Netty's ByteBuf copies
-    // straight into the direct buffer (its view costs a few dozen bytes, not a chunk's copy).
-    ByteBuf bytes = ((BufferInternal) chunk).getByteBuf();
-    int limit = target.limit();
-    target.limit(target.position() + count);
-    bytes.getBytes(bytes.readerIndex() + from, target);
-    target.limit(limit);
-    return count;
   }
 }

@@ -1,5 +1,6 @@
 package dev.reel.ingest.storage;
 
+import dev.reel.common.Buffers;
 import dev.reel.ingest.domain.MediaSniffer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -101,7 +102,7 @@ final class StreamingUpload {
         return;
       }
       int start = filling.position();
-      copied += PartBuffers.copy(chunk, copied, filling);
+      copied += Buffers.copy(chunk, copied, filling);
       digest(start);
       if (!filling.hasRemaining()) {
         uploadPart();

@@ -1,5 +1,6 @@
 package dev.reel.ingest.tus;
 
+import dev.reel.common.Buffers;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
@@ -190,7 +191,7 @@ final class TusPatch {
         return;
       }
       int from = filling.position();
-      copied += PartBuffers.copy(bytes, copied, filling);
+      copied += Buffers.copy(bytes, copied, filling);
       if (fresh) {
         digest(from);
       }

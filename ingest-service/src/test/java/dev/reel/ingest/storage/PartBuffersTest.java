@@ -1,14 +1,11 @@
 package dev.reel.ingest.storage;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -63,36 +60,5 @@ class PartBuffersTest {
     assertSame(c, buffers.take(PART));
     assertSame(b, buffers.take(PART));
     assertNotSame(a, buffers.take(PART));
-  }
-
-  @Test
-  @DisplayName("copy takes a chunk from any index, as much as fits, and advances the buffer")
-  void copiesWhatFits() {
-    byte[] bytes = new byte[1000];
-    Arrays.fill(bytes, (byte) 7);
-    bytes[300] = 1;
-    ByteBuffer target = ByteBuffer.allocateDirect(500);
-    target.position(200);
-
-    int copied = PartBuffers.copy(Buffer.buffer(bytes), 300, target);
-
-    assertEquals(300, copied);
-    assertEquals(500, target.position());
-    assertEquals(500, target.limit());
-    assertEquals(1, target.get(200));
-    assertEquals(0, PartBuffers.copy(Buffer.buffer(bytes), 0, target));
-  }
-
-  @Test
-  @DisplayName("copy reads a slice of a buffer from the slice's own start")
-  void copiesFromSlices() {
-    Buffer whole = Buffer.buffer("0123456789");
-    ByteBuffer target = ByteBuffer.allocateDirect(16);
-
-    int copied = PartBuffers.copy(whole.slice(4, 8), 1, target);
-
-    byte[] out = new byte[copied];
-    target.flip().get(out);
-    assertArrayEquals("567".getBytes(), out);
   }
 }
