@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reel.delivery.domain.ByteRange;
 import dev.reel.delivery.storage.OriginBody;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,43 @@ class EdgeCacheDiskTest {
     assertArrayEquals(Arrays.copyOfRange(bytes, 5000, 10000), read.array());
     assertArrayEquals(Arrays.copyOfRange(bytes, 5000, 10000),
         fixture.get(segment(1), 5000, 9999).getBytes());
+    assertEquals(1, origin.fetches.get());
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("an object that arrives in chunks of uneven sizes is in its file byte for byte: "
+      + "chunks that straddle the writer's buffers, and a last write shorter than one")
+  void unevenChunks(Vertx vertx) throws Exception {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    byte[] bytes = random(3 * (1 << 20) + 12_345, 9);
+    origin.put(segment(1), bytes);
+    origin.holdBodies = true;
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 8 << 20, 4 << 20));
+    CacheFixture.Reading viewer = fixture.start(segment(1), null, null);
+    CacheFixture.eventually("the fetch started", () -> origin.held.size() == 1);
+    int size = 1;
+    for (int at = 0; at < bytes.length; at += size) {
+      // 1 byte to about 40 KiB, none a divisor of the writer's buffer but by chance.
+      size = size * 7919 % 40_009 + 1;
+      origin.held.get(0).push(Buffer.buffer(Arrays.copyOfRange(bytes, at,
+          Math.min(bytes.length, at + size))));
+    }
+    origin.held.get(0).end();
+    assertArrayEquals(bytes, await(viewer.done.future()).getBytes());
+    fixture.settled();
+
+    OriginBody body = await(fixture.onContext(() -> fixture.cache.open(segment(1),
+        ByteRange.whole(bytes.length))));
+    OriginBody.FileRegion region = body.file().orElseThrow();
+    ByteBuffer read = ByteBuffer.allocate((int) region.length());
+    while (read.hasRemaining()) {
+      region.channel().read(read, region.position() + read.position());
+    }
+    fixture.context.runOnContext(v -> body.cancel().run());
+
+    assertArrayEquals(bytes, read.array());
     assertEquals(1, origin.fetches.get());
     fixture.close();
   }
