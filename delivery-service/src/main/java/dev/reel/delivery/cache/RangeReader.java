@@ -1,8 +1,11 @@
 package dev.reel.delivery.cache;
 
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
 
 /**
@@ -17,6 +20,9 @@ final class RangeReader implements ReadStream<Buffer> {
   static final int FILE_CHUNK = 256 * 1024;
   /** Largest buffer handed on at once from memory. */
   private static final long MEMORY_CHUNK = 1024 * 1024;
+  /** Largest buffer gathered from a fill's chunks, and how many chunks at most. */
+  private static final int GATHER_BYTES = 64 * 1024;
+  private static final int GATHER_PARTS = 32;
 
   private final Context context;
   private final BodySource source;
@@ -104,7 +110,10 @@ final class RangeReader implements ReadStream<Buffer> {
       BodySource.Slice slice = source.slice(position, Math.min(wanted, MEMORY_CHUNK), context,
           this::pump);
       if (slice instanceof BodySource.Bytes bytes) {
-        emit(bytes.data());
+        if (!emitGathered(bytes.data())) {
+          // The source has nothing more yet, and wakes this reader when it has.
+          return;
+        }
       } else if (slice instanceof BodySource.InFile inFile) {
         readFile((int) Math.min(wanted, inFile.length()));
         return;
@@ -115,6 +124,38 @@ final class RangeReader implements ReadStream<Buffer> {
         return;
       }
     }
+  }
+
+  /**
+   * Hands on {@code first} together with the bytes that follow it and are at hand already, up to
+   * {@value #GATHER_BYTES} bytes in {@value #GATHER_PARTS} parts at most, as one buffer: a fill's
+   * bytes come in the origin's chunks of 8 KiB, and every buffer handed on costs the viewer's
+   * socket a write of its own. The parts are not copied here (Netty copies the whole into one
+   * direct buffer to write it, as it copies each chunk otherwise). Answers false if the source
+   * had no more yet: it will wake this reader.
+   */
+  private boolean emitGathered(Buffer first) {
+    long at = position + first.length();
+    if (first.length() >= GATHER_BYTES || at >= end) {
+      emit(first);
+      return true;
+    }
+    CompositeByteBuf parts = Unpooled.compositeBuffer(GATHER_PARTS);
+    parts.addComponent(true, ((BufferInternal) first).getByteBuf());
+    boolean more = true;
+    while (parts.readableBytes() < GATHER_BYTES && parts.numComponents() < GATHER_PARTS
+        && at < end) {
+      BodySource.Slice next = source.slice(at,
+          Math.min(end - at, GATHER_BYTES - parts.readableBytes()), context, this::pump);
+      if (!(next instanceof BodySource.Bytes bytes)) {
+        more = !(next instanceof BodySource.Pending);
+        break;
+      }
+      parts.addComponent(true, ((BufferInternal) bytes.data()).getByteBuf());
+      at += bytes.data().length();
+    }
+    emit(parts.numComponents() == 1 ? first : BufferInternal.buffer(parts));
+    return more;
   }
 
   private void readFile(int length) {

@@ -54,6 +54,9 @@ final class CacheFixture {
     final Buffer received = Buffer.buffer();
     final java.util.concurrent.atomic.AtomicInteger receivedBytes =
         new java.util.concurrent.atomic.AtomicInteger();
+    /** How many buffers the bytes came in. */
+    final java.util.concurrent.atomic.AtomicInteger buffers =
+        new java.util.concurrent.atomic.AtomicInteger();
     volatile OriginBody body;
 
     int receivedBytes() {
@@ -77,6 +80,7 @@ final class CacheFixture {
           body.stream().handler(chunk -> {
                 reading.received.appendBuffer(chunk);
                 reading.receivedBytes.addAndGet(chunk.length());
+                reading.buffers.incrementAndGet();
               })
               .endHandler(end -> reading.done.tryComplete(reading.received))
               .exceptionHandler(reading.done::tryFail);

@@ -90,6 +90,28 @@ class EdgeCacheCollapsingTest {
   }
 
   @Test
+  @DisplayName("a viewer that joins a fill gets the bytes at hand in buffers of 64 KiB, not one "
+      + "per origin chunk, and every byte right")
+  void gathersChunks() {
+    byte[] large = random(1 << 20, 3);
+    String key = SEGMENT.replace("00001", "00003");
+    CacheFixture.Reading first = firstViewerOfHeldFetch(key, large);
+    origin.held.get(0).push(large, 0, 768 * 1024);
+    eventually("the first viewer has them", () -> first.receivedBytes() == 768 * 1024);
+
+    CacheFixture.Reading late = fixture.start(key, null, null);
+    eventually("the late viewer caught up", () -> late.receivedBytes() == 768 * 1024);
+    assertEquals(768 / 64, late.buffers.get(),
+        "768 KiB, come in chunks of " + FakeBody.CHUNK + " bytes");
+    origin.held.get(0).push(large, 768 * 1024, large.length);
+    origin.held.get(0).end();
+
+    assertArrayEquals(large, await(late.done.future()).getBytes());
+    assertArrayEquals(large, await(first.done.future()).getBytes());
+    assertEquals(1, origin.fetches.get());
+  }
+
+  @Test
   @DisplayName("a viewer that leaves stops only its own read: the fill goes on, the others "
       + "finish, and the object is kept")
   void viewerLeaves() {
@@ -164,10 +186,7 @@ class EdgeCacheCollapsingTest {
   void laggingViewer() {
     byte[] large = random(6 << 20, 2);
     String key = SEGMENT.replace("00001", "00002");
-    origin.put(key, large);
-    origin.holdBodies = true;
-    CacheFixture.Reading first = fixture.start(key, null, null);
-    eventually("the fetch started", () -> origin.held.size() == 1);
+    CacheFixture.Reading first = firstViewerOfHeldFetch(key, large);
     origin.held.get(0).push(large, 0, 5 << 20);
     eventually("the first viewer is well ahead", () -> first.receivedBytes() == 5 << 20);
 
@@ -178,5 +197,17 @@ class EdgeCacheCollapsingTest {
     assertArrayEquals(large, await(late.done.future()).getBytes());
     assertArrayEquals(large, await(first.done.future()).getBytes());
     assertEquals(1, origin.fetches.get());
+  }
+
+  /**
+   * Puts {@code bytes} at the origin under {@code key} and starts a viewer of them, whose origin
+   * fetch holds its body until the test pushes it.
+   */
+  private CacheFixture.Reading firstViewerOfHeldFetch(String key, byte[] bytes) {
+    origin.put(key, bytes);
+    origin.holdBodies = true;
+    CacheFixture.Reading first = fixture.start(key, null, null);
+    eventually("the fetch started", () -> origin.held.size() == 1);
+    return first;
   }
 }
