@@ -136,25 +136,25 @@ final class RangeReader implements ReadStream<Buffer> {
    */
   private boolean emitGathered(Buffer first) {
     long at = position + first.length();
-    if (first.length() >= GATHER_BYTES || at >= end) {
-      emit(first);
-      return true;
-    }
-    CompositeByteBuf parts = Unpooled.compositeBuffer(GATHER_PARTS);
-    parts.addComponent(true, ((BufferInternal) first).getByteBuf());
+    // Made only once a second part is at hand: a viewer following a fill live mostly finds one.
+    CompositeByteBuf parts = null;
     boolean more = true;
-    while (parts.readableBytes() < GATHER_BYTES && parts.numComponents() < GATHER_PARTS
-        && at < end) {
+    while (at - position < GATHER_BYTES && at < end
+        && (parts == null || parts.numComponents() < GATHER_PARTS)) {
       BodySource.Slice next = source.slice(at,
-          Math.min(end - at, GATHER_BYTES - parts.readableBytes()), context, this::pump);
+          Math.min(end - at, GATHER_BYTES - (at - position)), context, this::pump);
       if (!(next instanceof BodySource.Bytes bytes)) {
         more = !(next instanceof BodySource.Pending);
         break;
       }
+      if (parts == null) {
+        parts = Unpooled.compositeBuffer(GATHER_PARTS);
+        parts.addComponent(true, ((BufferInternal) first).getByteBuf());
+      }
       parts.addComponent(true, ((BufferInternal) bytes.data()).getByteBuf());
       at += bytes.data().length();
     }
-    emit(parts.numComponents() == 1 ? first : BufferInternal.buffer(parts));
+    emit(parts == null ? first : BufferInternal.buffer(parts));
     return more;
   }
 
