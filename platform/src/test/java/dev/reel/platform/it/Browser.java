@@ -1,0 +1,214 @@
+package dev.reel.platform.it;
+
+import com.sun.net.httpserver.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Headless Chromium, driven over the WebDriver protocol by Debian's ChromeDriver, playing media
+ * in a test page ({@code players/play.html}) with the web players from npm that the build
+ * installed in {@code target/players} (hls.js, shaka-player, dash.js). The page is served from
+ * {@code http://localhost:<port>} and delivery answers on {@code 127.0.0.1}: another origin, as a
+ * player on a customer's site, so CORS is exercised as in real use.
+ *
+ * <p>Tests that use it are skipped where Chromium or ChromeDriver is not installed
+ * ({@code apt-get install chromium chromium-driver}); {@code .ci/run} installs both.
+ */
+final class Browser implements AutoCloseable {
+
+  private static final Path PLAYERS = Path.of("target", "players", "node_modules");
+  private static final Duration START = Duration.ofSeconds(30);
+  private static final Map<String, String> TYPES = Map.of(
+      "html", "text/html; charset=utf-8", "js", "text/javascript");
+
+  private final Process driver;
+  private final URI driverUri;
+  private final HttpServer pages;
+  private final Path profiles;
+
+  private Browser(Process driver, URI driverUri, HttpServer pages, Path profiles) {
+    this.driver = driver;
+    this.driverUri = driverUri;
+    this.pages = pages;
+    this.profiles = profiles;
+  }
+
+  /** Starts ChromeDriver and the page server; skips the calling test without Chromium. */
+  static Browser start() throws IOException {
+    Optional<Path> chromium = executable("chromium", "chromium-browser");
+    Optional<Path> chromedriver = executable("chromedriver");
+    Assumptions.assumeTrue(chromium.isPresent() && chromedriver.isPresent(),
+        "Chromium and ChromeDriver are not installed (apt-get install chromium chromium-driver)");
+    if (!Files.isDirectory(PLAYERS.resolve("hls.js"))) {
+      throw new IllegalStateException(PLAYERS.toAbsolutePath() + " has no players: the build "
+          + "installs them with npm ci before the tests (see platform/pom.xml)");
+    }
+    int port = freePort();
+    Path profiles = Files.createTempDirectory("reel-chromium");
+    Process driver = new ProcessBuilder(chromedriver.get().toString(), "--port=" + port)
+        .redirectErrorStream(true)
+        .redirectOutput(profiles.resolve("chromedriver.log").toFile())
+        .start();
+    HttpServer pages = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    pages.createContext("/", exchange -> {
+      try (exchange) {
+        String path = exchange.getRequestURI().getPath();
+        byte[] body = path.startsWith("/lib/") && !path.contains("..")
+            ? readOrNull(PLAYERS.resolve(path.substring("/lib/".length())))
+            : path.equals("/play.html") ? resource("/players/play.html") : null;
+        if (body == null) {
+          exchange.sendResponseHeaders(404, -1);
+          return;
+        }
+        String extension = path.substring(path.lastIndexOf('.') + 1);
+        exchange.getResponseHeaders().set("Content-Type",
+            TYPES.getOrDefault(extension, "application/octet-stream"));
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    });
+    pages.start();
+    Browser browser = new Browser(driver, URI.create("http://127.0.0.1:" + port), pages,
+        profiles);
+    browser.awaitDriver();
+    return browser;
+  }
+
+  /**
+   * Opens the test page in a new browser (a fresh profile) playing {@code src} with
+   * {@code player}, and answers the page's report once {@code done} holds for it or
+   * {@code timeout} has passed.
+   */
+  JsonObject play(String player, String src, Duration timeout,
+      java.util.function.Predicate<JsonObject> done) throws IOException {
+    Path profile = Files.createTempDirectory(profiles, "profile");
+    JsonObject options = new JsonObject()
+        .put("binary", executable("chromium", "chromium-browser").orElseThrow().toString())
+        .put("args", new JsonArray(List.of("--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-quic", "--no-first-run",
+            "--disable-component-update", "--disable-sync",
+            "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile)));
+    JsonObject session = call("POST", "/session", new JsonObject().put("capabilities",
+        new JsonObject().put("alwaysMatch", new JsonObject()
+            .put("browserName", "chrome").put("goog:chromeOptions", options))));
+    String id = session.getJsonObject("value").getString("sessionId");
+    try {
+      String page = "http://localhost:" + pages.getAddress().getPort() + "/play.html?player="
+          + URLEncoder.encode(player, StandardCharsets.UTF_8) + "&src="
+          + URLEncoder.encode(src, StandardCharsets.UTF_8);
+      call("POST", "/session/" + id + "/url", new JsonObject().put("url", page));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      JsonObject report;
+      do {
+        sleep(250);
+        report = call("POST", "/session/" + id + "/execute/sync", new JsonObject()
+            .put("script", "return JSON.stringify(window.report || null)")
+            .put("args", new JsonArray()))
+            .getValue("value") instanceof String text && !text.equals("null")
+            ? new JsonObject(text) : new JsonObject();
+      } while (!done.test(report) && System.nanoTime() < deadline);
+      return report;
+    } finally {
+      call("DELETE", "/session/" + id, null);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    pages.stop(0);
+    driver.destroy();
+    try (Stream<Path> files = Files.walk(profiles)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    }
+  }
+
+  private void awaitDriver() {
+    long deadline = System.nanoTime() + START.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        HttpResponse<byte[]> status = Http.send(
+            Http.request(driverUri.resolve("/status")).build());
+        if (status.statusCode() == 200 && Http.json(status).getJsonObject("value")
+            .getBoolean("ready", false)) {
+          return;
+        }
+      } catch (IllegalStateException notYet) {
+        // ChromeDriver is not listening yet.
+      }
+      sleep(100);
+    }
+    throw new IllegalStateException("ChromeDriver did not start within " + START);
+  }
+
+  private JsonObject call(String method, String path, JsonObject body) {
+    HttpRequest.Builder request = Http.request(driverUri.resolve(path))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? BodyPublishers.noBody()
+            : BodyPublishers.ofString(body.encode()));
+    HttpResponse<byte[]> response = Http.send(request.build());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("WebDriver " + method + " " + path + ": "
+          + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
+    }
+    return Http.json(response);
+  }
+
+  private static Optional<Path> executable(String... names) {
+    for (String name : names) {
+      for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+        Path candidate = Path.of(dir, name);
+        if (Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static byte[] readOrNull(Path file) throws IOException {
+    return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = Browser.class.getResourceAsStream(name)) {
+      return in == null ? null : in.readAllBytes();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
