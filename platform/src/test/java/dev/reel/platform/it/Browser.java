@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -75,7 +76,8 @@ final class Browser implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         byte[] body = path.startsWith("/lib/") && !path.contains("..")
             ? readOrNull(PLAYERS.resolve(path.substring("/lib/".length())))
-            : path.equals("/play.html") ? resource("/players/play.html") : null;
+            : path.equals("/play.html") ? resource("/players/play.html")
+            : path.equals("/blank.html") ? new byte[0] : null;
         if (body == null) {
           exchange.sendResponseHeaders(404, -1);
           return;
@@ -96,13 +98,28 @@ final class Browser implements AutoCloseable {
     return browser;
   }
 
+  /** The test page's origin when it is reached as {@code host} (localhost or 127.0.0.1). */
+  String pageOrigin(String host) {
+    return "http://" + host + ":" + pages.getAddress().getPort();
+  }
+
   /**
-   * Opens the test page in a new browser (a fresh profile) playing {@code src} with
-   * {@code player}, and answers the page's report once {@code done} holds for it or
-   * {@code timeout} has passed.
+   * Opens the test page on {@code http://localhost:<port>} in a new browser (a fresh profile)
+   * playing {@code src} with {@code player}, and answers the page's report once {@code done}
+   * holds for it or {@code timeout} has passed.
    */
-  JsonObject play(String player, String src, Duration timeout,
-      java.util.function.Predicate<JsonObject> done) throws IOException {
+  JsonObject play(String player, String src, Duration timeout, Predicate<JsonObject> done)
+      throws IOException {
+    return play(player, src, "localhost", Map.of(), timeout, done);
+  }
+
+  /**
+   * As {@link #play(String, String, Duration, Predicate)}, with the page reached as
+   * {@code pageHost}; with {@code cookies}, the browser holds them for that host first (path
+   * {@code /}, any port) and the player sends credentials with its requests.
+   */
+  JsonObject play(String player, String src, String pageHost, Map<String, String> cookies,
+      Duration timeout, Predicate<JsonObject> done) throws IOException {
     Path profile = Files.createTempDirectory(profiles, "profile");
     JsonObject options = new JsonObject()
         .put("binary", executable("chromium", "chromium-browser").orElseThrow().toString())
@@ -115,9 +132,18 @@ final class Browser implements AutoCloseable {
             .put("browserName", "chrome").put("goog:chromeOptions", options))));
     String id = session.getJsonObject("value").getString("sessionId");
     try {
-      String page = "http://localhost:" + pages.getAddress().getPort() + "/play.html?player="
+      if (!cookies.isEmpty()) {
+        // A cookie can only be set from a page of its host.
+        call("POST", "/session/" + id + "/url",
+            new JsonObject().put("url", pageOrigin(pageHost) + "/blank.html"));
+        cookies.forEach((name, value) -> call("POST", "/session/" + id + "/cookie",
+            new JsonObject().put("cookie", new JsonObject().put("name", name)
+                .put("value", value).put("path", "/").put("domain", pageHost))));
+      }
+      String page = pageOrigin(pageHost) + "/play.html?player="
           + URLEncoder.encode(player, StandardCharsets.UTF_8) + "&src="
-          + URLEncoder.encode(src, StandardCharsets.UTF_8);
+          + URLEncoder.encode(src, StandardCharsets.UTF_8)
+          + (cookies.isEmpty() ? "" : "&credentials=1");
       call("POST", "/session/" + id + "/url", new JsonObject().put("url", page));
       long deadline = System.nanoTime() + timeout.toNanos();
       JsonObject report;

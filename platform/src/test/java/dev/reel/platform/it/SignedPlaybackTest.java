@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reel.common.event.EventCodec;
 import dev.reel.common.event.Topic;
 import dev.reel.common.event.TranscodeFailed;
+import dev.reel.delivery.config.DeliveryConfig;
 import dev.reel.delivery.http.DeliveryVerticle;
 import dev.reel.ingest.http.IngestVerticle;
 import dev.reel.transcode.config.TranscodeConfig;
@@ -23,6 +24,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,6 +162,34 @@ class SignedPlaybackTest {
     assertTrue(report.getJsonArray("fatal").encode().contains("403"), report.encode());
   }
 
+  @Test
+  @DisplayName("in Chromium, hls.js sending credentials from a page of an allowed origin plays "
+      + "the unsigned master playlist with CloudFront signed cookies (AWS SDK) for the asset's "
+      + "folder; without the cookies it stops with the 403")
+  void signedCookiesInBrowser() throws Exception {
+    try (Browser browser = Browser.start();
+        RunningService<DeliveryVerticle> allowing = Services.delivery(new JsonObject()
+            .put(DeliveryConfig.CORS_ORIGINS, browser.pageOrigin("127.0.0.1")))) {
+      URI master = allowing.uri("/v1/media/" + assetId + "/master.m3u8");
+      Map<String, String> cookies = new LinkedHashMap<>();
+      for (String cookie : Signing.assetCookies(master).split("; ")) {
+        cookies.put(cookie.substring(0, cookie.indexOf('=')),
+            cookie.substring(cookie.indexOf('=') + 1));
+      }
+      assertEquals(3, cookies.size(), cookies.toString());
+
+      JsonObject played = browser.play("hls.js", master.toString(), "127.0.0.1", cookies,
+          Duration.ofSeconds(30), SignedPlaybackTest::atEnd);
+      assertPlayedToEnd(played);
+      assertEquals(2, played.getInteger("tracks"), played.encode());
+
+      JsonObject refused = browser.play("hls.js", master.toString(), "127.0.0.1", Map.of(),
+          Duration.ofSeconds(30), SignedPlaybackTest::atEnd);
+      assertTrue(refused.getJsonArray("fatal", new JsonArray()).encode().contains("403"),
+          refused.encode());
+    }
+  }
+
   /**
    * Plays until the playhead is at the clip's end or the player gives up (a fatal error), for
    * 30 s at most. The end is where the playhead stands, not the {@code ended} event: dash.js once
@@ -167,12 +198,16 @@ class SignedPlaybackTest {
    */
   private static JsonObject playToEnd(String player, String src) throws Exception {
     try (Browser browser = Browser.start()) {
-      return browser.play(player, src, Duration.ofSeconds(30),
-          report -> report.getBoolean("ended", false)
-              || !report.getJsonArray("fatal", new JsonArray()).isEmpty()
-              || report.getDouble("duration", 0.0) > 0
-                  && report.getDouble("time", 0.0) >= report.getDouble("duration") - 0.05);
+      return browser.play(player, src, Duration.ofSeconds(30), SignedPlaybackTest::atEnd);
     }
+  }
+
+  /** Whether the page's player is done: at the clip's end, or given up. */
+  private static boolean atEnd(JsonObject report) {
+    return report.getBoolean("ended", false)
+        || !report.getJsonArray("fatal", new JsonArray()).isEmpty()
+        || report.getDouble("duration", 0.0) > 0
+            && report.getDouble("time", 0.0) >= report.getDouble("duration") - 0.05;
   }
 
   private static void assertPlayedToEnd(JsonObject report) {
