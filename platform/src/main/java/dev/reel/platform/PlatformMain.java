@@ -175,6 +175,12 @@ public final class PlatformMain {
     }
   }
 
+  /** How delivery is reached: https once it has a certificate, as delivery itself reads it. */
+  static String deliveryScheme(java.util.function.UnaryOperator<String> env) {
+    String certificate = env.apply("REEL_DELIVERY_TLS_CERT_FILE");
+    return certificate == null || certificate.isBlank() ? "http" : "https";
+  }
+
   /**
    * What the banner says of who may play media, from the same settings delivery reads: private
    * unless signing is off or some assets are made public.
@@ -205,7 +211,8 @@ public final class PlatformMain {
     String banner = String.join(System.lineSeparator(),
         "",
         "Reel is up.",
-        "  delivery   http://" + host + ":" + settings.deliveryPort(),
+        "  delivery   " + deliveryScheme(System::getenv) + "://" + host + ":"
+            + settings.deliveryPort(),
         "  ingest     http://" + host + ":" + settings.ingestPort(),
         "  transcode  http://" + host + ":" + settings.transcodePort() + "  (health, metrics)",
         "  admin      http://" + host + ":" + settings.adminPort(),

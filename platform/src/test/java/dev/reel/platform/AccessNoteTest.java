@@ -33,4 +33,14 @@ class AccessNoteTest {
         note(Map.of("REEL_SIGNING_REQUIRED", "FALSE", "REEL_DELIVERY_PUBLIC_ASSETS", "*")));
     assertEquals(note(Map.of()), note(Map.of("REEL_SIGNING_REQUIRED", "true")));
   }
+
+  @Test
+  @DisplayName("the banner's delivery address is https once delivery has a certificate")
+  void deliveryScheme() {
+    assertEquals("http", PlatformMain.deliveryScheme(Map.<String, String>of()::get));
+    assertEquals("http", PlatformMain.deliveryScheme(
+        Map.of("REEL_DELIVERY_TLS_CERT_FILE", " ")::get));
+    assertEquals("https", PlatformMain.deliveryScheme(
+        Map.of("REEL_DELIVERY_TLS_CERT_FILE", "/etc/reel/tls.crt")::get));
+  }
 }

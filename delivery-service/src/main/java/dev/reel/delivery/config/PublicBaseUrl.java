@@ -39,13 +39,10 @@ public record PublicBaseUrl(Optional<String> configured) {
 
   /**
    * The base to use once delivery listens on {@code port}: the configured one, or the listening
-   * address itself (loopback when it listens on every interface, which names no one host).
+   * address itself (loopback when it listens on every interface, which names no one host), with
+   * {@code https} when delivery speaks TLS ({@code secure}). The URLs delivery signs and the
+   * URLs it checks must both come from here, with the same {@code secure}.
    */
-  public String resolve(HttpSettings http, int port) {
-    return resolve(http, port, false);
-  }
-
-  /** As {@link #resolve(HttpSettings, int)}, with {@code https} when delivery speaks TLS. */
   public String resolve(HttpSettings http, int port, boolean secure) {
     return configured.orElseGet(() -> {
       String host = http.host();

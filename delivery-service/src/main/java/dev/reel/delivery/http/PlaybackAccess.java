@@ -86,8 +86,10 @@ final class PlaybackAccess implements Handler<RoutingContext> {
       return;
     }
     RequestQuery query = RequestQuery.parse(ctx.request().query());
-    // The port the request came in on is the one delivery listens on, even when configured 0.
-    String base = publicBaseUrl.resolve(http, ctx.request().localAddress().port());
+    // The port the request came in on is the one delivery listens on, even when configured 0;
+    // the scheme is https where it speaks TLS, as in the URLs GET /v1/assets/{id} signs.
+    String base = publicBaseUrl.resolve(http, ctx.request().localAddress().port(),
+        ctx.request().isSSL());
     Optional<Verified> verified = Optional.empty();
     if (settings.signingRequired() && !publicAssets.covers(path.assetId(), path.file())) {
       try {

@@ -32,7 +32,8 @@ class PublicBaseUrlTest {
       "http://localhost:8080, http://localhost:8080",
       "https://cdn.example.com/reel/, https://cdn.example.com/reel"})
   void configured(String value, String base) {
-    assertEquals(base, read(value).resolve(new HttpSettings("0.0.0.0", 8080), 8080));
+    assertEquals(base, read(value).resolve(new HttpSettings("0.0.0.0", 8080), 8080,
+        false));
   }
 
   @ParameterizedTest(name = "host {0} port {1} -> {2}")
@@ -43,7 +44,7 @@ class PublicBaseUrlTest {
       "media.internal, 9080, http://media.internal:9080",
       "::1, 8080, http://[::1]:8080"})
   void derived(String host, int port, String base) {
-    assertEquals(base, read(null).resolve(new HttpSettings(host, port), port));
+    assertEquals(base, read(null).resolve(new HttpSettings(host, port), port, false));
   }
 
   @Test
@@ -62,7 +63,7 @@ class PublicBaseUrlTest {
         .put(AccessSettings.KEY_ID, "K1").put(AccessSettings.PRIVATE_KEY_FILE, "key.pem");
     DeliveryConfig parsed = DeliveryConfig.read(new ConfigReader(config));
     assertEquals("http://127.0.0.1:8080",
-        parsed.publicBaseUrl().resolve(parsed.http(), parsed.http().port()));
+        parsed.publicBaseUrl().resolve(parsed.http(), parsed.http().port(), false));
   }
 
   @ParameterizedTest(name = "{0}")

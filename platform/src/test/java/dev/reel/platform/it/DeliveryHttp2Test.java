@@ -51,6 +51,7 @@ class DeliveryHttp2Test {
   private static String source;
   private static String manifest;
   private static byte[] manifestBytes;
+  private static byte[] segment;
 
   @BeforeAll
   static void start() {
@@ -61,6 +62,9 @@ class DeliveryHttp2Test {
         .getBytes(StandardCharsets.UTF_8);
     TestBucket.put(StorageLayout.renditionKey(id, "cmaf/360p/index.m3u8"), manifestBytes,
         "application/vnd.apple.mpegurl");
+    segment = TestBucket.random(20_000, 52);
+    TestBucket.put(StorageLayout.renditionKey(id, "cmaf/360p/seg.m4s"), segment,
+        "video/iso.segment");
     source = "/v1/media/" + id + "/source";
     manifest = "/v1/media/" + id + "/cmaf/360p/index.m3u8";
     certificate = TestCertificate.create(certificates);
@@ -114,6 +118,42 @@ class DeliveryHttp2Test {
     assertEquals("gzip", coded.headers().firstValue("Content-Encoding").orElse(null));
     assertArrayEquals(manifestBytes,
         new GZIPInputStream(new ByteArrayInputStream(coded.body())).readAllBytes());
+  }
+
+  @Test
+  @DisplayName("over TLS with signing on: a URL the AWS SDK signed for https plays, so do the "
+      + "URIs a signed playlist hands out, and the same URL signed for http is refused")
+  void signedOverTls() {
+    try (RunningService<DeliveryVerticle> signed = Services.delivery(new JsonObject()
+        .put(DeliveryConfig.TLS_CERT_FILE, certificate.certFile().toString())
+        .put(DeliveryConfig.TLS_KEY_FILE, certificate.keyFile().toString()))) {
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2)
+          .sslContext(certificate.trusting()).build();
+      String base = "https://127.0.0.1:" + signed.uri("/").getPort();
+
+      HttpResponse<byte[]> range = Http.send(client, Http.request(
+          Signing.url(URI.create(base + source))).header("Range", "bytes=0-99").build());
+      assertEquals(206, range.statusCode(), new String(range.body(), StandardCharsets.UTF_8));
+      assertArrayEquals(Arrays.copyOfRange(media, 0, 100), range.body());
+
+      URI playlist = Signing.url(URI.create(base + manifest));
+      HttpResponse<byte[]> rewritten = Http.send(client, Http.request(playlist).build());
+      assertEquals(200, rewritten.statusCode());
+      String uri = new String(rewritten.body(), StandardCharsets.UTF_8).lines()
+          .filter(line -> !line.startsWith("#")).findFirst().orElseThrow();
+      assertTrue(uri.startsWith("seg.m4s?Policy="), uri);
+      HttpResponse<byte[]> fetched = Http.send(client, Http.request(playlist.resolve(uri))
+          .build());
+      assertEquals(200, fetched.statusCode(), new String(fetched.body(), StandardCharsets.UTF_8));
+      assertArrayEquals(segment, fetched.body());
+
+      URI forHttp = Signing.url(URI.create("http://127.0.0.1:" + signed.uri("/").getPort()
+          + source));
+      HttpResponse<byte[]> refused = Http.send(client, Http.request(URI.create(base
+          + forHttp.getRawPath() + "?" + forHttp.getRawQuery())).build());
+      assertEquals(403, refused.statusCode());
+      assertEquals("SIGNATURE_INVALID", Http.json(refused).getString("code"));
+    }
   }
 
   @Test
