@@ -94,7 +94,12 @@ final class Browser implements AutoCloseable {
     pages.start();
     Browser browser = new Browser(driver, URI.create("http://127.0.0.1:" + port), pages,
         profiles);
-    browser.awaitDriver();
+    try {
+      browser.awaitDriver();
+    } catch (RuntimeException notStarted) {
+      browser.close();
+      throw notStarted;
+    }
     return browser;
   }
 
