@@ -2,6 +2,7 @@ package dev.reel.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.reel.delivery.config.DeliveryConfig;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class AccessNoteTest {
   void deliveryScheme() {
     assertEquals("http", PlatformMain.deliveryScheme(Map.<String, String>of()::get));
     assertEquals("http", PlatformMain.deliveryScheme(
-        Map.of("REEL_DELIVERY_TLS_CERT_FILE", " ")::get));
+        Map.of(DeliveryConfig.TLS_CERT_FILE, " ")::get));
     assertEquals("https", PlatformMain.deliveryScheme(
-        Map.of("REEL_DELIVERY_TLS_CERT_FILE", "/etc/reel/tls.crt")::get));
+        Map.of(DeliveryConfig.TLS_CERT_FILE, "/etc/reel/tls.crt")::get));
   }
 }

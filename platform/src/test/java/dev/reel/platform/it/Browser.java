@@ -42,12 +42,15 @@ final class Browser implements AutoCloseable {
   private static final Map<String, String> TYPES = Map.of(
       "html", "text/html; charset=utf-8", "js", "text/javascript");
 
+  private final Path chromium;
   private final Process driver;
   private final URI driverUri;
   private final HttpServer pages;
   private final Path profiles;
 
-  private Browser(Process driver, URI driverUri, HttpServer pages, Path profiles) {
+  private Browser(Path chromium, Process driver, URI driverUri, HttpServer pages,
+      Path profiles) {
+    this.chromium = chromium;
     this.driver = driver;
     this.driverUri = driverUri;
     this.pages = pages;
@@ -92,11 +95,11 @@ final class Browser implements AutoCloseable {
       }
     });
     pages.start();
-    Browser browser = new Browser(driver, URI.create("http://127.0.0.1:" + port), pages,
-        profiles);
+    Browser browser = new Browser(chromium.get(), driver,
+        URI.create("http://127.0.0.1:" + port), pages, profiles);
     try {
-      browser.awaitDriver();
-    } catch (RuntimeException notStarted) {
+      Http.eventually(START, "ChromeDriver ready", browser::driverReady);
+    } catch (RuntimeException | AssertionError notStarted) {
       browser.close();
       throw notStarted;
     }
@@ -127,7 +130,7 @@ final class Browser implements AutoCloseable {
       Duration timeout, Predicate<JsonObject> done) throws IOException {
     Path profile = Files.createTempDirectory(profiles, "profile");
     JsonObject options = new JsonObject()
-        .put("binary", executable("chromium", "chromium-browser").orElseThrow().toString())
+        .put("binary", chromium.toString())
         .put("args", new JsonArray(List.of("--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-quic", "--no-first-run",
             "--disable-component-update", "--disable-sync",
@@ -175,22 +178,15 @@ final class Browser implements AutoCloseable {
     }
   }
 
-  private void awaitDriver() {
-    long deadline = System.nanoTime() + START.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        HttpResponse<byte[]> status = Http.send(
-            Http.request(driverUri.resolve("/status")).build());
-        if (status.statusCode() == 200 && Http.json(status).getJsonObject("value")
-            .getBoolean("ready", false)) {
-          return;
-        }
-      } catch (IllegalStateException notYet) {
-        // ChromeDriver is not listening yet.
-      }
-      sleep(100);
+  private boolean driverReady() {
+    try {
+      HttpResponse<byte[]> status = Http.send(Http.request(driverUri.resolve("/status")).build());
+      return status.statusCode() == 200
+          && Http.json(status).getJsonObject("value").getBoolean("ready", false);
+    } catch (IllegalStateException notYet) {
+      // ChromeDriver is not listening yet.
+      return false;
     }
-    throw new IllegalStateException("ChromeDriver did not start within " + START);
   }
 
   private JsonObject call(String method, String path, JsonObject body) {

@@ -8,7 +8,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
 import software.amazon.awssdk.services.cloudfront.cookie.CookiesForCustomPolicy;
 
@@ -65,13 +67,31 @@ public final class Signing {
    * asset folder ({@code .../v1/media/{assetId}/*}), valid for an hour.
    */
   public static String assetCookies(URI assetUri) {
+    return String.join("; ", assetCookieList(assetUri));
+  }
+
+  /**
+   * The same cookies by name, for a client that is given them one by one (a browser over
+   * WebDriver).
+   */
+  public static Map<String, String> assetCookieValues(URI assetUri) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String cookie : assetCookieList(assetUri)) {
+      int equals = cookie.indexOf('=');
+      values.put(cookie.substring(0, equals), cookie.substring(equals + 1));
+    }
+    return values;
+  }
+
+  /** The SDK's cookies for {@code assetUri}'s asset folder, each as {@code name=value}. */
+  private static List<String> assetCookieList(URI assetUri) {
     String path = assetUri.toString();
     int media = path.indexOf("/v1/media/") + "/v1/media/".length();
     String folder = path.substring(0, path.indexOf('/', media) + 1);
     CookiesForCustomPolicy cookies = SDK.getCookiesForCustomPolicy(r -> r
         .resourceUrl(folder + "*").privateKey(privateKey()).keyPairId(keyId())
         .expirationDate(Instant.now().plus(VALID)));
-    return String.join("; ", List.of(cookies.policyHeaderValue(),
-        cookies.signatureHeaderValue(), cookies.keyPairIdHeaderValue()));
+    return List.of(cookies.policyHeaderValue(), cookies.signatureHeaderValue(),
+        cookies.keyPairIdHeaderValue());
   }
 }
