@@ -1,13 +1,13 @@
 package dev.reel.platform.it;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.reel.platform.embedded.FreePort;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -67,7 +67,7 @@ final class Browser implements AutoCloseable {
       throw new IllegalStateException(PLAYERS.toAbsolutePath() + " has no players: the build "
           + "installs them with npm ci before the tests (see platform/pom.xml)");
     }
-    int port = freePort();
+    int port = FreePort.find();
     Path profiles = Files.createTempDirectory("reel-chromium");
     Process driver = new ProcessBuilder(chromedriver.get().toString(), "--port=" + port)
         .redirectErrorStream(true)
@@ -221,12 +221,6 @@ final class Browser implements AutoCloseable {
   private static byte[] resource(String name) throws IOException {
     try (InputStream in = Browser.class.getResourceAsStream(name)) {
       return in == null ? null : in.readAllBytes();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 
