@@ -82,6 +82,10 @@ public final class Cmcd {
       return null;
     }
     String prefix = QUERY_PARAMETER + "=";
+    if (!rawQuery.contains(prefix)) {
+      // Most requests: a signed URL's query split apart for nothing.
+      return null;
+    }
     for (String parameter : rawQuery.split("&")) {
       if (parameter.startsWith(prefix)) {
         try {

@@ -76,6 +76,10 @@ public sealed interface RangeRequest {
     if (header == null) {
       return new Whole();
     }
+    RangeRequest simple = simple(header, completeLength);
+    if (simple != null) {
+      return simple;
+    }
     String value = header.trim();
     int equals = value.indexOf('=');
     if (equals < 0 || !value.substring(0, equals).trim().toLowerCase(Locale.ROOT).equals("bytes")) {
@@ -94,6 +98,42 @@ public sealed interface RangeRequest {
       return new Partial(ranges.get(0));
     }
     return ranges.size() > MAX_PARTS ? new Whole() : new Multiple(ranges);
+  }
+
+  /**
+   * What a player sends nearly every time, {@code bytes=first-last} with both positions, short
+   * digits and nothing else, answered without the general parse's lists and regular expression;
+   * null for anything else, which the general parse reads. The same answer as that parse.
+   */
+  private static RangeRequest simple(String header, long completeLength) {
+    if (!header.startsWith("bytes=")) {
+      return null;
+    }
+    int dash = header.indexOf('-', 6);
+    if (dash < 7 || dash + 1 >= header.length() || dash - 6 > 18
+        || header.length() - dash - 1 > 18) {
+      return null;
+    }
+    long first = digits(header, 6, dash);
+    long last = digits(header, dash + 1, header.length());
+    if (first < 0 || last < 0 || last < first) {
+      return null;
+    }
+    return first >= completeLength ? new Unsatisfiable(completeLength)
+        : new Partial(new ByteRange(first, Math.min(last, completeLength - 1), completeLength));
+  }
+
+  /** The number that ASCII digits from {@code start} to {@code end} write, or -1. */
+  private static long digits(String text, int start, int end) {
+    long value = 0;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.reel.common.event.DeliveryAccessed;
 import dev.reel.delivery.domain.Cmcd;
 import dev.reel.delivery.domain.TrustedProxies;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -103,14 +104,34 @@ final class AccessLogHandler implements Handler<RoutingContext> {
   }
 
   private static Map<String, String> cmcd(HttpServerRequest request) {
+    String fromQuery = Cmcd.queryValue(request.query());
+    if (fromQuery == null && !cmcdHeaders(request)) {
+      return Map.of();
+    }
     List<String> fields = new ArrayList<>();
-    fields.add(Cmcd.queryValue(request.query()));
+    fields.add(fromQuery);
     Cmcd.HEADERS.forEach(header -> fields.addAll(request.headers().getAll(header)));
     return Cmcd.parse(fields);
   }
 
+  private static boolean cmcdHeaders(HttpServerRequest request) {
+    for (String header : Cmcd.HEADERS) {
+      if (request.headers().contains(header)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The connection's peer. Asked of the connection, not of the router's request wrapper, which
+   * answers it by working out forwarded headers and the request's scheme and host as strings
+   * first, on every request (Reel trusts forwarded headers only through {@link TrustedProxies}).
+   */
   private static String peer(HttpServerRequest request) {
-    SocketAddress remote = request.remoteAddress();
+    HttpConnection connection = request.connection();
+    SocketAddress remote = connection != null ? connection.remoteAddress()
+        : request.remoteAddress();
     if (remote == null) {
       return "unknown";
     }

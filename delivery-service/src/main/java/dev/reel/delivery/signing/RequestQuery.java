@@ -2,8 +2,7 @@ package dev.reel.delivery.signing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,51 +13,104 @@ import java.util.Set;
  */
 public final class RequestQuery {
 
-  /** One {@code name=value} pair, as written. */
-  private record Param(String rawName, String rawValue, String raw) {
-  }
+  /** The query as received; empty for none. */
+  private final String raw;
+  /**
+   * Where each {@code name=value} pair lies in {@link #raw}, three ints a pair: its start, its
+   * '=' (or its end where it has none) and its end. A signed URL's query is read on every request
+   * and its signature alone is hundreds of characters: positions, not copies of every part.
+   */
+  private final int[] pairs;
+  private final int count;
 
-  private final List<Param> params;
-
-  private RequestQuery(List<Param> params) {
-    this.params = params;
+  private RequestQuery(String raw, int[] pairs, int count) {
+    this.raw = raw;
+    this.pairs = pairs;
+    this.count = count;
   }
 
   /** @param rawQuery the query without its {@code ?}; null or empty for none */
   public static RequestQuery parse(String rawQuery) {
-    List<Param> params = new ArrayList<>();
-    if (rawQuery != null && !rawQuery.isEmpty()) {
-      for (String pair : rawQuery.split("&", -1)) {
-        if (pair.isEmpty()) {
-          continue;
-        }
-        int equals = pair.indexOf('=');
-        params.add(equals < 0 ? new Param(pair, "", pair)
-            : new Param(pair.substring(0, equals), pair.substring(equals + 1), pair));
+    String raw = rawQuery == null ? "" : rawQuery;
+    int[] pairs = new int[24];
+    int count = 0;
+    int start = 0;
+    while (start <= raw.length() && !raw.isEmpty()) {
+      int end = raw.indexOf('&', start);
+      if (end < 0) {
+        end = raw.length();
       }
+      if (end > start) {
+        if (3 * count + 3 > pairs.length) {
+          pairs = Arrays.copyOf(pairs, pairs.length * 2);
+        }
+        int equals = raw.indexOf('=', start);
+        pairs[3 * count] = start;
+        pairs[3 * count + 1] = equals < 0 || equals > end ? end : equals;
+        pairs[3 * count + 2] = end;
+        count++;
+      }
+      start = end + 1;
     }
-    return new RequestQuery(params);
+    return new RequestQuery(raw, pairs, count);
   }
 
   /** The first value of {@code name}, percent-decoded ({@code +} stays a plus). */
   public Optional<String> first(String name) {
-    return params.stream().filter(p -> p.rawName().equals(name)).findFirst()
-        .map(p -> percentDecode(p.rawValue()));
+    int i = indexOf(name);
+    if (i < 0) {
+      return Optional.empty();
+    }
+    int nameEnd = pairs[3 * i + 1];
+    int end = pairs[3 * i + 2];
+    return Optional.of(nameEnd == end ? "" : percentDecode(raw.substring(nameEnd + 1, end)));
   }
 
   public boolean has(String name) {
-    return params.stream().anyMatch(p -> p.rawName().equals(name));
+    return indexOf(name) >= 0;
   }
 
   /** The query as written, minus the parameters named; empty when nothing is left. */
   public String without(Set<String> names) {
-    List<String> kept = new ArrayList<>();
-    for (Param p : params) {
-      if (!names.contains(p.rawName())) {
-        kept.add(p.raw());
+    StringBuilder kept = null;
+    for (int i = 0; i < count; i++) {
+      if (named(i, names)) {
+        continue;
+      }
+      if (kept == null) {
+        kept = new StringBuilder();
+      } else {
+        kept.append('&');
+      }
+      kept.append(raw, pairs[3 * i], pairs[3 * i + 2]);
+    }
+    // A signed URL's query is often nothing but the signing parameters: nothing to build.
+    return kept == null ? "" : kept.toString();
+  }
+
+  private int indexOf(String name) {
+    for (int i = 0; i < count; i++) {
+      if (nameIs(i, name)) {
+        return i;
       }
     }
-    return String.join("&", kept);
+    return -1;
+  }
+
+  private boolean named(int i, Set<String> names) {
+    for (String name : names) {
+      if (nameIs(i, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether pair {@code i}'s name, as written, is {@code name}. */
+  private boolean nameIs(int i, String name) {
+    int start = pairs[3 * i];
+    return pairs[3 * i + 1] - start == name.length()
+        && raw.regionMatches(start, name, 0, name.length());
   }
 
   /** Percent-encodes everything but RFC 3986's unreserved characters. */

@@ -268,4 +268,40 @@ class RangeRequestTest {
     assertEquals(new RangeRequest.Whole(),
         RangeRequest.parseLines(List.of("bytes=0-9", "bytes=0-9"), LENGTH));
   }
+
+  @Test
+  @DisplayName("bytes=first-last, read by the short way, answers as the general parse does: "
+      + "the same header with a space after '=' or a trailing comma goes the general way")
+  void plainRangeAsTheGeneralParse() {
+    java.util.Random random = new java.util.Random(6);
+    long[] lengths = {0, 1, 2, 100, 4096, 67_108_864, Long.MAX_VALUE};
+    for (int i = 0; i < 20_000; i++) {
+      long length = lengths[random.nextInt(lengths.length)];
+      String first = digits(random);
+      String last = digits(random);
+      String plain = "bytes=" + first + "-" + last;
+      RangeRequest general = RangeRequest.parse("bytes= " + first + "-" + last, length);
+      assertEquals(general, RangeRequest.parse(plain, length), () -> plain + " of " + length);
+      assertEquals(general, RangeRequest.parse(plain + ",", length), () -> plain + ", of " + length);
+    }
+    assertPartial("bytes=007-0010", 7, 10);
+    assertPartial("bytes=99-999999999999999999", 99, 99);
+    assertPartial("bytes=0-9999999999999999999999", 0, 99);
+    assertWhole("bytes=5-4");
+    assertWhole("bytes=1-2x");
+    assertUnsatisfiable("bytes=100-200", LENGTH);
+  }
+
+  /** Positions around the lengths above, some with leading zeros, some past a long. */
+  private static String digits(java.util.Random random) {
+    String number = switch (random.nextInt(6)) {
+      case 0 -> String.valueOf(random.nextInt(3));
+      case 1 -> String.valueOf(random.nextInt(200));
+      case 2 -> String.valueOf(random.nextInt(70_000_000));
+      case 3 -> String.valueOf(Long.MAX_VALUE - random.nextInt(3));
+      case 4 -> "9".repeat(18 + random.nextInt(3));
+      default -> String.valueOf(4095 + random.nextInt(3));
+    };
+    return random.nextInt(8) == 0 ? "0" + number : number;
+  }
 }

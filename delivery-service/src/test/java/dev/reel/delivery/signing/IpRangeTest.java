@@ -46,4 +46,22 @@ class IpRangeTest {
   void keepsText() {
     assertEquals("192.0.2.0/24", IpRange.parse("192.0.2.0/24").orElseThrow().toString());
   }
+
+  @Test
+  @DisplayName("a plain dotted quad, read by hand, is the address the JDK reads; other spellings "
+      + "go the general way (leading zeros, missing or extra parts, names, IPv6)")
+  void literals() throws Exception {
+    java.util.Random random = new java.util.Random(4);
+    for (int i = 0; i < 5_000; i++) {
+      String quad = random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(256)
+          + "." + random.nextInt(256);
+      assertEquals(InetAddress.getByName(quad), IpRange.literal(quad).orElseThrow(), quad);
+    }
+    assertEquals(InetAddress.getByName("0.0.0.0"), IpRange.literal("0.0.0.0").orElseThrow());
+    assertEquals(InetAddress.getByName("::1"), IpRange.literal("::1").orElseThrow());
+    for (String notAnAddress : new String[] {"256.1.1.1", "1.2.3", "1.2.3.4.", "1..2.3",
+        "1.2.3.4.5", ".1.2.3", "1.2.3.1000", "a.b.c.d", "localhost", "", "1.2.3.-4"}) {
+      assertTrue(IpRange.literal(notAnAddress).isEmpty(), notAnAddress);
+    }
+  }
 }
