@@ -128,6 +128,23 @@ class SignedPlaybackTest {
   }
 
   @Test
+  @DisplayName("in Chromium, hls.js plays the signed HLS URL with ?redirect=presigned to its end, "
+      + "every segment fetched from S3 after delivery's 302 (the embedded S3 answers CORS)")
+  void presignedRedirectInBrowser() throws Exception {
+    String hls = readyStatus().getJsonObject("urls").getString("hls") + "&redirect=presigned";
+    JsonObject report = playToEnd("hls.js", hls);
+
+    assertPlayedToEnd(report);
+    JsonArray fragments = report.getJsonArray("fragments");
+    assertFalse(fragments.isEmpty(), report.encode());
+    String s3 = TestPlatform.get().s3().endpoint().orElseThrow().toString();
+    for (Object fragment : fragments) {
+      assertTrue(fragment.toString().startsWith(s3 + "/")
+          && fragment.toString().contains("X-Amz-Signature="), report.encode());
+    }
+  }
+
+  @Test
   @DisplayName("in Chromium, shaka-player and dash.js play an MPD URL signed with the AWS SDK to "
       + "its end")
   void dashPlayersInBrowser() throws Exception {

@@ -4,8 +4,12 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
@@ -37,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * that process is gone, so a {@code kill -9} of the parent leaves no orphan server behind.
  */
 public final class S3ServerMain {
+
+    /** Origins allowed to use presigned URLs from a browser; see {@link #cors}. */
+    public static final String CORS_ORIGINS = "REEL_S3_CORS_ORIGINS";
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ServerMain.class);
 
@@ -93,7 +100,30 @@ public final class S3ServerMain {
         p.setProperty("s3proxy.credential", credential);
         // The AWS SDK's transfer manager sends headers (x-amz-mp-object-size) S3Proxy would refuse.
         p.setProperty("s3proxy.ignore-unknown-headers", "true");
+        cors(p, Optional.ofNullable(System.getenv(CORS_ORIGINS)).orElse("*"));
         return p;
+    }
+
+    /**
+     * CORS for web pages that use presigned URLs: a page PUTting an upload's bytes (and reading
+     * each part's {@code ETag}), or a player following delivery's {@code redirect=presigned} to
+     * fetch segments, with {@code Range}, straight from this server. A bucket on AWS or MinIO is
+     * given such a rule by its owner; S3Proxy takes it from its properties. {@code origins}: comma
+     * separated, {@code *} for any, empty for none.
+     */
+    static void cors(Properties p, String origins) {
+        List<String> listed = Arrays.stream(origins.split(","))
+                .map(String::trim).filter(origin -> !origin.isEmpty()).toList();
+        if (listed.isEmpty()) {
+            return;
+        }
+        // Patterns to S3Proxy, so quoted: the dots of a host name are not "any character".
+        p.setProperty("s3proxy.cors-allow-origins", listed.contains("*") ? "*"
+                : listed.stream().map(Pattern::quote).collect(Collectors.joining(" ")));
+        p.setProperty("s3proxy.cors-allow-methods", "GET HEAD PUT POST");
+        p.setProperty("s3proxy.cors-allow-headers", "*");
+        p.setProperty("s3proxy.cors-exposed-headers",
+                "ETag Content-Length Content-Range Accept-Ranges Last-Modified");
     }
 
     private static S3Proxy build(Properties props, BlobStoreContext context) throws URISyntaxException {
