@@ -128,17 +128,7 @@ final class Browser implements AutoCloseable {
    */
   JsonObject play(String player, String src, String pageHost, Map<String, String> cookies,
       Duration timeout, Predicate<JsonObject> done) throws IOException {
-    Path profile = Files.createTempDirectory(profiles, "profile");
-    JsonObject options = new JsonObject()
-        .put("binary", chromium.toString())
-        .put("args", new JsonArray(List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-quic", "--no-first-run",
-            "--disable-component-update", "--disable-sync",
-            "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile)));
-    JsonObject session = call("POST", "/session", new JsonObject().put("capabilities",
-        new JsonObject().put("alwaysMatch", new JsonObject()
-            .put("browserName", "chrome").put("goog:chromeOptions", options))));
-    String id = session.getJsonObject("value").getString("sessionId");
+    String id = newSession(timeout);
     try {
       if (!cookies.isEmpty()) {
         // A cookie can only be set from a page of its host.
@@ -167,6 +157,48 @@ final class Browser implements AutoCloseable {
     } finally {
       call("DELETE", "/session/" + id, null);
     }
+  }
+
+  /**
+   * Runs {@code script} in a new browser on an empty page of {@code http://localhost:<port>} (a
+   * page of another origin than the services), as the body of an async function given {@code
+   * args}; answers the object it returns, or {@code {"error": message}} when it throws, within
+   * {@code timeout}.
+   */
+  JsonObject run(String script, Duration timeout, Object... args) throws IOException {
+    String id = newSession(timeout);
+    try {
+      call("POST", "/session/" + id + "/url",
+          new JsonObject().put("url", pageOrigin("localhost") + "/blank.html"));
+      String wrapped = "const done = arguments[arguments.length - 1];"
+          + "(async (...args) => {" + script + "})(...Array.from(arguments).slice(0, -1))"
+          + ".then(r => done(JSON.stringify(r)), e => done(JSON.stringify({error: String(e)})));";
+      Object value = call("POST", "/session/" + id + "/execute/async", new JsonObject()
+          .put("script", wrapped).put("args", new JsonArray(List.of(args)))).getValue("value");
+      return value instanceof String text ? new JsonObject(text)
+          : new JsonObject().put("error", String.valueOf(value));
+    } finally {
+      call("DELETE", "/session/" + id, null);
+    }
+  }
+
+  /**
+   * A new Chromium with a fresh profile, whose scripts may run for {@code scriptTimeout}; answers
+   * the WebDriver session's id.
+   */
+  private String newSession(Duration scriptTimeout) throws IOException {
+    Path profile = Files.createTempDirectory(profiles, "profile");
+    JsonObject options = new JsonObject()
+        .put("binary", chromium.toString())
+        .put("args", new JsonArray(List.of("--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-quic", "--no-first-run",
+            "--disable-component-update", "--disable-sync",
+            "--autoplay-policy=no-user-gesture-required", "--user-data-dir=" + profile)));
+    JsonObject session = call("POST", "/session", new JsonObject().put("capabilities",
+        new JsonObject().put("alwaysMatch", new JsonObject()
+            .put("browserName", "chrome").put("goog:chromeOptions", options)
+            .put("timeouts", new JsonObject().put("script", scriptTimeout.toMillis())))));
+    return session.getJsonObject("value").getString("sessionId");
   }
 
   @Override
