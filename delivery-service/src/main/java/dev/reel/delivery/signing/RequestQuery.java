@@ -35,7 +35,7 @@ public final class RequestQuery {
     int[] pairs = new int[24];
     int count = 0;
     int start = 0;
-    while (start <= raw.length() && !raw.isEmpty()) {
+    while (start < raw.length()) {
       int end = raw.indexOf('&', start);
       if (end < 0) {
         end = raw.length();
@@ -44,9 +44,14 @@ public final class RequestQuery {
         if (3 * count + 3 > pairs.length) {
           pairs = Arrays.copyOf(pairs, pairs.length * 2);
         }
-        int equals = raw.indexOf('=', start);
+        // The '=' looked for within the pair only: a search to the next '=' anywhere would read
+        // the rest of the query again for every pair that has none.
+        int equals = start;
+        while (equals < end && raw.charAt(equals) != '=') {
+          equals++;
+        }
         pairs[3 * count] = start;
-        pairs[3 * count + 1] = equals < 0 || equals > end ? end : equals;
+        pairs[3 * count + 1] = equals;
         pairs[3 * count + 2] = end;
         count++;
       }

@@ -32,26 +32,26 @@ public final class FreePort {
         int below = ephemeralLow();
         for (int i = 0; i < ATTEMPTS && below - LOWEST >= 1_000; i++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-            if (bind(port) > 0) {
-                return port;
+            try {
+                return bind(port);
+            } catch (IOException taken) {
+                // Another one.
             }
         }
-        int port = bind(0);
-        if (port < 0) {
-            throw new UncheckedIOException(new IOException("No free TCP port"));
+        try {
+            return bind(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("No free TCP port", e);
         }
-        return port;
     }
 
-    /** Binds {@code port} (0: any) and releases it; its number, or -1 when it is taken. */
-    private static int bind(int port) {
+    /** Binds {@code port} (0: any) and releases it; answers its number. */
+    private static int bind(int port) throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             // Lets the child bind the port at once even if our socket lingers in TIME_WAIT.
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
             return socket.getLocalPort();
-        } catch (IOException e) {
-            return -1;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.reel.platform.it;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.reel.common.service.Executables;
 import dev.reel.platform.embedded.FreePort;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -59,8 +60,9 @@ final class Browser implements AutoCloseable {
 
   /** Starts ChromeDriver and the page server; skips the calling test without Chromium. */
   static Browser start() throws IOException {
-    Optional<Path> chromium = executable("chromium", "chromium-browser");
-    Optional<Path> chromedriver = executable("chromedriver");
+    Optional<Path> chromium = Executables.onPath("chromium")
+        .or(() -> Executables.onPath("chromium-browser"));
+    Optional<Path> chromedriver = Executables.onPath("chromedriver");
     Assumptions.assumeTrue(chromium.isPresent() && chromedriver.isPresent(),
         "Chromium and ChromeDriver are not installed (apt-get install chromium chromium-driver)");
     if (!Files.isDirectory(PLAYERS.resolve("hls.js"))) {
@@ -232,18 +234,6 @@ final class Browser implements AutoCloseable {
           + response.statusCode() + " " + new String(response.body(), StandardCharsets.UTF_8));
     }
     return Http.json(response);
-  }
-
-  private static Optional<Path> executable(String... names) {
-    for (String name : names) {
-      for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
-        Path candidate = Path.of(dir, name);
-        if (Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   private static byte[] readOrNull(Path file) throws IOException {

@@ -1,7 +1,7 @@
 package dev.reel.transcode.ffmpeg;
 
 import dev.reel.common.config.ConfigException;
-import java.io.File;
+import dev.reel.common.service.Executables;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,28 +38,11 @@ public final class FfmpegBinary {
       }
       return path;
     }
-    Optional<Path> onPath = onPath("ffmpeg");
+    Optional<Path> onPath = Executables.onPath("ffmpeg");
     if (onPath.isPresent()) {
       return onPath.get();
     }
     return bundled(unpackDir);
-  }
-
-  static Optional<Path> onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isBlank()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   static Path bundled(Path unpackDir) {

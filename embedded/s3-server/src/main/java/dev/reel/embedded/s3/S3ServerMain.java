@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class S3ServerMain {
 
     /** Origins allowed to use presigned URLs from a browser; see {@link #cors}. */
-    public static final String CORS_ORIGINS = "REEL_S3_CORS_ORIGINS";
+    private static final String CORS_ORIGINS = "REEL_S3_CORS_ORIGINS";
 
     private static final Logger LOG = LoggerFactory.getLogger(S3ServerMain.class);
 
