@@ -47,6 +47,36 @@ final class DeliveryMetrics {
     return value("reel_delivery_cache_origin_latency_seconds_count", "request=\"get\"");
   }
 
+  /**
+   * Delivery's whole-object GETs to S3 so far and their seconds in all, each timed from just
+   * before it is signed to S3's response headers (its origin latency timer).
+   */
+  OriginWaits originWaits() throws IOException, InterruptedException {
+    return originWaitsIn(scrape());
+  }
+
+  /** The same, read off a scrape's text. */
+  static OriginWaits originWaitsIn(String text) {
+    return new OriginWaits(
+        sum(text, "reel_delivery_cache_origin_latency_seconds_count", "request=\"get\""),
+        sum(text, "reel_delivery_cache_origin_latency_seconds_sum", "request=\"get\""));
+  }
+
+  /** A number of origin GETs and their seconds in all. */
+  record OriginWaits(double count, double seconds) {
+
+    /** The mean wait in milliseconds of the GETs since {@code before}; NaN if there were none. */
+    double meanMillisSince(OriginWaits before) {
+      double gets = count - before.count;
+      return gets > 0 ? (seconds - before.seconds) * 1000 / gets : Double.NaN;
+    }
+
+    /** GETs since {@code before}. */
+    double countSince(OriginWaits before) {
+      return count - before.count;
+    }
+  }
+
   /** delivery.access records Kafka took so far. */
   double accessLogPublished() throws IOException, InterruptedException {
     return value("reel_delivery_access_log_published_total", "");

@@ -149,7 +149,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         dropped));
     try (S3AsyncClient s3 = S3Clients.async(ctx.s3Settings());
         S3Presigner presigner = S3Clients.presigner(ctx.s3Settings())) {
-      coldFirstByte(ctx, out, s3, presigner);
+      coldFirstByte(ctx, out, s3, presigner, metrics);
       viewers(ctx, out, s3, metrics);
     }
   }
@@ -175,7 +175,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
   }
 
   private static void coldFirstByte(BenchContext ctx, ScenarioResult.Builder out,
-      S3AsyncClient s3, S3Presigner presigner) throws Exception {
+      S3AsyncClient s3, S3Presigner presigner, DeliveryMetrics metrics) throws Exception {
     byte[] bytes = Fixtures.randomBytes(COLD_BYTES);
     String bucket = ctx.s3Settings().bucket();
     AwsCredentialsIdentity identity = S3Clients.credentials(ctx.s3Settings()).resolveIdentity()
@@ -190,12 +190,16 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     int primeCount = ctx.options().quick() ? PRIME_SEGMENTS_QUICK : PRIME_SEGMENTS;
     int rounds = ctx.options().rounds();
     Primed primed;
+    DeliveryMetrics.OriginWaits waitsBefore = null;
     URI s3Endpoint = ctx.s3Settings().endpoint().orElseThrow();
     try (PassThroughProxy proxy = PassThroughProxy.start();
         Nginx nginx = Nginx.proxy(ctx.workDir(),
             s3Endpoint.getHost() + ":" + s3Endpoint.getPort(), ctx.platform().ports().nginx())) {
       primed = prime(ctx, s3, identity, proxy, primeCount);
       for (int round = 0; round <= rounds; round++) {
+        if (round == 1) {
+          waitsBefore = metrics.originWaits();
+        }
         String id = AssetId.generate();
         Map<String, List<Double>> times = new LinkedHashMap<>();
         WAYS.forEach(way -> times.put(way, new ArrayList<>()));
@@ -245,6 +249,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             median(times, S3_PRESIGNED), median(times, PROXY), median(times, NGINX_PROXY));
       }
     }
+    DeliveryMetrics.OriginWaits waitsAfter = metrics.originWaits();
     String what = "cold " + (COLD_BYTES >> 20) + " MiB segment: first byte";
     out.row(Comparison.of(what + " (median)", "ms", Better.LOWER, medians.get(REEL),
         "direct S3 GET", medians.get(S3_HEADER),
@@ -264,6 +269,22 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     out.figure("cold.s3_presigned.p50_ms", Stats.percentile(all.get(S3_PRESIGNED), 50));
     out.figure("cold.proxy.p50_ms", Stats.percentile(all.get(PROXY), 50));
     out.figure("cold.nginx_proxy.p50_ms", Stats.percentile(all.get(NGINX_PROXY), 50));
+    double reelMean = mean(all.get(REEL));
+    double originWait = waitsAfter.meanMillisSince(waitsBefore);
+    double originGets = waitsAfter.countSince(waitsBefore);
+    out.figure("cold.reel.mean_ms", reelMean);
+    out.figure("cold.s3.mean_ms", mean(all.get(S3_HEADER)));
+    out.figure("cold.origin_wait.mean_ms", originWait);
+    out.note(String.format("Where a cold request's time goes, in means over the timed rounds: "
+            + "Reel's first byte %.2f ms; delivery's %,.0f origin GETs in those rounds (one per "
+            + "timed request through it: %d) waited %.2f ms each for S3's response headers, "
+            + "from just before the GET was signed, on a kept-alive connection (delivery's "
+            + "origin latency timer, off its /metrics); so delivery's own work and the extra "
+            + "hop (taking the viewer's new connection, reading its request, looking the object "
+            + "up, writing the status line once S3's headers are in) took %.2f ms. A direct S3 "
+            + "GET took %.2f ms, its own new connection included.",
+        reelMean, originGets, all.get(REEL).size(), originWait, reelMean - originWait,
+        mean(all.get(S3_HEADER))));
     out.note(String.format("Cold first byte over all %d timed segments: Reel p50 %.2f ms, p99 "
             + "%.2f ms; a direct S3 GET signed in its Authorization header (SigV4, as an S3 "
             + "client's GetObject) p50 %.2f ms, p99 %.2f ms; the same object presigned (SigV4 "
@@ -358,6 +379,10 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
 
   private static String primeFile(int n) {
     return "cmaf/360p/seg_" + n + ".m4s";
+  }
+
+  private static double mean(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
   private static String median(Map<String, List<Double>> times, String way) {
