@@ -161,7 +161,7 @@ public sealed interface RangeRequest {
       }
       Optional<Long> first = number(m.group(1));
       Optional<Long> last = number(m.group(2));
-      if (first.isPresent() && last.isPresent() && last.get() < first.get()) {
+      if (first.isPresent() && last.isPresent() && compareDigits(m.group(2), m.group(1)) < 0) {
         return Optional.empty();
       }
       resolve(first, last, completeLength).ifPresent(satisfiable::add);
@@ -187,6 +187,35 @@ public sealed interface RangeRequest {
     return Optional.of(new ByteRange(first.get(), end, completeLength));
   }
 
+  /**
+   * Compares two numbers written in ASCII digits, however long: positions past what a long holds
+   * are all one value to {@link #number}, but {@code last < first} must still see which is less.
+   */
+  static int compareDigits(String a, String b) {
+    int i = firstSignificant(a);
+    int j = firstSignificant(b);
+    int byLength = Integer.compare(a.length() - i, b.length() - j);
+    if (byLength != 0) {
+      return byLength;
+    }
+    for (; i < a.length(); i++, j++) {
+      int byDigit = Character.compare(a.charAt(i), b.charAt(j));
+      if (byDigit != 0) {
+        return byDigit;
+      }
+    }
+    return 0;
+  }
+
+  /** Where the digits start once leading zeros are dropped (the last digit kept for "0"). */
+  private static int firstSignificant(String digits) {
+    int start = 0;
+    while (start < digits.length() - 1 && digits.charAt(start) == '0') {
+      start++;
+    }
+    return start;
+  }
+
   /** Digits beyond what a long holds still name a position: past any real end. */
   private static Optional<Long> number(String digits) {
     if (digits.isEmpty()) {
@@ -194,10 +223,7 @@ public sealed interface RangeRequest {
     }
     // Leading zeros dropped by hand: this runs on every ranged request, and a regular
     // expression here was compiled anew each time.
-    int start = 0;
-    while (start < digits.length() - 1 && digits.charAt(start) == '0') {
-      start++;
-    }
+    int start = firstSignificant(digits);
     return Optional.of(digits.length() - start > 18 ? Long.MAX_VALUE
         : Long.parseLong(digits, start, digits.length(), 10));
   }

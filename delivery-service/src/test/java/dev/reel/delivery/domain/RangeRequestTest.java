@@ -1,6 +1,7 @@
 package dev.reel.delivery.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.Arrays;
@@ -290,6 +291,32 @@ class RangeRequestTest {
     assertWhole("bytes=5-4");
     assertWhole("bytes=1-2x");
     assertUnsatisfiable("bytes=100-200", LENGTH);
+  }
+
+  /**
+   * Positions past what a long holds are still numbers: a last position below the first is an
+   * invalid range (ignored, RFC 9110 section 14.1.1), however many digits each has.
+   */
+  @Test
+  void positionsPastALongAreComparedByValue() {
+    assertWhole("bytes=100000000000000000000-99999999999999999999");
+    assertWhole("bytes=0-1,100000000000000000001-100000000000000000000");
+    assertWhole("bytes=0000100000000000000000000-99999999999999999999");
+    assertUnsatisfiable("bytes=99999999999999999999-100000000000000000000", LENGTH);
+    assertUnsatisfiable("bytes=100000000000000000000-100000000000000000000", LENGTH);
+    assertUnsatisfiable("bytes=100000000000000000000-000100000000000000000000", LENGTH);
+    assertPartial("bytes=5-99999999999999999999999999", 5, 99);
+  }
+
+  @Test
+  void digitStringsCompareAsNumbers() {
+    assertEquals(0, RangeRequest.compareDigits("0", "000"));
+    assertEquals(0,
+        RangeRequest.compareDigits("00123456789012345678901", "123456789012345678901"));
+    assertTrue(RangeRequest.compareDigits("99999999999999999999", "100000000000000000000") < 0);
+    assertTrue(RangeRequest.compareDigits("100000000000000000001", "100000000000000000000") > 0);
+    assertTrue(RangeRequest.compareDigits("9", "10") < 0);
+    assertTrue(RangeRequest.compareDigits("10", "9") > 0);
   }
 
   /** Positions around the lengths above, some with leading zeros, some past a long. */
