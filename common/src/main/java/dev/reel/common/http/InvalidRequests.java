@@ -3,7 +3,10 @@ package dev.reel.common.http;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocketHandshake;
 
 /**
@@ -21,6 +24,55 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
     request.response().putHeader("Connection", "close");
     ApiErrors.send(request.response(), codeFor(request), messageFor(request))
         .onComplete(sent -> request.connection().close());
+  }
+
+  /**
+   * Why an HTTP/1.x request that the decoder read is still framed in a way no service should act
+   * on, or null when it is not:
+   *
+   * <ul>
+   *   <li>More than one {@code Host} line: RFC 9112 section 3.2 requires a 400.</li>
+   *   <li>A {@code GET} or {@code HEAD} announcing a body ({@code Transfer-Encoding}, or a
+   *       {@code Content-Length} other than 0). Neither has a body any service reads, and it is
+   *       how a request is smuggled: sent with both headers, the decoder frames it by
+   *       {@code Transfer-Encoding} and drops {@code Content-Length} before any handler sees it,
+   *       so a proxy in front that framed it by {@code Content-Length} and this server disagree
+   *       on where the next request starts. RFC 9112 section 6.1 lets a server refuse such a
+   *       request and requires it to close the connection; CloudFront refuses a GET with a body
+   *       too.</li>
+   * </ul>
+   *
+   * <p>Other methods with {@code Transfer-Encoding} are uploads, framed by it as the RFC says.
+   */
+  static String framingProblem(HttpServerRequest request) {
+    if (request.version() != HttpVersion.HTTP_1_1 && request.version() != HttpVersion.HTTP_1_0) {
+      return null;
+    }
+    if (request.headers().getAll(HttpHeaders.HOST).size() > 1) {
+      return "more than one Host header";
+    }
+    HttpMethod method = request.method();
+    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+      if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+          || (length != null && !length.equals("0"))) {
+        return "a " + method + " request carries no body, but this one announced one "
+            + "(Transfer-Encoding or Content-Length)";
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Answers a request {@link #framingProblem} found wrong with a 400, then closes the
+   * connection: whatever follows on it cannot be trusted to be a request of its own.
+   */
+  static void refuse(HttpServerRequest request, String problem) {
+    request.response().putHeader("Connection", "close");
+    ApiErrors.send(request.response(), ErrorCode.BAD_REQUEST, problem);
+    // At once, not once the answer is sent: by then Vert.x would have handed a request
+    // pipelined behind this one (already decoded) to the router.
+    request.connection().close();
   }
 
   /**

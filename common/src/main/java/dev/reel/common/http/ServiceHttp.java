@@ -62,7 +62,9 @@ public final class ServiceHttp {
 
   /**
    * Listens with options a service adjusted, such as {@link TlsSettings#applyTo}. Requests that
-   * cannot be read as HTTP are answered by {@link InvalidRequests}, with a JSON body. Every
+   * cannot be read as HTTP, or that are framed in a way no service acts on (two Host lines, a GET
+   * or HEAD announcing a body), are answered by {@link InvalidRequests}, with a JSON body, and
+   * their connection closed. Every
    * response, an error or not, carries a {@code Date}.
    */
   public static Future<HttpServer> listen(ServiceRuntime runtime, Router router,
@@ -83,6 +85,11 @@ public final class ServiceHttp {
         .requestHandler(dated(date, request -> {
           if (request.version() == null) {
             invalid.handle(request);
+            return;
+          }
+          String problem = InvalidRequests.framingProblem(request);
+          if (problem != null) {
+            InvalidRequests.refuse(request, problem);
           } else {
             router.handle(request);
           }

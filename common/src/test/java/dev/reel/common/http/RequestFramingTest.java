@@ -1,0 +1,107 @@
+package dev.reel.common.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Requests the HTTP decoder reads but no service should act on, because where they end, or whom
+ * they are for, is ambiguous: each gets a 400 with a JSON body and its connection closed, so that
+ * nothing sent after it on the connection is read as a request of its own.
+ */
+class RequestFramingTest {
+
+  private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] \\d{3} ");
+
+  private static EdgeServer server;
+
+  @BeforeAll
+  static void start() {
+    server = EdgeServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static Stream<Arguments> ambiguous() {
+    String smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    return Stream.of(
+        Arguments.of("Content-Length and Transfer-Encoding, a request hidden after the body",
+            "GET /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: 30\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled),
+        Arguments.of("Transfer-Encoding alone on a GET",
+            "GET /health/live HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\n" + smuggled),
+        Arguments.of("a GET with a body by Content-Length",
+            "GET /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello" + smuggled),
+        Arguments.of("a HEAD with a body",
+            "HEAD /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello" + smuggled),
+        Arguments.of("two Host lines",
+            "GET /health/live HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" + smuggled),
+        Arguments.of("two Host lines in HTTP/1.0",
+            "GET /health/live HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ambiguous")
+  @DisplayName("an ambiguously framed request gets a 400 JSON body and a close, nothing more")
+  void refusedAndClosed(String name, String request) throws Exception {
+    String response = RawHttp.exchange(server.port(), request);
+
+    assertTrue(response.startsWith("HTTP/1.1 400 ") || response.startsWith("HTTP/1.0 400 "),
+        response);
+    String head = response.toLowerCase(Locale.ROOT);
+    assertTrue(head.contains("\r\nconnection: close\r\n"), response);
+    assertTrue(head.contains("\r\ncontent-type: application/json\r\n"), response);
+    if (!request.startsWith("HEAD ")) {
+      // The answer to a HEAD has no body (RFC 9110 section 9.3.2), the error's included.
+      assertTrue(response.contains("{\"code\":\"BAD_REQUEST\",\"message\":\""), response);
+    }
+    assertEquals(1, count(STATUS_LINE.matcher(response)),
+        "what followed on the connection was answered as a request: " + response);
+    assertFalse(response.contains("smuggled"), response);
+  }
+
+  @Test
+  @DisplayName("a GET with Content-Length: 0 is an ordinary GET")
+  void zeroLengthGetIsServed() throws Exception {
+    String response = RawHttp.exchange(server.port(),
+        "GET /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+    assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+  }
+
+  @Test
+  @DisplayName("a chunked upload (a POST) is framed by Transfer-Encoding, not refused")
+  void chunkedPostIsNotRefused() throws Exception {
+    String response = RawHttp.exchange(server.port(),
+        "POST /health/live HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            + "Connection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+
+    // The route answers GET only; what matters is that the framing check let it through.
+    assertTrue(response.startsWith("HTTP/1.1 405 "), response);
+    assertFalse(response.contains("has no body"), response);
+  }
+
+  private static int count(Matcher matcher) {
+    int found = 0;
+    while (matcher.find()) {
+      found++;
+    }
+    return found;
+  }
+}
