@@ -3,6 +3,7 @@ package dev.reel.delivery.domain;
 import dev.reel.common.AssetId;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A request for one file of an asset's transcode outputs: {@code /v1/media/{assetId}/{file}},
@@ -63,12 +64,38 @@ public record MediaPath(String assetId, String file) {
         + "' is not a media file path: " + why);
   }
 
-  /** Enough of a hostile path to recognise it in a log, not a megabyte of it echoed back. */
-  private static String abbreviated(String rawPath) {
+  /**
+   * Enough of a hostile path to recognise it in a log, not a megabyte of it echoed back, and in
+   * printable ASCII: every other character is shown percent-encoded. The server reads a request
+   * line's bytes as ISO-8859-1, one character each, so a raw UTF-8 {@code é} arrives as two
+   * characters, and echoed as they are they would come back as mojibake in the JSON message;
+   * encoded, they read {@code %C3%A9}, the bytes that were sent. (A character above U+00FF, which
+   * that reading cannot produce, is encoded as its UTF-8 bytes.)
+   */
+  static String abbreviated(String rawPath) {
     if (rawPath == null) {
       return "";
     }
-    return rawPath.length() <= 200 ? rawPath : rawPath.substring(0, 200) + "...";
+    int shown = Math.min(rawPath.length(), 200);
+    StringBuilder out = new StringBuilder(shown + 8);
+    for (int i = 0; i < shown; i++) {
+      char c = rawPath.charAt(i);
+      if (c > 0x20 && c < 0x7f) {
+        out.append(c);
+      } else if (c <= 0xff) {
+        percent(out, c);
+      } else {
+        for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
+          percent(out, b & 0xff);
+        }
+      }
+    }
+    return shown < rawPath.length() ? out.append("...").toString() : out.toString();
+  }
+
+  private static void percent(StringBuilder out, int octet) {
+    out.append('%').append(Character.toUpperCase(Character.forDigit(octet >> 4, 16)))
+        .append(Character.toUpperCase(Character.forDigit(octet & 0xf, 16)));
   }
 
   /**

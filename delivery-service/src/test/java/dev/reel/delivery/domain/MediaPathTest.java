@@ -2,6 +2,7 @@ package dev.reel.delivery.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
@@ -68,5 +69,27 @@ class MediaPathTest {
   void refusesOtherPrefix() {
     assertEquals(ErrorCode.INVALID_MEDIA_PATH, rejection("//v1/media/" + ID + "/master.m3u8"));
     assertEquals(ErrorCode.INVALID_MEDIA_PATH, rejection(null));
+  }
+
+  @Test
+  @DisplayName("a refused path is echoed in printable ASCII, other bytes percent-encoded")
+  void refusedPathIsEchoedAsTheBytesSent() {
+    // "café.jpg" sent as raw UTF-8: the server reads the request line as ISO-8859-1, so the
+    // two bytes of the é arrive as two characters.
+    String raw = BASE + "caf\u00c3\u00a9.jpg";
+    ApiException refused = assertThrows(ApiException.class, () -> MediaPath.parse(raw));
+
+    assertEquals(ErrorCode.INVALID_MEDIA_PATH, refused.code());
+    assertTrue(refused.getMessage().startsWith("'" + BASE + "caf%C3%A9.jpg' is not a media"),
+        refused.getMessage());
+  }
+
+  @Test
+  @DisplayName("control characters, spaces and characters past U+00FF are encoded too")
+  void otherCharactersAreEncoded() {
+    assertEquals("a%00b%20c%7Fd%C3%A9%E2%82%AC",
+        MediaPath.abbreviated("a\u0000b c\u007fd\u00c3\u00a9\u20ac"));
+    assertEquals("x".repeat(200) + "...", MediaPath.abbreviated("x".repeat(201)));
+    assertEquals("", MediaPath.abbreviated(null));
   }
 }
