@@ -51,30 +51,15 @@ final class DeliveryMetrics {
    * Delivery's whole-object GETs to S3 so far and their seconds in all, each timed from just
    * before it is signed to S3's response headers (its origin latency timer).
    */
-  OriginWaits originWaits() throws IOException, InterruptedException {
+  Totals originWaits() throws IOException, InterruptedException {
     return originWaitsIn(scrape());
   }
 
   /** The same, read off a scrape's text. */
-  static OriginWaits originWaitsIn(String text) {
-    return new OriginWaits(
+  static Totals originWaitsIn(String text) {
+    return new Totals(
         sum(text, "reel_delivery_cache_origin_latency_seconds_count", "request=\"get\""),
         sum(text, "reel_delivery_cache_origin_latency_seconds_sum", "request=\"get\""));
-  }
-
-  /** A number of origin GETs and their seconds in all. */
-  record OriginWaits(double count, double seconds) {
-
-    /** The mean wait in milliseconds of the GETs since {@code before}; NaN if there were none. */
-    double meanMillisSince(OriginWaits before) {
-      double gets = count - before.count;
-      return gets > 0 ? (seconds - before.seconds) * 1000 / gets : Double.NaN;
-    }
-
-    /** GETs since {@code before}. */
-    double countSince(OriginWaits before) {
-      return count - before.count;
-    }
   }
 
   /** delivery.access records Kafka took so far. */
@@ -91,18 +76,26 @@ final class DeliveryMetrics {
    * How often delivery's JVM stopped for garbage collection so far, and for how long in all
    * (Micrometer's {@code jvm.gc.pause}: stop-the-world pauses, not concurrent work).
    */
-  GcPauses gcPauses() throws IOException, InterruptedException {
+  Totals gcPauses() throws IOException, InterruptedException {
     String text = scrape();
-    return new GcPauses(sum(text, "jvm_gc_pause_seconds_count", ""),
+    return new Totals(sum(text, "jvm_gc_pause_seconds_count", ""),
         sum(text, "jvm_gc_pause_seconds_sum", ""));
   }
 
-  /** A number of stop-the-world collections and their seconds in all. */
-  record GcPauses(double count, double seconds) {
+  /**
+   * A timer's totals (Micrometer's {@code _count} and {@code _sum}): how many events, such as
+   * collections or origin GETs, and their seconds in all.
+   */
+  record Totals(double count, double seconds) {
 
-    /** The pauses since {@code before}. */
-    GcPauses since(GcPauses before) {
-      return new GcPauses(count - before.count, seconds - before.seconds);
+    /** The events since {@code before}. */
+    Totals since(Totals before) {
+      return new Totals(count - before.count, seconds - before.seconds);
+    }
+
+    /** The mean event in milliseconds; NaN if there were none. */
+    double meanMillis() {
+      return count > 0 ? seconds * 1000 / count : Double.NaN;
     }
   }
 

@@ -190,7 +190,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     int primeCount = ctx.options().quick() ? PRIME_SEGMENTS_QUICK : PRIME_SEGMENTS;
     int rounds = ctx.options().rounds();
     Primed primed;
-    DeliveryMetrics.OriginWaits waitsBefore = null;
+    DeliveryMetrics.Totals waitsBefore = null;
     URI s3Endpoint = ctx.s3Settings().endpoint().orElseThrow();
     try (PassThroughProxy proxy = PassThroughProxy.start();
         Nginx nginx = Nginx.proxy(ctx.workDir(),
@@ -249,7 +249,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             median(times, S3_PRESIGNED), median(times, PROXY), median(times, NGINX_PROXY));
       }
     }
-    DeliveryMetrics.OriginWaits waitsAfter = metrics.originWaits();
+    DeliveryMetrics.Totals waits = metrics.originWaits().since(waitsBefore);
     String what = "cold " + (COLD_BYTES >> 20) + " MiB segment: first byte";
     out.row(Comparison.of(what + " (median)", "ms", Better.LOWER, medians.get(REEL),
         "direct S3 GET", medians.get(S3_HEADER),
@@ -270,10 +270,10 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     out.figure("cold.proxy.p50_ms", Stats.percentile(all.get(PROXY), 50));
     out.figure("cold.nginx_proxy.p50_ms", Stats.percentile(all.get(NGINX_PROXY), 50));
     double reelMean = mean(all.get(REEL));
-    double originWait = waitsAfter.meanMillisSince(waitsBefore);
-    double originGets = waitsAfter.countSince(waitsBefore);
+    double s3Mean = mean(all.get(S3_HEADER));
+    double originWait = waits.meanMillis();
     out.figure("cold.reel.mean_ms", reelMean);
-    out.figure("cold.s3.mean_ms", mean(all.get(S3_HEADER)));
+    out.figure("cold.s3.mean_ms", s3Mean);
     out.figure("cold.origin_wait.mean_ms", originWait);
     out.note(String.format("Where a cold request's time goes, in means over the timed rounds: "
             + "Reel's first byte %.2f ms; delivery's %,.0f origin GETs in those rounds (one per "
@@ -283,8 +283,8 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             + "hop (taking the viewer's new connection, reading its request, looking the object "
             + "up, writing the status line once S3's headers are in) took %.2f ms. A direct S3 "
             + "GET took %.2f ms, its own new connection included.",
-        reelMean, originGets, all.get(REEL).size(), originWait, reelMean - originWait,
-        mean(all.get(S3_HEADER))));
+        reelMean, waits.count(), all.get(REEL).size(), originWait, reelMean - originWait,
+        s3Mean));
     out.note(String.format("Cold first byte over all %d timed segments: Reel p50 %.2f ms, p99 "
             + "%.2f ms; a direct S3 GET signed in its Authorization header (SigV4, as an S3 "
             + "client's GetObject) p50 %.2f ms, p99 %.2f ms; the same object presigned (SigV4 "

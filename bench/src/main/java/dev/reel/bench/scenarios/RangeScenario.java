@@ -217,13 +217,13 @@ abstract class RangeScenario implements Scenario {
    */
   private static Map<String, Double> withPlatformCosts(List<ServiceProcess> processes,
       DeliveryMetrics delivery, Callable<Map<String, Double>> round) throws Exception {
-    DeliveryMetrics.GcPauses before = delivery.gcPauses();
+    DeliveryMetrics.Totals before = delivery.gcPauses();
     Map<String, Duration> cpuBefore = cpuTimes(processes);
     long started = System.nanoTime();
     Map<String, Double> figures = new LinkedHashMap<>(round.call());
     long elapsedNanos = System.nanoTime() - started;
     Map<String, Duration> cpuAfter = cpuTimes(processes);
-    DeliveryMetrics.GcPauses during = delivery.gcPauses().since(before);
+    DeliveryMetrics.Totals during = delivery.gcPauses().since(before);
     figures.put(GC_PAUSES, during.count());
     figures.put(GC_PAUSE_MS, during.seconds() * 1000);
     cpuBefore.forEach((process, was) -> {

@@ -26,19 +26,19 @@ class DeliveryMetricsTest {
 
   @Test
   void meanOriginWaitCountsOnlyTheGetsBetweenTwoScrapes() {
-    DeliveryMetrics.OriginWaits before = DeliveryMetrics.originWaitsIn(scrape(3200, 6.5, 7, 0.29));
-    DeliveryMetrics.OriginWaits after = DeliveryMetrics.originWaitsIn(scrape(3380, 6.68, 9, 0.79));
+    DeliveryMetrics.Totals before = DeliveryMetrics.originWaitsIn(scrape(3200, 6.5, 7, 0.29));
+    DeliveryMetrics.Totals after = DeliveryMetrics.originWaitsIn(scrape(3380, 6.68, 9, 0.79));
 
-    assertEquals(180, after.countSince(before));
+    assertEquals(180, after.since(before).count());
     // 0.18 s over 180 GETs; the HEADs and the max gauge are not GETs' waits.
-    assertEquals(1.0, after.meanMillisSince(before), 1e-9);
+    assertEquals(1.0, after.since(before).meanMillis(), 1e-9);
   }
 
   @Test
   void noGetsBetweenTwoScrapesHasNoMean() {
-    DeliveryMetrics.OriginWaits once = DeliveryMetrics.originWaitsIn(scrape(12, 0.02, 1, 0.01));
+    DeliveryMetrics.Totals once = DeliveryMetrics.originWaitsIn(scrape(12, 0.02, 1, 0.01));
 
-    assertEquals(0, once.countSince(once));
-    assertTrue(Double.isNaN(once.meanMillisSince(once)));
+    assertEquals(0, once.since(once).count());
+    assertTrue(Double.isNaN(once.since(once).meanMillis()));
   }
 }

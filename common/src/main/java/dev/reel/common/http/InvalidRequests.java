@@ -21,9 +21,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
 
   @Override
   public void handle(HttpServerRequest request) {
-    request.response().putHeader("Connection", "close");
-    ApiErrors.send(request.response(), codeFor(request), messageFor(request))
-        .onComplete(sent -> request.connection().close());
+    answerAndClose(request, codeFor(request), messageFor(request));
   }
 
   /**
@@ -68,10 +66,18 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
    * connection: whatever follows on it cannot be trusted to be a request of its own.
    */
   static void refuse(HttpServerRequest request, String problem) {
+    answerAndClose(request, ErrorCode.BAD_REQUEST, problem);
+  }
+
+  /**
+   * Sends the error and closes the connection at once, not once the answer is sent: by then
+   * Vert.x would have handed a request pipelined behind this one (already decoded) to the
+   * router. The close still lets the answer written before it go out.
+   */
+  private static void answerAndClose(HttpServerRequest request, ErrorCode code,
+      String message) {
     request.response().putHeader("Connection", "close");
-    ApiErrors.send(request.response(), ErrorCode.BAD_REQUEST, problem);
-    // At once, not once the answer is sent: by then Vert.x would have handed a request
-    // pipelined behind this one (already decoded) to the router.
+    ApiErrors.send(request.response(), code, message);
     request.connection().close();
   }
 

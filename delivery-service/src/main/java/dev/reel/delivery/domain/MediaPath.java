@@ -4,6 +4,7 @@ import dev.reel.common.AssetId;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * A request for one file of an asset's transcode outputs: {@code /v1/media/{assetId}/{file}},
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 public record MediaPath(String assetId, String file) {
 
   private static final String PREFIX = "/v1/media/";
+  private static final HexFormat HEX = HexFormat.of().withUpperCase();
   /** The longest segment: {@code [A-Za-z0-9._-]{1,128}}. */
   private static final int MAX_SEGMENT = 128;
   private static final int MAX_SEGMENTS = 8;
@@ -94,8 +96,7 @@ public record MediaPath(String assetId, String file) {
   }
 
   private static void percent(StringBuilder out, int octet) {
-    out.append('%').append(Character.toUpperCase(Character.forDigit(octet >> 4, 16)))
-        .append(Character.toUpperCase(Character.forDigit(octet & 0xf, 16)));
+    out.append('%').append(HEX.toHexDigits((byte) octet));
   }
 
   /**

@@ -156,12 +156,17 @@ public sealed interface RangeRequest {
     List<ByteRange> satisfiable = new ArrayList<>();
     for (String spec : specs) {
       Matcher m = RANGE_SPEC.matcher(spec);
-      if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+      if (!m.matches()) {
         return Optional.empty();
       }
-      Optional<Long> first = number(m.group(1));
-      Optional<Long> last = number(m.group(2));
-      if (first.isPresent() && last.isPresent() && compareDigits(m.group(2), m.group(1)) < 0) {
+      String firstDigits = m.group(1);
+      String lastDigits = m.group(2);
+      if (firstDigits.isEmpty() && lastDigits.isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<Long> first = number(firstDigits);
+      Optional<Long> last = number(lastDigits);
+      if (first.isPresent() && last.isPresent() && compareDigits(lastDigits, firstDigits) < 0) {
         return Optional.empty();
       }
       resolve(first, last, completeLength).ifPresent(satisfiable::add);

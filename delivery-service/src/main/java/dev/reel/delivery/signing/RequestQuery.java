@@ -3,6 +3,7 @@ package dev.reel.delivery.signing;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 
@@ -12,6 +13,8 @@ import java.util.Set;
  * keep their order and their spelling.
  */
 public final class RequestQuery {
+
+  private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
   /** The query as received; empty for none. */
   private final String raw;
@@ -127,8 +130,7 @@ public final class RequestQuery {
           || c == '-' || c == '.' || c == '_' || c == '~') {
         out.append(c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-            .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+        out.append('%').append(HEX.toHexDigits(b));
       }
     }
     return out.toString();

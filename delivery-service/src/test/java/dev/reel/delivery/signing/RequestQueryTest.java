@@ -73,4 +73,13 @@ class RequestQueryTest {
     assertEquals(Optional.of("39"), query.first("p39"));
     assertEquals(raw.toString(), query.without(SIGNING));
   }
+
+  @Test
+  @DisplayName("encode leaves RFC 3986's unreserved characters and writes every other byte as %XX")
+  void encodesAllButUnreserved() {
+    assertEquals("aZ09-._~", RequestQuery.encode("aZ09-._~"));
+    assertEquals("a%3Db%26c%20d%2B%2F%25", RequestQuery.encode("a=b&c d+/%"));
+    // UTF-8 bytes, in upper-case hex.
+    assertEquals("caf%C3%A9%E2%82%AC", RequestQuery.encode("caf\u00e9\u20ac"));
+  }
 }
