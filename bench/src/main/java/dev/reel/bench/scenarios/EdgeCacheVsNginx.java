@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,6 +76,13 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
   private static final String NGINX_PROXY = "nginx-proxy";
   private static final List<String> WAYS =
       List.of(S3_HEADER, REEL, S3_PRESIGNED, PROXY, NGINX_PROXY);
+  /** Requests per way in each round of the idle part, back to back and then apart. */
+  private static final int IDLE_PER_ROUND = 20;
+  private static final int IDLE_BYTES = 4 * 1024;
+  /** GETs per way before the idle part's rounds, back to back and not timed. */
+  private static final int IDLE_WARM_UP = 3000;
+  /** How long no request arrives before each one in the idle part's second half. */
+  private static final long IDLE_GAP_MILLIS = 20;
   private static final int VIEWERS = 200;
   private static final int VIEWER_BYTES = 2 * 1024 * 1024;
   private static final Duration URL_LIFETIME = Duration.ofHours(1);
@@ -106,7 +115,10 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         + "(signed in its header; presigned too, for information), and, for scale, through a "
         + "bare pass-through proxy and through nginx as a reverse proxy; each over a fresh "
         + "connection "
-        + "opened before the clock starts, in rotating order; median per round. (3) "
+        + "opened before the clock starts, in rotating order; median per round. Then, S3 "
+        + "left out, one " + (IDLE_BYTES >> 10) + " KiB object in delivery's cache, served "
+        + "by nginx from local disk and by a bare Vert.x server from memory, each GET over a "
+        + "fresh connection, back to back and then " + IDLE_GAP_MILLIS + " ms apart. (3) "
         + "Collapsing: " + VIEWERS + " concurrent GETs (one connection "
         + "each, opened beforehand) of one new " + (VIEWER_BYTES >> 20) + " MiB segment; origin "
         + "GETs counted on delivery's /metrics, every body compared byte for byte.";
@@ -150,6 +162,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     try (S3AsyncClient s3 = S3Clients.async(ctx.s3Settings());
         S3Presigner presigner = S3Clients.presigner(ctx.s3Settings())) {
       coldFirstByte(ctx, out, s3, presigner, metrics);
+      idleFirstByte(ctx, out, s3, metrics);
       viewers(ctx, out, s3, metrics);
     }
   }
@@ -315,6 +328,113 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         primeCount, PRIME_BYTES >> 10, PRIME_STEP, format(primed.reel()),
         format(primed.proxy()), WARM_UP_SEGMENTS, COLD_BYTES >> 20, COLD_PER_ROUND,
         format(warmUp)));
+  }
+
+  /**
+   * What a request on a new connection costs each server apart from S3: one small object that
+   * delivery holds in its memory level, nginx as a file on local disk and a bare Vert.x server in
+   * memory, each GET over a fresh connection; first back to back, then with every request sent
+   * {@value #IDLE_GAP_MILLIS} ms after the one before, as the cold part's are (each of its GETs
+   * through delivery comes after a PUT and four other GETs). No origin GET may happen meanwhile.
+   */
+  private static void idleFirstByte(BenchContext ctx, ScenarioResult.Builder out,
+      S3AsyncClient s3, DeliveryMetrics metrics) throws Exception {
+    byte[] bytes = Fixtures.randomBytes(IDLE_BYTES);
+    String id = AssetId.generate();
+    String file = "cmaf/720p/seg_0.m4s";
+    s3.putObject(b -> b.bucket(ctx.s3Settings().bucket())
+            .key(StorageLayout.renditionKey(id, file)).contentLength((long) bytes.length),
+        AsyncRequestBody.fromBytes(bytes)).join();
+    URI viaReel = ctx.platform().delivery().resolve("/v1/media/" + id + "/" + file);
+    // The first GET fills the cache.
+    FirstByte.millis(viaReel);
+    Path root = Files.createDirectories(ctx.workDir().resolve("idle-files"));
+    Files.write(root.resolve("seg_0.m4s"), bytes);
+    List<String> ways = List.of(REEL, "nginx", "bare");
+    double originBefore = originRequests(metrics);
+    Map<String, Map<String, List<Double>>> medians = new LinkedHashMap<>();
+    try (Nginx nginx = Nginx.start(ctx.workDir().resolve("idle"), root,
+            ctx.platform().ports().nginx());
+        BareServer bare = BareServer.serving(bytes)) {
+      Map<String, URI> urls = Map.of(REEL, viaReel, "nginx", URI.create(nginx.url("seg_0.m4s")),
+          "bare", bare.url());
+      // The bare server's path runs here for the first time: compiled, as delivery's is by now.
+      for (int n = 0; n < IDLE_WARM_UP; n++) {
+        for (String way : ways) {
+          FirstByte.millis(urls.get(way));
+        }
+      }
+      for (long gap : new long[] {0, IDLE_GAP_MILLIS}) {
+        Map<String, List<Double>> perWay = new LinkedHashMap<>();
+        ways.forEach(way -> perWay.put(way, new ArrayList<>()));
+        // Round 0 is a warm-up, discarded.
+        for (int round = 0; round <= ctx.options().rounds(); round++) {
+          Map<String, List<Double>> times = new LinkedHashMap<>();
+          ways.forEach(way -> times.put(way, new ArrayList<>()));
+          for (int n = 0; n < IDLE_PER_ROUND; n++) {
+            for (int turn = 0; turn < ways.size(); turn++) {
+              String way = ways.get((n + turn) % ways.size());
+              if (gap > 0) {
+                Thread.sleep(gap);
+              }
+              times.get(way).add(FirstByte.millis(urls.get(way)));
+            }
+          }
+          if (round > 0) {
+            ways.forEach(way -> perWay.get(way).add(Stats.of(times.get(way)).median()));
+          }
+        }
+        medians.put(gap == 0 ? "busy" : "idle", perWay);
+      }
+    }
+    double origin = originRequests(metrics) - originBefore;
+    if (origin != 0) {
+      throw new IllegalStateException("the idle part's GETs through delivery caused " + origin
+          + " origin request(s): they were to be cache hits");
+    }
+    for (String when : List.of("busy", "idle")) {
+      Map<String, List<Double>> perWay = medians.get(when);
+      String what = "cache hit, " + (IDLE_BYTES >> 10) + " KiB object, new connection, "
+          + (when.equals("busy") ? "back to back" : IDLE_GAP_MILLIS + " ms apart")
+          + ": first byte (median)";
+      out.row(Comparison.of(what, "ms", Better.LOWER, perWay.get(REEL), "nginx, local file",
+          perWay.get("nginx"), null));
+      out.row(Comparison.of(what + ", bare Vert.x server (for scale)", "ms", Better.LOWER,
+          perWay.get("bare"), "nginx, local file", perWay.get("nginx"), null));
+      for (String way : ways) {
+        out.figure(when + "_hit." + way + ".p50_ms", Stats.of(perWay.get(way)).median());
+      }
+    }
+    double busyReel = Stats.of(medians.get("busy").get(REEL)).median();
+    double busyBare = Stats.of(medians.get("busy").get("bare")).median();
+    double busyNginx = Stats.of(medians.get("busy").get("nginx")).median();
+    double idleReel = Stats.of(medians.get("idle").get(REEL)).median();
+    double idleBare = Stats.of(medians.get("idle").get("bare")).median();
+    double idleNginx = Stats.of(medians.get("idle").get("nginx")).median();
+    out.note(String.format("A request on a new connection, S3 left out: one %d KiB object that "
+            + "delivery holds in its memory level, nginx serves from local disk, and a bare "
+            + "Vert.x server (BareServer in the bench: a fixed body from memory, no routing, "
+            + "check, log or metric, on Vert.x's defaults as delivery runs) answers from memory, "
+            + "each GET over a fresh connection timed as in the cold part, %d per way a round "
+            + "(after %,d per way not timed, so that the JIT has compiled the bare server's "
+            + "path as it has delivery's); no origin GET meanwhile. Back to back, median first "
+            + "byte: Reel %.2f ms, bare Vert.x %.2f ms, nginx %.2f ms. With each request %d ms "
+            + "after the one before (the cold part's GETs also come after idle time): Reel %.2f "
+            + "ms, bare Vert.x %.2f ms, nginx %.2f ms. So delivery's routing, access check, "
+            + "cache lookup, log and metrics took %.2f ms (back to back) and %.2f ms (apart) "
+            + "more than the bare server, and the bare server %.2f and %.2f ms more than nginx. "
+            + "Nginx wakes one process, which accepts, reads and answers; Vert.x wakes an "
+            + "acceptor thread, which hands the new connection to an event loop thread to read "
+            + "and answer. The cold part's requests through delivery pay all of this too, on top "
+            + "of S3's answer.", IDLE_BYTES >> 10, IDLE_PER_ROUND, IDLE_WARM_UP, busyReel,
+        busyBare, busyNginx, IDLE_GAP_MILLIS, idleReel, idleBare, idleNginx,
+        busyReel - busyBare, idleReel - idleBare, busyBare - busyNginx, idleBare - idleNginx));
+  }
+
+  /** Delivery's GETs and HEADs to S3 so far. */
+  private static double originRequests(DeliveryMetrics metrics) throws Exception {
+    return metrics.originGets() + metrics.value(
+        "reel_delivery_cache_origin_latency_seconds_count", "request=\"head\"");
   }
 
   /** Reel's and the bare proxy's median first byte per {@link #PRIME_STEP} priming segments. */
