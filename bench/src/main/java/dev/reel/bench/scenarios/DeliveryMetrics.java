@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
 /** Reads figures off delivery's Prometheus endpoint (its edge cache counters). */
 final class DeliveryMetrics {
 
+  /** Delivery's origin latency timer, one sample per kind of origin request (get, head, range). */
+  private static final String ORIGIN_LATENCY = "reel_delivery_cache_origin_latency_seconds";
+  private static final String GETS = "request=\"get\"";
+
   private final HttpClient http;
   private final URI metrics;
 
@@ -44,7 +48,12 @@ final class DeliveryMetrics {
 
   /** Whole-object GETs delivery sent to S3 so far. */
   double originGets() throws IOException, InterruptedException {
-    return value("reel_delivery_cache_origin_latency_seconds_count", "request=\"get\"");
+    return value(ORIGIN_LATENCY + "_count", GETS);
+  }
+
+  /** Every request delivery sent to S3 so far: whole-object GETs, HEADs and ranges passed on. */
+  double originRequests() throws IOException, InterruptedException {
+    return value(ORIGIN_LATENCY + "_count", "");
   }
 
   /**
@@ -58,8 +67,7 @@ final class DeliveryMetrics {
   /** The same, read off a scrape's text. */
   static Totals originWaitsIn(String text) {
     return new Totals(
-        sum(text, "reel_delivery_cache_origin_latency_seconds_count", "request=\"get\""),
-        sum(text, "reel_delivery_cache_origin_latency_seconds_sum", "request=\"get\""));
+        sum(text, ORIGIN_LATENCY + "_count", GETS), sum(text, ORIGIN_LATENCY + "_sum", GETS));
   }
 
   /** delivery.access records Kafka took so far. */

@@ -335,7 +335,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
    * delivery holds in its memory level, nginx as a file on local disk and a bare Vert.x server in
    * memory, each GET over a fresh connection; first back to back, then with every request sent
    * {@value #IDLE_GAP_MILLIS} ms after the one before, as the cold part's are (each of its GETs
-   * through delivery comes after a PUT and four other GETs). No origin GET may happen meanwhile.
+   * through delivery comes after a PUT and four other GETs). No S3 request may happen meanwhile.
    */
   private static void idleFirstByte(BenchContext ctx, ScenarioResult.Builder out,
       S3AsyncClient s3, DeliveryMetrics metrics) throws Exception {
@@ -351,7 +351,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     Path root = Files.createDirectories(ctx.workDir().resolve("idle-files"));
     Files.write(root.resolve("seg_0.m4s"), bytes);
     List<String> ways = List.of(REEL, "nginx", "bare");
-    double originBefore = originRequests(metrics);
+    double originBefore = metrics.originRequests();
     Map<String, Map<String, List<Double>>> medians = new LinkedHashMap<>();
     try (Nginx nginx = Nginx.start(ctx.workDir().resolve("idle"), root,
             ctx.platform().ports().nginx());
@@ -387,7 +387,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
         medians.put(gap == 0 ? "busy" : "idle", perWay);
       }
     }
-    double origin = originRequests(metrics) - originBefore;
+    double origin = metrics.originRequests() - originBefore;
     if (origin != 0) {
       throw new IllegalStateException("the idle part's GETs through delivery caused " + origin
           + " origin request(s): they were to be cache hits");
@@ -417,7 +417,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             + "check, log or metric, on Vert.x's defaults as delivery runs) answers from memory, "
             + "each GET over a fresh connection timed as in the cold part, %d per way a round "
             + "(after %,d per way not timed, so that the JIT has compiled the bare server's "
-            + "path as it has delivery's); no origin GET meanwhile. Back to back, median first "
+            + "path as it has delivery's); no S3 request meanwhile. Back to back, median first "
             + "byte: Reel %.2f ms, bare Vert.x %.2f ms, nginx %.2f ms. With each request %d ms "
             + "after the one before (the cold part's GETs also come after idle time): Reel %.2f "
             + "ms, bare Vert.x %.2f ms, nginx %.2f ms. So delivery's routing, access check, "
@@ -429,12 +429,6 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             + "of S3's answer.", IDLE_BYTES >> 10, IDLE_PER_ROUND, IDLE_WARM_UP, busyReel,
         busyBare, busyNginx, IDLE_GAP_MILLIS, idleReel, idleBare, idleNginx,
         busyReel - busyBare, idleReel - idleBare, busyBare - busyNginx, idleBare - idleNginx));
-  }
-
-  /** Delivery's GETs and HEADs to S3 so far. */
-  private static double originRequests(DeliveryMetrics metrics) throws Exception {
-    return metrics.originGets() + metrics.value(
-        "reel_delivery_cache_origin_latency_seconds_count", "request=\"head\"");
   }
 
   /** Reel's and the bare proxy's median first byte per {@link #PRIME_STEP} priming segments. */
