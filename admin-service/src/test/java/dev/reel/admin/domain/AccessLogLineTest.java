@@ -28,7 +28,7 @@ class AccessLogLineTest {
 
   private static DeliveryAccessed access() {
     return new DeliveryAccessed(ASSET, "GET", "/v1/media/" + ASSET + "/master.m3u8", 200, 812,
-        null, 3, true, "127.0.0.1", "ffmpeg", null, null, SERVED, "req-1", "HTTP/1.1",
+        null, 3, 2100L, true, "127.0.0.1", "ffmpeg", null, null, SERVED, "req-1", "HTTP/1.1",
         Map.of("sid", "s1"));
   }
 

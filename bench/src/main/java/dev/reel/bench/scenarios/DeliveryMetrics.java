@@ -15,6 +15,9 @@ final class DeliveryMetrics {
   /** Delivery's origin latency timer, one sample per kind of origin request (get, head, range). */
   private static final String ORIGIN_LATENCY = "reel_delivery_cache_origin_latency_seconds";
   private static final String GETS = "request=\"get\"";
+  /** Delivery's first byte timer: from a media request's arrival to its status line. */
+  private static final String FIRST_BYTE = "reel_delivery_first_byte_seconds";
+  private static final String MISSES = "cache=\"miss\"";
 
   private final HttpClient http;
   private final URI metrics;
@@ -68,6 +71,20 @@ final class DeliveryMetrics {
   static Totals originWaitsIn(String text) {
     return new Totals(
         sum(text, ORIGIN_LATENCY + "_count", GETS), sum(text, ORIGIN_LATENCY + "_sum", GETS));
+  }
+
+  /**
+   * The requests delivery answered by asking S3 so far (cache misses), and their seconds in all
+   * from each one's arrival to its status line going out (its first byte timer).
+   */
+  Totals missFirstBytes() throws IOException, InterruptedException {
+    return missFirstBytesIn(scrape());
+  }
+
+  /** The same, read off a scrape's text. */
+  static Totals missFirstBytesIn(String text) {
+    return new Totals(
+        sum(text, FIRST_BYTE + "_count", MISSES), sum(text, FIRST_BYTE + "_sum", MISSES));
   }
 
   /** delivery.access records Kafka took so far. */

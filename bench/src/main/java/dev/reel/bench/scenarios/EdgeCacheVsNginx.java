@@ -204,6 +204,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     int rounds = ctx.options().rounds();
     Primed primed;
     DeliveryMetrics.Totals waitsBefore = null;
+    DeliveryMetrics.Totals insideBefore = null;
     URI s3Endpoint = ctx.s3Settings().endpoint().orElseThrow();
     try (PassThroughProxy proxy = PassThroughProxy.start();
         Nginx nginx = Nginx.proxy(ctx.workDir(),
@@ -212,6 +213,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
       for (int round = 0; round <= rounds; round++) {
         if (round == 1) {
           waitsBefore = metrics.originWaits();
+          insideBefore = metrics.missFirstBytes();
         }
         String id = AssetId.generate();
         Map<String, List<Double>> times = new LinkedHashMap<>();
@@ -263,6 +265,7 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
       }
     }
     DeliveryMetrics.Totals waits = metrics.originWaits().since(waitsBefore);
+    DeliveryMetrics.Totals inside = metrics.missFirstBytes().since(insideBefore);
     String what = "cold " + (COLD_BYTES >> 20) + " MiB segment: first byte";
     out.row(Comparison.of(what + " (median)", "ms", Better.LOWER, medians.get(REEL),
         "direct S3 GET", medians.get(S3_HEADER),
@@ -285,19 +288,26 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     double reelMean = mean(all.get(REEL));
     double s3Mean = mean(all.get(S3_HEADER));
     double originWait = waits.meanMillis();
+    double insideMean = inside.meanMillis();
     out.figure("cold.reel.mean_ms", reelMean);
     out.figure("cold.s3.mean_ms", s3Mean);
     out.figure("cold.origin_wait.mean_ms", originWait);
+    out.figure("cold.inside_delivery.mean_ms", insideMean);
     out.note(String.format("Where a cold request's time goes, in means over the timed rounds: "
-            + "Reel's first byte %.2f ms; delivery's %,.0f origin GETs in those rounds (one per "
-            + "timed request through it: %d) waited %.2f ms each for S3's response headers, "
-            + "from just before the GET was signed, on a kept-alive connection (delivery's "
-            + "origin latency timer, off its /metrics); so delivery's own work and the extra "
-            + "hop (taking the viewer's new connection, reading its request, looking the object "
-            + "up, writing the status line once S3's headers are in) took %.2f ms. A direct S3 "
+            + "Reel's first byte %.2f ms, as the bench saw it. Inside delivery, from the "
+            + "request's arrival at its handlers to its status line going out (delivery's first "
+            + "byte timer for misses, off its /metrics: %,.0f of them), %.2f ms; of that, S3's "
+            + "response headers took %.2f ms (delivery's %,.0f origin GETs, one per timed "
+            + "request through it: %d; each timed from just before it was signed, on a "
+            + "kept-alive connection: its origin latency timer), and delivery's own work "
+            + "(routing, the access check, looking the object up, signing the GET, answering "
+            + "once S3's headers were in) %.2f ms. The other %.2f ms were spent outside "
+            + "delivery's handlers: taking the viewer's new connection (Vert.x accepts on a "
+            + "thread of its own and hands the connection to the event loop), reading and "
+            + "parsing the request, and the status line's way back to the bench. A direct S3 "
             + "GET took %.2f ms, its own new connection included.",
-        reelMean, waits.count(), all.get(REEL).size(), originWait, reelMean - originWait,
-        s3Mean));
+        reelMean, inside.count(), insideMean, originWait, waits.count(), all.get(REEL).size(),
+        insideMean - originWait, reelMean - insideMean, s3Mean));
     out.note(String.format("Cold first byte over all %d timed segments: Reel p50 %.2f ms, p99 "
             + "%.2f ms; a direct S3 GET signed in its Authorization header (SigV4, as an S3 "
             + "client's GetObject) p50 %.2f ms, p99 %.2f ms; the same object presigned (SigV4 "

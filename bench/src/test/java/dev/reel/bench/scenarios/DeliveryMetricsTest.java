@@ -35,6 +35,29 @@ class DeliveryMetricsTest {
   }
 
   @Test
+  void missFirstByteCountsOnlyMissesBetweenTwoScrapes() {
+    DeliveryMetrics.Totals before = DeliveryMetrics.missFirstBytesIn(firstBytes(6000, 9.0, 40));
+    DeliveryMetrics.Totals after = DeliveryMetrics.missFirstBytesIn(firstBytes(6180, 9.36, 900));
+
+    assertEquals(180, after.since(before).count());
+    // 0.36 s over 180 misses; hits and the max gauge are not misses' first bytes.
+    assertEquals(2.0, after.since(before).meanMillis(), 1e-9);
+  }
+
+  /** As delivery's /metrics shows its first byte timer. */
+  private static String firstBytes(long misses, double missSeconds, long hits) {
+    return String.join("\n",
+        "# TYPE reel_delivery_first_byte_seconds summary",
+        "reel_delivery_first_byte_seconds_count{cache=\"hit\",service=\"delivery\"} " + hits,
+        "reel_delivery_first_byte_seconds_sum{cache=\"hit\",service=\"delivery\"} 0.5",
+        "reel_delivery_first_byte_seconds_count{cache=\"miss\",service=\"delivery\"} " + misses,
+        "reel_delivery_first_byte_seconds_sum{cache=\"miss\",service=\"delivery\"} "
+            + missSeconds,
+        "reel_delivery_first_byte_seconds_max{cache=\"miss\",service=\"delivery\"} 0.02",
+        "");
+  }
+
+  @Test
   void noGetsBetweenTwoScrapesHasNoMean() {
     DeliveryMetrics.Totals once = DeliveryMetrics.originWaitsIn(scrape(12, 0.02, 1, 0.01));
 

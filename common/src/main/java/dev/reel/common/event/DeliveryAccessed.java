@@ -11,6 +11,11 @@ import java.util.TreeMap;
  *
  * @param requestId unique per request, also the event's CloudEvents id and the response's
  *     {@code X-Request-Id} header, so a viewer's report can be matched to its log line
+ * @param durationMs from the request's arrival (its head read) to the response's end, or to
+ *     the connection's close when the viewer left first
+ * @param timeToFirstByteMicros from the request's arrival to its response's status line and
+ *     headers being written, in microseconds, as CloudFront's {@code time-to-first-byte}; null
+ *     when the viewer left before any was
  * @param protocol the HTTP version, such as {@code HTTP/1.1} or {@code HTTP/2}
  * @param cmcd the Common Media Client Data (CTA-5004) keys Reel knows that the player sent, by
  *     key; null when it sent none
@@ -23,6 +28,7 @@ public record DeliveryAccessed(
     long bytesSent,
     @Nullable String range,
     long durationMs,
+    @Nullable Long timeToFirstByteMicros,
     boolean cacheHit,
     String clientIp,
     @Nullable String userAgent,

@@ -135,7 +135,7 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     router.route("/v1/media/*")
         // First, so that it sees every outcome of every media request.
         .handler(new AccessLogHandler(config.trustedProxies(),
-            served -> accessLog.offer(AccessEvent.of(served))))
+            served -> accessLog.offer(AccessEvent.of(served)), runtime.registry()))
         // CORS next: a player's preflight carries no credentials, and errors must be readable.
         .handler(PlayerCors.handler(config.cors()));
     // Playback: signed URLs and cookies are checked first. Then every media file is served by

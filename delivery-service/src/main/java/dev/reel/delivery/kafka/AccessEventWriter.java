@@ -81,6 +81,12 @@ final class AccessEventWriter {
     string(access.range());
     asciiText(",\"durationMs\":");
     number(access.durationMs());
+    asciiText(",\"timeToFirstByteMicros\":");
+    if (access.timeToFirstByteMicros() == null) {
+      append(NULL);
+    } else {
+      number(access.timeToFirstByteMicros());
+    }
     asciiText(",\"cacheHit\":");
     append(access.cacheHit() ? TRUE : FALSE);
     asciiText(",\"clientIp\":");

@@ -40,7 +40,7 @@ class AccessEventTest {
   @DisplayName("a typical request's record is the one the CloudEvents serializer writes")
   void typicalRecordMatchesTheSdk() {
     DeliveryAccessed access = new DeliveryAccessed(ASSET, "GET",
-        "/v1/media/" + ASSET + "/cmaf/720p/seg_1.m4s", 206, 4096, "bytes=0-4095", 3, true,
+        "/v1/media/" + ASSET + "/cmaf/720p/seg_1.m4s", 206, 4096, "bytes=0-4095", 3, 1875L, true,
         "203.0.113.9", "Mozilla/5.0 (X11; Linux x86_64)", "https://player.example/watch",
         "K2JCJMDEHXQW5F", Instant.parse("2026-03-04T10:59:59.987654Z"),
         "5c0b3f4e-1a2b-4c3d-8e9f-0a1b2c3d4e5f", "HTTP/1.1",
@@ -53,7 +53,7 @@ class AccessEventTest {
   @DisplayName("a record with every optional field absent is the one the serializer writes")
   void sparseRecordMatchesTheSdk() {
     assertSameAsSdk(new DeliveryAccessed(ASSET, "HEAD", "/v1/media/" + ASSET + "/source", 0, 0,
-        null, 0, false, "unknown", null, null, null, Instant.parse("2026-01-01T00:00:00Z"),
+        null, 0, null, false, "unknown", null, null, null, Instant.parse("2026-01-01T00:00:00Z"),
         "r-1", null, null));
   }
 
@@ -62,7 +62,7 @@ class AccessEventTest {
       + "do the records around it")
   void largeRecordMatchesTheSdk() {
     assertSameAsSdk(randomAccess());
-    assertSameAsSdk(new DeliveryAccessed(ASSET, "GET", "/", 200, 1, null, 1, false, "::1",
+    assertSameAsSdk(new DeliveryAccessed(ASSET, "GET", "/", 200, 1, null, 1, 120L, false, "::1",
         "a".repeat(AccessEvent.CHUNK_BYTES / 8), null, null, Instant.EPOCH, "big", null, null));
     assertSameAsSdk(randomAccess());
   }
@@ -88,8 +88,8 @@ class AccessEventTest {
       times.add(randomInstant());
     }
     for (Instant time : times) {
-      assertSameAsSdk(new DeliveryAccessed(ASSET, "GET", "/", 200, 1, null, 1, false, "::1",
-          null, null, null, time, "r-" + time, "HTTP/2", null));
+      assertSameAsSdk(new DeliveryAccessed(ASSET, "GET", "/", 200, 1, null, 1, 999L, false,
+          "::1", null, null, null, time, "r-" + time, "HTTP/2", null));
     }
   }
 
@@ -101,7 +101,7 @@ class AccessEventTest {
       DeliveryAccessed random = randomAccess();
       DeliveryAccessed access = new DeliveryAccessed(random.assetId(), random.method(),
           random.path(), random.status(), random.bytesSent(), random.range(),
-          random.durationMs(), random.cacheHit(), random.clientIp(), random.userAgent(),
+          random.durationMs(), random.timeToFirstByteMicros(), random.cacheHit(), random.clientIp(), random.userAgent(),
           random.referer(), random.keyId(), random.servedAt(), UUID.randomUUID().toString(),
           random.protocol(), random.cmcd());
       ProducerRecord<byte[], byte[]> record = AccessEvent.of(access).record();
@@ -152,7 +152,8 @@ class AccessEventTest {
       }
     }
     return new DeliveryAccessed(ASSET, random.nextBoolean() ? "GET" : "HEAD", text(60),
-        random.nextInt(600), number(), maybe(text(30)), number(), random.nextBoolean(), text(40),
+        random.nextInt(600), number(), maybe(text(30)), number(), maybe(number()),
+        random.nextBoolean(), text(40),
         maybe(text(80)), maybe(text(80)), maybe(text(20)), randomInstant(), text(36),
         maybe("HTTP/1.1"), cmcd);
   }
