@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * and headers being written, in the record and in {@code reel_delivery_first_byte_seconds}, by
  * where the body came from ({@code cache="hit"}: the edge cache had the bytes or was fetching
  * them already; {@code "miss"}: the origin was asked; {@code "none"}: no body was opened, as for
- * a refusal, a 304 or a 416). A miss's count and sum against {@code
+ * a refusal, a 304, a 416 or the HEAD of a segment). A miss's count and sum against {@code
  * reel_delivery_cache_origin_latency_seconds} tell how much of a cold request's wait was S3's.
  */
 final class AccessLogHandler implements Handler<RoutingContext> {
@@ -70,36 +70,36 @@ final class AccessLogHandler implements Handler<RoutingContext> {
   }
 
   /** When a request arrived, and when its head was written (0 until it is). */
-  private static final class Clock {
+  private static final class Timing {
     final long started = System.nanoTime();
     long headWritten;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    Clock clock = new Clock();
+    Timing timing = new Timing();
     HttpServerRequest request = ctx.request();
     String requestId = Uuids.random().toString();
     String clientIp = proxies.clientIp(peer(request), request.headers().getAll("X-Forwarded-For"));
     ctx.put(AccessFacts.CLIENT_IP, clientIp);
     ctx.response().putHeader("X-Request-Id", requestId);
-    String assetId = assetIdOf(request.path());
-    // The event is about an asset and keyed by its id: a path that names none has no record.
     ctx.addHeadersEndHandler(v -> {
-      clock.headWritten = System.nanoTime();
+      timing.headWritten = System.nanoTime();
       Object cacheHit = ctx.get(AccessFacts.CACHE_HIT);
       Timer timer = cacheHit == null ? firstByteNone
           : Boolean.TRUE.equals(cacheHit) ? firstByteHit : firstByteMiss;
-      timer.record(clock.headWritten - clock.started, TimeUnit.NANOSECONDS);
+      timer.record(timing.headWritten - timing.started, TimeUnit.NANOSECONDS);
     });
+    String assetId = assetIdOf(request.path());
+    // The event is about an asset and keyed by its id: a path that names none has no record.
     if (assetId != null) {
-      ctx.addEndHandler(ended -> record(ctx, assetId, requestId, clientIp, clock));
+      ctx.addEndHandler(ended -> record(ctx, assetId, requestId, clientIp, timing));
     }
     ctx.next();
   }
 
   private void record(RoutingContext ctx, String assetId, String requestId, String clientIp,
-      Clock clock) {
+      Timing timing) {
     try {
       HttpServerRequest request = ctx.request();
       HttpServerResponse response = ctx.response();
@@ -112,9 +112,9 @@ final class AccessLogHandler implements Handler<RoutingContext> {
           response.headWritten() ? response.getStatusCode() : 0,
           response.bytesWritten(),
           cut(request.getHeader("Range")),
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - clock.started),
-          clock.headWritten == 0 ? null
-              : TimeUnit.NANOSECONDS.toMicros(clock.headWritten - clock.started),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - timing.started),
+          timing.headWritten == 0 ? null
+              : TimeUnit.NANOSECONDS.toMicros(timing.headWritten - timing.started),
           Boolean.TRUE.equals(cacheHit),
           clientIp,
           cut(request.getHeader("User-Agent")),
