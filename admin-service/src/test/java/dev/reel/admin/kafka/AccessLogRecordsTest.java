@@ -41,8 +41,7 @@ class AccessLogRecordsTest {
   private static CloudEvent event() {
     DeliveryAccessed access = new DeliveryAccessed(ASSET, "GET",
         "/v1/media/" + ASSET + "/master.m3u8", 200, 812, null, 3, 2100L, true, "127.0.0.1",
-        "ffmpeg",
-        null, null, SERVED, "req-1", "HTTP/1.1", Map.of("sid", "s1"));
+        "ffmpeg", null, null, SERVED, "req-1", "HTTP/1.1", Map.of("sid", "s1"));
     return EventCodec.encode(Topic.DELIVERY_ACCESS, "/delivery", ASSET, access, "req-1",
         SERVED.atOffset(ZoneOffset.UTC));
   }

@@ -69,8 +69,7 @@ final class DeliveryMetrics {
 
   /** The same, read off a scrape's text. */
   static Totals originWaitsIn(String text) {
-    return new Totals(
-        sum(text, ORIGIN_LATENCY + "_count", GETS), sum(text, ORIGIN_LATENCY + "_sum", GETS));
+    return timerIn(text, ORIGIN_LATENCY, GETS);
   }
 
   /**
@@ -83,8 +82,12 @@ final class DeliveryMetrics {
 
   /** The same, read off a scrape's text. */
   static Totals missFirstBytesIn(String text) {
-    return new Totals(
-        sum(text, FIRST_BYTE + "_count", MISSES), sum(text, FIRST_BYTE + "_sum", MISSES));
+    return timerIn(text, FIRST_BYTE, MISSES);
+  }
+
+  /** A timer's count and seconds off a scrape's text, over its samples labelled {@code label}. */
+  private static Totals timerIn(String text, String timer, String label) {
+    return new Totals(sum(text, timer + "_count", label), sum(text, timer + "_sum", label));
   }
 
   /** delivery.access records Kafka took so far. */
@@ -102,9 +105,7 @@ final class DeliveryMetrics {
    * (Micrometer's {@code jvm.gc.pause}: stop-the-world pauses, not concurrent work).
    */
   Totals gcPauses() throws IOException, InterruptedException {
-    String text = scrape();
-    return new Totals(sum(text, "jvm_gc_pause_seconds_count", ""),
-        sum(text, "jvm_gc_pause_seconds_sum", ""));
+    return timerIn(scrape(), "jvm_gc_pause_seconds", "");
   }
 
   /**

@@ -402,6 +402,8 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
       throw new IllegalStateException("the idle part's GETs through delivery caused " + origin
           + " origin request(s): they were to be cache hits");
     }
+    // Each way's median over the rounds, back to back ("busy") and apart ("idle").
+    Map<String, Map<String, Double>> p50 = new LinkedHashMap<>();
     for (String when : List.of("busy", "idle")) {
       Map<String, List<Double>> perWay = medians.get(when);
       String what = "cache hit, " + (IDLE_BYTES >> 10) + " KiB object, new connection, "
@@ -411,16 +413,15 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
           perWay.get("nginx"), null));
       out.row(Comparison.of(what + ", bare Vert.x server (for scale)", "ms", Better.LOWER,
           perWay.get("bare"), "nginx, local file", perWay.get("nginx"), null));
+      Map<String, Double> byWay = new LinkedHashMap<>();
       for (String way : ways) {
-        out.figure(when + "_hit." + way + ".p50_ms", Stats.of(perWay.get(way)).median());
+        byWay.put(way, Stats.of(perWay.get(way)).median());
+        out.figure(when + "_hit." + way + ".p50_ms", byWay.get(way));
       }
+      p50.put(when, byWay);
     }
-    double busyReel = Stats.of(medians.get("busy").get(REEL)).median();
-    double busyBare = Stats.of(medians.get("busy").get("bare")).median();
-    double busyNginx = Stats.of(medians.get("busy").get("nginx")).median();
-    double idleReel = Stats.of(medians.get("idle").get(REEL)).median();
-    double idleBare = Stats.of(medians.get("idle").get("bare")).median();
-    double idleNginx = Stats.of(medians.get("idle").get("nginx")).median();
+    Map<String, Double> busy = p50.get("busy");
+    Map<String, Double> idle = p50.get("idle");
     out.note(String.format("A request on a new connection, S3 left out: one %d KiB object that "
             + "delivery holds in its memory level, nginx serves from local disk, and a bare "
             + "Vert.x server (BareServer in the bench: a fixed body from memory, no routing, "
@@ -436,9 +437,10 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             + "Nginx wakes one process, which accepts, reads and answers; Vert.x wakes an "
             + "acceptor thread, which hands the new connection to an event loop thread to read "
             + "and answer. The cold part's requests through delivery pay all of this too, on top "
-            + "of S3's answer.", IDLE_BYTES >> 10, IDLE_PER_ROUND, IDLE_WARM_UP, busyReel,
-        busyBare, busyNginx, IDLE_GAP_MILLIS, idleReel, idleBare, idleNginx,
-        busyReel - busyBare, idleReel - idleBare, busyBare - busyNginx, idleBare - idleNginx));
+            + "of S3's answer.", IDLE_BYTES >> 10, IDLE_PER_ROUND, IDLE_WARM_UP, busy.get(REEL),
+        busy.get("bare"), busy.get("nginx"), IDLE_GAP_MILLIS, idle.get(REEL), idle.get("bare"),
+        idle.get("nginx"), busy.get(REEL) - busy.get("bare"), idle.get(REEL) - idle.get("bare"),
+        busy.get("bare") - busy.get("nginx"), idle.get("bare") - idle.get("nginx")));
   }
 
   /** Reel's and the bare proxy's median first byte per {@link #PRIME_STEP} priming segments. */
