@@ -3,6 +3,9 @@ package dev.reel.common.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -91,14 +94,21 @@ public final class ApiErrors {
     }
     // A handler may have described the body it meant to send before it failed.
     response.headers().remove("Content-Length").remove("Content-Encoding");
-    send(response, code, message);
+    send(ctx.request(), code, message);
   }
 
-  /** Answers {@code {"code": ..., "message": ...}} with the code's status. */
-  static Future<Void> send(HttpServerResponse response, ErrorCode code, String message) {
-    return response.setStatusCode(code.status())
+  /**
+   * Answers {@code {"code": ..., "message": ...}} with the code's status. An answer to HEAD has no
+   * body, but says how long the GET's would be (RFC 9110 9.3.2); over HTTP/2 Vert.x would send
+   * the body of a HEAD's answer, so none is given to it.
+   */
+  static Future<Void> send(HttpServerRequest request, ErrorCode code, String message) {
+    Buffer body = Buffer.buffer(new JsonObject().put("code", code.name()).put("message", message)
+        .encode());
+    HttpServerResponse response = request.response().setStatusCode(code.status())
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject().put("code", code.name()).put("message", message).encode());
+        .putHeader("Content-Length", String.valueOf(body.length()));
+    return request.method() == HttpMethod.HEAD ? response.end() : response.end(body);
   }
 }

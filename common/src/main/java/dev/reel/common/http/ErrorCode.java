@@ -63,6 +63,11 @@ public enum ErrorCode {
   NOT_IMPLEMENTED(501),
   STORAGE_UNAVAILABLE(503),
   EVENTS_UNAVAILABLE(503),
+  /**
+   * delivery: S3 did not answer in time (REEL_DELIVERY_ORIGIN_TIMEOUT_SECONDS), as CloudFront's
+   * 504 when its origin does not.
+   */
+  ORIGIN_TIMEOUT(504),
   INTERNAL_ERROR(500);
 
   private final int status;

@@ -77,7 +77,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
   private static void answerAndClose(HttpServerRequest request, ErrorCode code,
       String message) {
     request.response().putHeader("Connection", "close");
-    ApiErrors.send(request.response(), code, message);
+    ApiErrors.send(request, code, message);
     request.connection().close();
   }
 

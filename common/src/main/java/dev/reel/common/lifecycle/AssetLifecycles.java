@@ -81,6 +81,12 @@ public final class AssetLifecycles {
     return Optional.ofNullable(assets.get(assetId)).filter(AssetLifecycle::known);
   }
 
+  /** Whether {@code media.deleted} was read for the asset. */
+  public boolean isDeleted(String assetId) {
+    AssetLifecycle asset = assets.get(assetId);
+    return asset != null && asset.deleted();
+  }
+
   /** Every asset that is known and not deleted, in no particular order. */
   public Stream<AssetLifecycle> known() {
     return assets.values().stream().filter(AssetLifecycle::known);

@@ -17,7 +17,8 @@ import java.util.Set;
 public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettings kafka,
     S3Settings s3, PublicBaseUrl publicBaseUrl, TrustedProxies trustedProxies,
     AccessLogSettings accessLog, CorsOrigins cors, Optional<TlsSettings> tls,
-    AccessSettings access, EdgeCacheSettings cache, SendSettings send) {
+    AccessSettings access, EdgeCacheSettings cache, SendSettings send,
+    OriginSettings origin) {
 
   public static final String PORT = "REEL_DELIVERY_PORT";
   /** Comma-separated CIDR ranges of the proxies whose X-Forwarded-For is believed. */
@@ -38,7 +39,8 @@ public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettin
         .mergeIn(AccessLogSettings.defaults())
         .mergeIn(AccessSettings.defaults())
         .mergeIn(EdgeCacheSettings.defaults())
-        .mergeIn(SendSettings.defaults());
+        .mergeIn(SendSettings.defaults())
+        .mergeIn(OriginSettings.defaults());
   }
 
   public static DeliveryConfig read(ConfigReader config) {
@@ -47,7 +49,8 @@ public record DeliveryConfig(HttpSettings http, Set<String> apiKeys, KafkaSettin
         trustedProxies(config), AccessLogSettings.read(config),
         CorsOrigins.read(config, CORS_ORIGINS),
         TlsSettings.read(config, TLS_CERT_FILE, TLS_KEY_FILE), AccessSettings.read(config),
-        EdgeCacheSettings.read(config), SendSettings.read(config));
+        EdgeCacheSettings.read(config), SendSettings.read(config),
+        OriginSettings.read(config));
   }
 
   private static TrustedProxies trustedProxies(ConfigReader config) {

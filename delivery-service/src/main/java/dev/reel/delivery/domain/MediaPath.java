@@ -114,7 +114,10 @@ public record MediaPath(String assetId, String file) {
     if (dots) {
       throw invalid(rawPath, "it has a '" + file.substring(start, end) + "' segment");
     }
-    boolean plain = length <= MAX_SEGMENT;
+    if (length > MAX_SEGMENT) {
+      throw invalid(rawPath, "a segment is longer than " + MAX_SEGMENT + " characters");
+    }
+    boolean plain = true;
     for (int i = start; plain && i < end; i++) {
       char c = file.charAt(i);
       plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

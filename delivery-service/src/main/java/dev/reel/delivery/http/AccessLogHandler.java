@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -69,10 +70,14 @@ final class AccessLogHandler implements Handler<RoutingContext> {
         .register(registry);
   }
 
-  /** When a request arrived, and when its head was written (0 until it is). */
+  /**
+   * When a request arrived, when its head was written (0 until it is), and whether its record
+   * went out. Touched on the request's event loop only.
+   */
   private static final class Timing {
     final long started = System.nanoTime();
     long headWritten;
+    boolean recorded;
   }
 
   @Override
@@ -93,13 +98,21 @@ final class AccessLogHandler implements Handler<RoutingContext> {
     String assetId = assetIdOf(request.path());
     // The event is about an asset and keyed by its id: a path that names none has no record.
     if (assetId != null) {
-      ctx.addEndHandler(ended -> record(ctx, assetId, requestId, clientIp, timing));
+      ctx.addEndHandler(ended -> record(ctx, assetId, requestId, clientIp, timing,
+          ended.succeeded()));
+      ctx.put(AccessFacts.CUT_SHORT, (Runnable) () -> record(ctx, assetId, requestId, clientIp,
+          timing, false));
     }
     ctx.next();
   }
 
+  /** @param completed whether the response ended as it meant to, every byte of its body sent */
   private void record(RoutingContext ctx, String assetId, String requestId, String clientIp,
-      Timing timing) {
+      Timing timing, boolean completed) {
+    if (timing.recorded) {
+      return;
+    }
+    timing.recorded = true;
     try {
       HttpServerRequest request = ctx.request();
       HttpServerResponse response = ctx.response();
@@ -110,7 +123,7 @@ final class AccessLogHandler implements Handler<RoutingContext> {
           cut(request.path()),
           // No status line was sent when the viewer left before the answer was ready.
           response.headWritten() ? response.getStatusCode() : 0,
-          response.bytesWritten(),
+          bodyBytes(request, response, completed),
           cut(request.getHeader("Range")),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - timing.started),
           timing.headWritten == 0 ? null
@@ -128,6 +141,26 @@ final class AccessLogHandler implements Handler<RoutingContext> {
       LOG.warn("asset {}: no access log record for request {}: {}", assetId, requestId,
           e.toString());
     }
+  }
+
+  /**
+   * The body's bytes sent. A response that ended as it meant to sent its whole body, which is its
+   * Content-Length: over HTTP/2 Vert.x counts a byte only once the connection's flow control lets
+   * it out, and ends the response when the last byte is queued, not sent. A response cut short
+   * sent what Vert.x counted.
+   */
+  private static long bodyBytes(HttpServerRequest request, HttpServerResponse response,
+      boolean completed) {
+    String length = response.headers().get("Content-Length");
+    if (completed && length != null && request.method() != HttpMethod.HEAD
+        && response.getStatusCode() != 304) {
+      try {
+        return Long.parseLong(length);
+      } catch (NumberFormatException e) {
+        // Not one of delivery's own: count as Vert.x did.
+      }
+    }
+    return response.bytesWritten();
   }
 
   /** The asset id the raw path names, or null. */

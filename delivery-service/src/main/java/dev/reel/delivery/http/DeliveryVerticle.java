@@ -75,7 +75,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             accessLog, runtime.registry()))
         .onSuccess(started -> accessLogPublisher = started)
         .compose(v -> vertx.executeBlocking(() -> new S3MediaStore(vertx, infra.s3(),
-            S3Clients.presigner(config.s3()), infra.bucket())))
+            S3Clients.presigner(config.s3()), infra.bucket(),
+            config.origin().responseTimeout())))
         .onSuccess(created -> store = created)
         .compose(v -> PresignedLinks.create(vertx, config.s3(),
             config.access().s3PublicEndpoint(), config.access().presignTtl()))
@@ -126,7 +127,7 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             Clock.systemUTC()));
     var access = new PlaybackAccess(config.access(),
         keys.publicKeys().isEmpty() ? Optional.empty() : Optional.of(new AccessVerifier(keys)),
-        config.publicBaseUrl(), config.http(), media, presignedLinks, runtime.registry());
+        config.publicBaseUrl(), config.http(), media, presignedLinks, runtime.registry(), assets);
     var manifests = new SignedManifests(media, signer);
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     // Media routes come first: they take nearly every request, and each route tried before the

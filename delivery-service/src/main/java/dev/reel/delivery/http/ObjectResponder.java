@@ -11,24 +11,20 @@ import dev.reel.delivery.domain.RangeRequest;
 import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.ObjectInfo;
 import dev.reel.delivery.storage.OriginBody;
-import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
-import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Answers {@code GET} and {@code HEAD} for one stored object, whatever route found it, under RFC
@@ -72,7 +68,7 @@ final class ObjectResponder {
 
   Future<Void> respond(RoutingContext ctx, Target target) {
     return store.describe(target.key())
-        .recover(ObjectResponder::storageUnavailable)
+        .recover(OriginFailures::storageUnavailable)
         .compose(info -> info.map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(target.notFound())))
         .compose(info -> serve(ctx, target, info));
@@ -89,9 +85,9 @@ final class ObjectResponder {
     String etag = coding.map(c -> c.etagOf(info.etag())).orElse(info.etag());
     describe(response, target, contentType, etag, info);
 
-    Preconditions conditions = new Preconditions(request.getHeader("If-Match"),
-        request.getHeader("If-Unmodified-Since"), request.getHeader("If-None-Match"),
-        request.getHeader("If-Modified-Since"), request.getHeader("If-Range"));
+    Preconditions conditions = new Preconditions(list(request, "If-Match"),
+        single(request, "If-Unmodified-Since"), list(request, "If-None-Match"),
+        single(request, "If-Modified-Since"), request.getHeader("If-Range"));
     switch (conditions.evaluate(etag, info.lastModified())) {
       case FAILED:
         return Future.failedFuture(new ApiException(ErrorCode.PRECONDITION_FAILED,
@@ -165,7 +161,7 @@ final class ObjectResponder {
     }
     return open(ctx, target, range).compose(origin -> {
       if (origin.file().isPresent() && request.version() != HttpVersion.HTTP_2) {
-        return sendFile(request, origin, origin.file().get());
+        return sendFile(ctx, origin, origin.file().get());
       }
       if (origin.arriving()) {
         // The origin has answered and its body is on the way: the viewer's first byte need
@@ -197,7 +193,7 @@ final class ObjectResponder {
     HttpServerResponse response = ctx.response();
     return open(ctx, target, ByteRange.whole(info.length()))
         .compose(origin -> readAll(origin, info.length())
-            .recover(ObjectResponder::storageUnavailable))
+            .recover(OriginFailures::storageUnavailable))
         .compose(identity -> ctx.vertx().executeBlocking(
             () -> Compression.encode(coding, identity), false))
         .compose(encoded -> {
@@ -241,7 +237,7 @@ final class ObjectResponder {
   private Future<OriginBody> open(RoutingContext ctx, Target target, ByteRange range) {
     return store.open(target.key(), range)
         .onSuccess(body -> AccessFacts.bodyOpened(ctx, body))
-        .recover(ObjectResponder::storageUnavailable);
+        .recover(OriginFailures::storageUnavailable);
   }
 
   /**
@@ -255,7 +251,7 @@ final class ObjectResponder {
         return Future.succeededFuture();
       }
       if (!body.started()) {
-        return storageUnavailable(failure);
+        return OriginFailures.storageUnavailable(failure);
       }
       LOG.warn("{}: body cut after the origin failed: {}", target.key(), failure.toString());
       body.cut();
@@ -271,8 +267,9 @@ final class ObjectResponder {
    * A body the edge cache has in a local file: the kernel copies it to the socket (sendfile),
    * nothing passes through the heap. Vert.x sends a file over HTTP/1.x only.
    */
-  private static Future<Void> sendFile(HttpServerRequest request, OriginBody body,
+  private static Future<Void> sendFile(RoutingContext ctx, OriginBody body,
       OriginBody.FileRegion file) {
+    HttpServerRequest request = ctx.request();
     Future<Void> sent;
     try {
       sent = request.response().sendFile(file.channel(), file.position(), file.length());
@@ -284,19 +281,27 @@ final class ObjectResponder {
         .onComplete(done -> body.cancel().run())
         .recover(e -> {
           LOG.debug("file to {} ended early: {}", request.remoteAddress(), e.toString());
+          // Vert.x never ends a response whose file the viewer hung up on.
+          AccessFacts.cutShort(ctx);
           return Future.succeededFuture();
         });
   }
 
-  private static <T> Future<T> storageUnavailable(Throwable failure) {
-    if (failure instanceof SdkException
-        || failure instanceof ConnectException
-        || failure instanceof HttpClosedException
-        || failure instanceof S3MediaStore.OriginException) {
-      LOG.warn("origin unavailable: {}", failure.toString());
-      return Future.failedFuture(new ApiException(ErrorCode.STORAGE_UNAVAILABLE,
-          "storage is unavailable, retry later", failure));
-    }
-    return Future.failedFuture(failure);
+  /**
+   * A list-valued field (RFC 9110 5.3): several field lines mean the same as one, their values
+   * joined with commas.
+   */
+  private static String list(HttpServerRequest request, String name) {
+    List<String> lines = request.headers().getAll(name);
+    return lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
+  }
+
+  /**
+   * A field with one date as its value: more than one field line is more than one member, and the
+   * condition is then ignored (RFC 9110 13.1.3, 13.1.4).
+   */
+  private static String single(HttpServerRequest request, String name) {
+    List<String> lines = request.headers().getAll(name);
+    return lines.size() == 1 ? lines.get(0) : null;
   }
 }

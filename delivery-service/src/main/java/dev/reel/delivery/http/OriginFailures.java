@@ -6,11 +6,15 @@ import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClosedException;
 import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 
-/** Storage failures the viewer cannot fix, answered 503 STORAGE_UNAVAILABLE. */
+/**
+ * Storage failures the viewer cannot fix: 504 ORIGIN_TIMEOUT when S3 did not answer in time, 503
+ * STORAGE_UNAVAILABLE for the rest.
+ */
 final class OriginFailures {
 
   private static final Logger LOG = LoggerFactory.getLogger(OriginFailures.class);
@@ -19,6 +23,11 @@ final class OriginFailures {
   }
 
   static <T> Future<T> storageUnavailable(Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      LOG.warn("origin timed out: {}", failure.getMessage());
+      return Future.failedFuture(new ApiException(ErrorCode.ORIGIN_TIMEOUT,
+          "storage did not answer in time, retry later", failure));
+    }
     if (failure instanceof SdkException
         || failure instanceof ConnectException
         || failure instanceof HttpClosedException

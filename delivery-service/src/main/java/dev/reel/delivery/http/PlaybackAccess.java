@@ -3,6 +3,7 @@ package dev.reel.delivery.http;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.common.http.HttpSettings;
+import dev.reel.common.lifecycle.AssetLifecycles;
 import dev.reel.delivery.config.AccessSettings;
 import dev.reel.delivery.config.PublicBaseUrl;
 import dev.reel.delivery.domain.MediaPath;
@@ -22,12 +23,15 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +51,7 @@ final class PlaybackAccess implements Handler<RoutingContext> {
   private static final String MEDIA_PREFIX = "/v1/media/";
   static final String REDIRECT = "redirect";
   static final String PRESIGNED = "presigned";
+  private static final Pattern MAX_AGE = Pattern.compile("\\bmax-age=(\\d+)");
 
   private final AccessSettings settings;
   private final PublicAssets publicAssets;
@@ -56,10 +61,12 @@ final class PlaybackAccess implements Handler<RoutingContext> {
   private final MediaStore store;
   private final PresignedLinks links;
   private final MeterRegistry registry;
+  private final AssetLifecycles assets;
 
   PlaybackAccess(AccessSettings settings, Optional<AccessVerifier> verifier,
       PublicBaseUrl publicBaseUrl, HttpSettings http, MediaStore store, PresignedLinks links,
-      MeterRegistry registry) {
+      MeterRegistry registry, AssetLifecycles assets) {
+    this.assets = assets;
     this.settings = settings;
     this.publicAssets = PublicAssets.of(settings.publicAssets());
     this.verifier = verifier;
@@ -98,6 +105,7 @@ final class PlaybackAccess implements Handler<RoutingContext> {
         if (verified.get().credentials().fromCookies()) {
           keepPrivate(ctx);
         }
+        expireWith(ctx, verified.get().policy().dateLessThan());
       } catch (ApiException denied) {
         registry.counter("reel.delivery.access.denied", "reason", denied.code().name())
             .increment();
@@ -105,6 +113,12 @@ final class PlaybackAccess implements Handler<RoutingContext> {
         ctx.fail(denied);
         return;
       }
+    }
+    if (assets.isDeleted(path.assetId())) {
+      // S3 may still hold some of its files for a moment (transcode removes the renditions
+      // after the event), and a request in that moment would put them back in the edge cache.
+      ctx.fail(new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + path.assetId()));
+      return;
     }
     PlaybackGrant grant = new PlaybackGrant(path, base, verified,
         query.first(REDIRECT).filter(PRESIGNED::equals).isPresent());
@@ -114,6 +128,26 @@ final class PlaybackAccess implements Handler<RoutingContext> {
     } else {
       ctx.next();
     }
+  }
+
+  /**
+   * What a signature let through is kept no longer than the signature is good for: a cache that
+   * holds a signed URL's answer (a browser, a shared cache in front of delivery) would otherwise
+   * hand it out for a year after the URL expired.
+   */
+  private static void expireWith(RoutingContext ctx, Instant notAfter) {
+    ctx.addHeadersEndHandler(v -> {
+      String control = ctx.response().headers().get("Cache-Control");
+      Matcher maxAge = control == null ? null : MAX_AGE.matcher(control);
+      if (maxAge == null || !maxAge.find()) {
+        return;
+      }
+      long left = Math.max(0, Duration.between(Instant.now(), notAfter).getSeconds());
+      if (left < Long.parseLong(maxAge.group(1))) {
+        ctx.response().putHeader("Cache-Control", control.substring(0, maxAge.start(1)) + left
+            + control.substring(maxAge.end(1)));
+      }
+    });
   }
 
   /**
@@ -189,12 +223,15 @@ final class PlaybackAccess implements Handler<RoutingContext> {
 
   /**
    * Only GETs of files players fetch as they are: a manifest served from S3 would send the
-   * player to S3 for everything it names, unsigned.
+   * player to S3 for everything it names, unsigned. Nor a request let through by a policy with
+   * an {@code IpAddress} condition: a presigned URL works from anywhere, so delivery serves it
+   * itself.
    */
   private boolean redirects(RoutingContext ctx, PlaybackGrant grant) {
     return ctx.request().method() == HttpMethod.GET
         && (settings.redirectPresigned() || grant.presignedAsked())
-        && ManifestRewriter.Kind.of(grant.path().fileName()).isEmpty();
+        && ManifestRewriter.Kind.of(grant.path().fileName()).isEmpty()
+        && grant.verified().flatMap(v -> v.policy().sourceIp()).isEmpty();
   }
 
   private void redirect(RoutingContext ctx, PlaybackGrant grant) {
@@ -205,11 +242,14 @@ final class PlaybackAccess implements Handler<RoutingContext> {
             + " has no file " + grant.path().file());
     store.describe(key)
         .recover(OriginFailures::storageUnavailable)
-        .compose(info -> info.isPresent() ? links.get(key) : Future.failedFuture(notFound))
-        .onSuccess(url -> ctx.response().setStatusCode(302)
-            .putHeader("Location", url)
+        // The presigned URL expires no later than the signature that let the viewer in.
+        .compose(info -> info.isPresent()
+            ? links.get(key, grant.verified().map(v -> v.policy().dateLessThan()))
+            : Future.failedFuture(notFound))
+        .onSuccess(url -> url.ifPresentOrElse(location -> ctx.response().setStatusCode(302)
+            .putHeader("Location", location)
             .putHeader("Cache-Control", "no-store")
-            .end())
+            .end(), ctx::next))
         .onFailure(ctx::fail);
   }
 }

@@ -4,8 +4,8 @@ import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.delivery.domain.ByteRange;
 import dev.reel.delivery.domain.MediaFileType;
+import dev.reel.delivery.signing.Credentials;
 import dev.reel.delivery.signing.ManifestRewriter;
-import dev.reel.delivery.signing.Policy;
 import dev.reel.delivery.signing.UrlSigner;
 import dev.reel.delivery.signing.Verified;
 import dev.reel.delivery.storage.MediaStore;
@@ -19,17 +19,30 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * One signed manifest URL plays a whole asset: when a signed URL (or a canned-policy cookie)
- * let an HLS playlist, a DASH MPD or a WebVTT thumbnail track through, the file is read whole
- * and every relative URI in it gets a signature that covers every file of the asset, until the
- * same expiry and from the same addresses, so players that send no cookies (Safari, players on
- * another domain) can fetch variant playlists, segments and thumbnails.
+ * One signed manifest URL plays what the manifest names: when a signed URL (or a canned-policy
+ * cookie) let an HLS playlist, a DASH MPD or a WebVTT thumbnail track through, the file is read
+ * whole and every relative URI in it gets a signature, until the same expiry and from the same
+ * addresses, so players that send no cookies (Safari, players on another domain) can fetch
+ * variant playlists, segments and thumbnails.
  *
- * <p>That signature is a custom policy for {@code {base}/v1/media/{assetId}/*} signed with
- * delivery's key; a request that already carries exactly that policy passes it on unchanged.
- * A viewer with a custom-policy cookie gets the manifest as stored: the cookie goes with every
+ * <p>What that signature covers never goes beyond what the viewer was given:
+ *
+ * <ul>
+ *   <li>A custom policy with a wildcard {@code Resource} (in the URL) is passed on unchanged:
+ *       whoever signed it chose what it covers, and the files it does not cover stay refused.
+ *   <li>A signature for this one URL (a canned policy, or a custom one whose {@code Resource}
+ *       is this URL alone) is for playing this manifest, so the URIs get a custom policy of
+ *       delivery's own for the directory that holds every file the manifest names: {@code
+ *       .../cmaf/*} for a master playlist or an MPD, {@code .../cmaf/720p/*} for a variant
+ *       playlist, {@code .../thumbs/*} for the storyboard. Never the original, which no
+ *       manifest names. A manifest whose names could lead elsewhere ({@code ..}, an absolute
+ *       path) gets the asset's folder, {@code {base}/v1/media/{assetId}/*}.
+ * </ul>
+ *
+ * <p>A viewer with a custom-policy cookie gets the manifest as stored: the cookie goes with every
  * request. Everything else goes on to the plain file handler.
  *
  * <p>The rewritten bytes are answered by {@link ObjectResponder} as a stored object of their
@@ -51,43 +64,39 @@ final class SignedManifests {
   void handle(RoutingContext ctx, PlaybackGrant grant, Handler<RoutingContext> otherwise) {
     Optional<ManifestRewriter.Kind> kind = grant.isSource() ? Optional.empty()
         : ManifestRewriter.Kind.of(grant.path().fileName());
-    Optional<String> query = kind.flatMap(k -> grant.verified().flatMap(v -> tokenFor(grant, v)));
-    if (query.isEmpty()) {
+    Optional<Function<String, String>> token =
+        kind.flatMap(k -> grant.verified().flatMap(v -> tokenFor(v)));
+    if (token.isEmpty()) {
       otherwise.handle(ctx);
       return;
     }
-    String token = grant.presignedAsked()
-        ? query.get() + "&" + PlaybackAccess.REDIRECT + "=" + PlaybackAccess.PRESIGNED
-        : query.get();
     store.describe(grant.objectKey())
         .recover(OriginFailures::storageUnavailable)
         .compose(info -> info.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
             new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND, "asset " + grant.path().assetId()
                 + " has no file " + grant.path().file()))))
-        .compose(info -> respond(ctx, grant, kind.get(), token, info))
+        .compose(info -> respond(ctx, grant, kind.get(), token.get(), info))
         .onFailure(ctx::fail);
   }
 
-  /** The query to add to the URIs in the manifest, or empty to serve it as stored. */
-  private Optional<String> tokenFor(PlaybackGrant grant, Verified verified) {
-    if (verified.credentials().fromCookies() && !verified.credentials().canned()) {
+  /**
+   * The query to add to the URIs in the manifest, given the URL of the directory that holds what
+   * it names; empty to serve the manifest as stored.
+   */
+  private Optional<Function<String, String>> tokenFor(Verified verified) {
+    Credentials credentials = verified.credentials();
+    if (credentials.fromCookies() && !credentials.canned()) {
       return Optional.empty();
     }
-    String assetPattern = UrlSigner.assetPattern(grant.publicBase(), grant.path().assetId());
-    boolean alreadyAssetWide = !verified.credentials().fromCookies()
-        && verified.policy().resource().map(r -> r.pattern().equals(assetPattern)).orElse(false);
-    if (alreadyAssetWide) {
-      return Optional.of(verified.credentials().toQuery());
+    boolean thisUrlAlone = credentials.canned() || verified.policy().resource()
+        .map(r -> r.pattern().indexOf('*') < 0 && r.pattern().indexOf('?') < 0).orElse(false);
+    if (!thisUrlAlone) {
+      // A custom policy with a wildcard, or none (which covers everything), from the URL.
+      return Optional.of(directory -> credentials.toQuery());
     }
-    if (signer.isPresent()) {
-      Policy scope = UrlSigner.assetScope(grant.publicBase(), grant.path().assetId(),
-          verified.policy());
-      return Optional.of(signer.get().customQuery(scope));
-    }
-    // Without a key of its own, delivery can only pass on a custom policy from the URL (it may
-    // well cover the files the manifest names); a canned one is for this one URL alone.
-    return verified.credentials().canned() || verified.credentials().fromCookies()
-        ? Optional.empty() : Optional.of(verified.credentials().toQuery());
+    // Without a key of its own, delivery cannot sign for the files a manifest names.
+    return signer.map(key -> directory -> key.customQuery(
+        UrlSigner.directoryScope(directory, verified.policy())));
   }
 
   /**
@@ -95,15 +104,19 @@ final class SignedManifests {
    * stored: conditionals, ranges, codings and HEAD all behave as for any other file.
    */
   private Future<Void> respond(RoutingContext ctx, PlaybackGrant grant,
-      ManifestRewriter.Kind kind, String token, ObjectInfo stored) {
+      ManifestRewriter.Kind kind, Function<String, String> tokenFor, ObjectInfo stored) {
     if (stored.length() > MAX_MANIFEST_BYTES) {
       return Future.failedFuture(new IllegalStateException("asset " + grant.path().assetId()
           + ": " + grant.path().file() + " is " + stored.length() + " bytes, too large to sign"));
     }
     MediaFileType type = MediaFileType.of(grant.path().fileName());
     return read(ctx, grant.objectKey(), stored.length()).compose(read -> {
-      Buffer rewritten = Buffer.buffer(ManifestRewriter.rewrite(kind,
-          read.toString(StandardCharsets.UTF_8), token).getBytes(StandardCharsets.UTF_8));
+      String text = read.toString(StandardCharsets.UTF_8);
+      String query = tokenFor.apply(namedDirectoryUrl(grant, kind, text));
+      String token = grant.presignedAsked()
+          ? query + "&" + PlaybackAccess.REDIRECT + "=" + PlaybackAccess.PRESIGNED : query;
+      Buffer rewritten = Buffer.buffer(ManifestRewriter.rewrite(kind, text, token)
+          .getBytes(StandardCharsets.UTF_8));
       // The body depends on the stored file and on the token, which is the same for the same
       // signed URL: so is this tag, and a player revalidating its playlist gets its 304.
       String signedTag = stored.etag() == null ? null : etag(stored.etag(), token);
@@ -117,6 +130,19 @@ final class SignedManifests {
           new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND, "asset " + grant.path().assetId()
               + " has no file " + grant.path().file())));
     });
+  }
+
+  /**
+   * The URL of the directory that holds every file the manifest names, ending in {@code /}: the
+   * asset's folder when a name could lead out of the manifest's own directory.
+   */
+  private static String namedDirectoryUrl(PlaybackGrant grant, ManifestRewriter.Kind kind,
+      String text) {
+    String assetFolder = grant.publicBase() + "/v1/media/" + grant.path().assetId() + "/";
+    String file = grant.path().file();
+    return ManifestRewriter.namedDirectory(kind, text)
+        .map(named -> assetFolder + file.substring(0, file.lastIndexOf('/') + 1) + named)
+        .orElse(assetFolder);
   }
 
   /** The stored manifest, read whole; the access log learns whether the edge cache had it. */

@@ -1,5 +1,7 @@
 package dev.reel.delivery.signing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,38 +51,88 @@ public final class ManifestRewriter {
 
   /** {@code text} with {@code query} added to each relative URI in it. */
   public static String rewrite(Kind kind, String text, String query) {
+    String inText = kind == Kind.DASH ? query.replace("&", "&amp;") : query;
+    return edit(kind, text, uri -> withQuery(uri, inText));
+  }
+
+  /**
+   * The directory that holds every file the manifest names, relative to the manifest's own
+   * ({@code ""} for the manifest's own, {@code "cmaf/"}, {@code "cmaf/720p/"}); empty when a
+   * name may lead out of the manifest's directory (an absolute path, {@code ..}, an encoding).
+   * A DASH template counts up to its first {@code $}; a {@code BaseURL} directory counts as a
+   * name.
+   */
+  public static Optional<String> namedDirectory(Kind kind, String text) {
+    List<String> names = new ArrayList<>();
+    edit(kind, text, uri -> {
+      if (!uri.isEmpty() && !uri.startsWith("//") && !SCHEME.matcher(uri).matches()) {
+        names.add(uri);
+      }
+      return uri;
+    });
+    if (kind == Kind.DASH) {
+      Matcher base = DASH_BASE_URL.matcher(text);
+      while (base.find()) {
+        String uri = base.group(2).strip();
+        if (!uri.isEmpty() && !uri.startsWith("//") && !SCHEME.matcher(uri).matches()) {
+          names.add(uri);
+        }
+      }
+    }
+    String common = null;
+    for (String name : names) {
+      String path = name.split("[?#$]", 2)[0];
+      if (path.startsWith("/") || path.indexOf('%') >= 0 || path.indexOf('\\') >= 0
+          || ("/" + path + "/").contains("/../") || ("/" + path + "/").contains("/./")) {
+        return Optional.empty();
+      }
+      String directory = path.substring(0, path.lastIndexOf('/') + 1);
+      common = common == null ? directory : commonDirectory(common, directory);
+    }
+    return Optional.of(common == null ? "" : common);
+  }
+
+  private static String commonDirectory(String a, String b) {
+    int same = 0;
+    while (same < a.length() && same < b.length() && a.charAt(same) == b.charAt(same)) {
+      same++;
+    }
+    return a.substring(0, a.lastIndexOf('/', same - 1) + 1);
+  }
+
+  /** {@code text} with each relative or absolute URI in it replaced by {@code perUri}'s. */
+  private static String edit(Kind kind, String text, UnaryOperator<String> perUri) {
     return switch (kind) {
-      case HLS -> byLine(text, line -> hlsLine(line, query));
-      case DASH -> dash(text, query);
+      case HLS -> byLine(text, line -> hlsLine(line, perUri));
+      case DASH -> dash(text, perUri);
       case WEBVTT -> byLine(text, line -> IMAGE_REFERENCE.matcher(line.strip()).matches()
-          ? withQuery(line.strip(), query) : line);
+          ? perUri.apply(line.strip()) : line);
     };
   }
 
-  private static String hlsLine(String line, String query) {
+  private static String hlsLine(String line, UnaryOperator<String> perUri) {
     String trimmed = line.strip();
     if (trimmed.isEmpty()) {
       return line;
     }
     if (trimmed.startsWith("#")) {
       return replace(HLS_URI_ATTRIBUTE.matcher(line),
-          m -> m.group(1) + withQuery(m.group(2), query) + m.group(3));
+          m -> m.group(1) + perUri.apply(m.group(2)) + m.group(3));
     }
-    return withQuery(trimmed, query);
+    return perUri.apply(trimmed);
   }
 
-  private static String dash(String xml, String query) {
-    String xmlQuery = query.replace("&", "&amp;");
+  private static String dash(String xml, UnaryOperator<String> perUri) {
     String attributes = replace(DASH_URL_ATTRIBUTE.matcher(xml), m -> {
       boolean doubleQuoted = m.group(3) != null;
       String value = doubleQuoted ? m.group(3) : m.group(4);
       String quote = doubleQuoted ? "\"" : "'";
-      return m.group(1) + quote + withQuery(value, xmlQuery) + quote;
+      return m.group(1) + quote + perUri.apply(value) + quote;
     });
     // A BaseURL that names a directory is a prefix: a query on it would be dropped when the
     // segment names are resolved against it, so only one that names a file gets it.
     return replace(DASH_BASE_URL.matcher(attributes), m -> m.group(2).strip().endsWith("/")
-        ? m.group() : m.group(1) + withQuery(m.group(2).strip(), xmlQuery) + m.group(3));
+        ? m.group() : m.group(1) + perUri.apply(m.group(2).strip()) + m.group(3));
   }
 
   /** {@code uri} with {@code query} appended, before any fragment; absolute URIs unchanged. */

@@ -37,16 +37,12 @@ public final class UrlSigner {
   }
 
   /**
-   * The policy that lets a player fetch every file of an asset that a manifest names, with the
-   * same expiry and client-address condition as the request that fetched the manifest.
+   * The policy that lets a player fetch the files a manifest names: everything under {@code
+   * directoryUrl} (a URL ending in {@code /}), with the same expiry and client-address condition
+   * as the request that fetched the manifest.
    */
-  public static Policy assetScope(String publicBase, String assetId, Policy granted) {
-    return new Policy(Optional.of(new ResourcePattern(assetPattern(publicBase, assetId))),
+  public static Policy directoryScope(String directoryUrl, Policy granted) {
+    return new Policy(Optional.of(new ResourcePattern(directoryUrl + "*")),
         granted.dateLessThan(), Optional.empty(), granted.sourceIp());
-  }
-
-  /** Every URL under the asset's media path: {@code {base}/v1/media/{assetId}/*}. */
-  public static String assetPattern(String publicBase, String assetId) {
-    return publicBase + "/v1/media/" + assetId + "/*";
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -37,11 +38,22 @@ public final class PresignedLinks {
         .map(presigner -> new PresignedLinks(vertx, presigner, settings.bucket(), ttl));
   }
 
-  /** A GET URL of the object that works for {@code ttl}. */
-  public Future<String> get(String key) {
+  /**
+   * A GET URL of the object that works for {@code ttl}, or until {@code notAfter} if that comes
+   * first (whole seconds, down); empty when less than a second is left.
+   */
+  public Future<Optional<String>> get(String key, Optional<Instant> notAfter) {
+    Duration valid = notAfter.map(end -> Duration.between(Instant.now(), end))
+        .filter(left -> left.compareTo(ttl) < 0)
+        .map(left -> Duration.ofSeconds(left.getSeconds()))
+        .orElse(ttl);
+    if (valid.getSeconds() < 1) {
+      return Future.succeededFuture(Optional.empty());
+    }
     // Off the event loop: resolving credentials from the default chain may block.
-    return vertx.executeBlocking(() -> presigner.presignGetObject(p -> p.signatureDuration(ttl)
-        .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString(), false);
+    return vertx.executeBlocking(() -> Optional.of(presigner.presignGetObject(p -> p
+        .signatureDuration(valid).getObjectRequest(g -> g.bucket(bucket).key(key))).url()
+        .toString()), false);
   }
 
   public void close() {

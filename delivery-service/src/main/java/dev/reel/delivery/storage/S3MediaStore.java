@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -39,10 +41,19 @@ public final class S3MediaStore implements Origin {
   private final HttpClient origin;
   private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
   private final GetSigner signer;
+  private final Duration timeout;
 
-  /** Presigns once, which is slow the first time: build it on a worker thread. */
-  public S3MediaStore(Vertx vertx, S3AsyncClient s3, S3Presigner presigner, String bucket) {
+  /**
+   * Presigns once, which is slow the first time: build it on a worker thread.
+   *
+   * @param timeout how long a GET may wait for S3's answer, and then for each next piece of its
+   *     body while a reader wants one, before it fails with a {@link
+   *     java.util.concurrent.TimeoutException}
+   */
+  public S3MediaStore(Vertx vertx, S3AsyncClient s3, S3Presigner presigner, String bucket,
+      Duration timeout) {
     this.vertx = vertx;
+    this.timeout = timeout;
     this.s3 = s3;
     this.presigner = presigner;
     this.bucket = bucket;
@@ -77,8 +88,7 @@ public final class S3MediaStore implements Origin {
                 return Future.failedFuture(new OriginException(
                     "origin answered " + response.statusCode() + " for " + key));
               }
-              response.pause();
-              return Future.succeededFuture(OriginBody.arriving(response, () -> request.reset()));
+              return Future.succeededFuture(arriving(key, request, response));
             }));
   }
 
@@ -98,13 +108,21 @@ public final class S3MediaStore implements Origin {
                     + response.statusCode() + (length == null ? " without a length" : "")
                     + " for " + key));
               }
-              response.pause();
               ObjectInfo info = new ObjectInfo(Long.parseLong(length),
                   response.getHeader("ETag"), response.getHeader("Content-Type"),
                   httpDate(response.getHeader("Last-Modified")));
               return Future.succeededFuture(Optional.of(new Fetched(info,
-                  OriginBody.arriving(response, () -> request.reset()))));
+                  arriving(key, request, response))));
             }));
+  }
+
+  /** The answer's body, paused, failing if S3 stalls while it is read. */
+  private OriginBody arriving(String key, HttpClientRequest request,
+      HttpClientResponse response) {
+    response.pause();
+    return OriginBody.arriving(
+        new StallGuard(vertx, response, timeout, () -> request.reset(), key),
+        () -> request.reset());
   }
 
   /** A GET of {@code key}, signed with the credentials of the moment. */
@@ -120,6 +138,8 @@ public final class S3MediaStore implements Origin {
   /** The GET as Vert.x sends it, addressed by parts: an absolute URI would be parsed again. */
   private RequestOptions request(GetSigner.SignedGet get) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+        // Until the answer's head is in; StallGuard watches the body.
+        .setIdleTimeout(timeout.toMillis())
         .setHost(signer.serverHost())
         .setPort(signer.serverPort())
         .setSsl(signer.ssl())

@@ -51,6 +51,9 @@ class MediaPathTest {
   void refusesOversized() {
     assertEquals(ErrorCode.INVALID_MEDIA_PATH, rejection(BASE + "a/".repeat(8) + "x"));
     assertEquals(ErrorCode.INVALID_MEDIA_PATH, rejection(BASE + "a".repeat(129)));
+    String why = assertThrows(ApiException.class, () -> MediaPath.parse(BASE + "a".repeat(129)))
+        .getMessage();
+    assertTrue(why.endsWith("a segment is longer than 128 characters"), why);
     assertEquals(ErrorCode.INVALID_MEDIA_PATH,
         rejection(BASE + ("a".repeat(100) + "/").repeat(5) + "x".repeat(100)));
   }

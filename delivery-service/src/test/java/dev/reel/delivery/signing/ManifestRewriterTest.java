@@ -3,6 +3,7 @@ package dev.reel.delivery.signing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.reel.delivery.signing.ManifestRewriter.Kind;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -88,5 +89,57 @@ class ManifestRewriterTest {
     assertEquals("WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nstoryboard.jpg?" + TOKEN
         + "#xywh=0,0,160,90\n\n00:00:04.000 --> 00:00:08.000\nA caption, not a link.\n",
         ManifestRewriter.rewrite(Kind.WEBVTT, vtt, TOKEN));
+  }
+
+  @Test
+  @DisplayName("the directory that holds what a manifest names: cmaf/ for a master playlist and "
+      + "an MPD, the playlist's own for a variant, the track's own for a storyboard")
+  void namedDirectory() {
+    String master = """
+        #EXTM3U
+        #EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Main",URI="cmaf/audio/index.m3u8"
+        #EXT-X-STREAM-INF:BANDWIDTH=900000,AUDIO="audio"
+        cmaf/360p/index.m3u8
+        #EXT-X-STREAM-INF:BANDWIDTH=2900000,AUDIO="audio"
+        cmaf/720p/index.m3u8
+        """;
+    assertEquals(Optional.of("cmaf/"), ManifestRewriter.namedDirectory(Kind.HLS, master));
+    String variant = """
+        #EXTM3U
+        #EXT-X-MAP:URI="init.mp4"
+        #EXTINF:4.0,
+        seg_00000.m4s
+        #EXTINF:4.0,
+        seg_00001.m4s?v=1
+        """;
+    assertEquals(Optional.of(""), ManifestRewriter.namedDirectory(Kind.HLS, variant));
+    String mpd = """
+        <MPD><Period><AdaptationSet>
+          <Representation id="360p"><SegmentTemplate initialization="cmaf/360p/init.mp4" \
+        media="cmaf/$RepresentationID$/seg_$Number%05d$.m4s"/></Representation>
+          <Representation id="720p"><SegmentTemplate initialization="cmaf/720p/init.mp4" \
+        media="cmaf/720p/seg_$Number%05d$.m4s"/></Representation>
+        </AdaptationSet></Period></MPD>
+        """;
+    assertEquals(Optional.of("cmaf/"), ManifestRewriter.namedDirectory(Kind.DASH, mpd));
+    assertEquals(Optional.of(""), ManifestRewriter.namedDirectory(Kind.DASH,
+        "<MPD><BaseURL>cmaf/</BaseURL><SegmentTemplate media='720p/s_$Number$.m4s'/></MPD>"));
+    assertEquals(Optional.of(""), ManifestRewriter.namedDirectory(Kind.WEBVTT,
+        "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nstoryboard.jpg#xywh=0,0,160,90\n"));
+    assertEquals(Optional.of(""), ManifestRewriter.namedDirectory(Kind.HLS, "#EXTM3U\n"));
+  }
+
+  @Test
+  @DisplayName("a manifest with a name that could lead out of its directory (.., an absolute "
+      + "path, an encoding) has no named directory; absolute URLs are not delivery's and do not "
+      + "count")
+  void namesLeadingOut() {
+    for (String name : List.of("../720p/seg_1.m4s", "cmaf/../../x.m4s", "/v1/media/x/source",
+        "cmaf/%2e%2e/x.m4s", "./seg.m4s")) {
+      assertEquals(Optional.empty(), ManifestRewriter.namedDirectory(Kind.HLS,
+          "#EXTM3U\ncmaf/720p/seg_0.m4s\n" + name + "\n"), name);
+    }
+    assertEquals(Optional.of("cmaf/720p/"), ManifestRewriter.namedDirectory(Kind.HLS,
+        "#EXTM3U\ncmaf/720p/seg_0.m4s\nhttps://cdn.example.com/ad.m4s\n//x.example/y.m4s\n"));
   }
 }

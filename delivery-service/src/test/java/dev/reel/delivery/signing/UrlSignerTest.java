@@ -1,7 +1,10 @@
 package dev.reel.delivery.signing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.reel.common.http.ApiException;
+import dev.reel.common.http.ErrorCode;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -29,21 +32,26 @@ class UrlSignerTest {
   }
 
   @Test
-  @DisplayName("the asset token covers every file of the asset until the same expiry, from the "
-      + "same addresses, and passes the verifier")
+  @DisplayName("a manifest's token covers every file under its directory until the same expiry, "
+      + "from the same addresses, and passes the verifier")
   void assetToken() throws Exception {
     Policy granted = new Policy(Optional.empty(), EXPIRES, Optional.of(EXPIRES.minusSeconds(9)),
         IpRange.parse("127.0.0.0/8"));
-    Policy scope = UrlSigner.assetScope(BASE, ID, granted);
+    Policy scope = UrlSigner.directoryScope(BASE + "/v1/media/" + ID + "/cmaf/", granted);
     String segment = BASE + "/v1/media/" + ID + "/cmaf/360p/seg_00001.m4s";
     String query = signer.customQuery(scope);
 
     Verified verified = new AccessVerifier(TestKeys.ring()).verify(
         Credentials.fromQuery(RequestQuery.parse(query)).orElseThrow(), List.of(segment),
         InetAddress.getByName("127.0.0.1"), EXPIRES.minusSeconds(60));
-    assertEquals(BASE + "/v1/media/" + ID + "/*", verified.policy().resource().orElseThrow()
+    assertEquals(BASE + "/v1/media/" + ID + "/cmaf/*", verified.policy().resource().orElseThrow()
         .pattern());
     assertEquals(EXPIRES, verified.policy().dateLessThan());
     assertEquals("127.0.0.0/8", verified.policy().sourceIp().orElseThrow().text());
+    ApiException source = assertThrows(ApiException.class, () -> new AccessVerifier(
+        TestKeys.ring()).verify(Credentials.fromQuery(RequestQuery.parse(query)).orElseThrow(),
+        List.of(BASE + "/v1/media/" + ID + "/source"), InetAddress.getByName("127.0.0.1"),
+        EXPIRES.minusSeconds(60)));
+    assertEquals(ErrorCode.RESOURCE_MISMATCH, source.code());
   }
 }

@@ -16,13 +16,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A plain HTTP proxy between a service and the test platform's S3 server that counts the
  * requests per method and object, so a test can tell how often the service really went to
  * S3. The Host header passes through unchanged: the service signed its requests for the proxy's
  * address, and S3 checks the signature against what it receives. It can hold GETs back a while,
- * so that requests for an uncached object surely overlap.
+ * so that requests for an uncached object surely overlap, or stall their bodies part-way, as an
+ * S3 that stops answering.
  */
 final class CountingS3Proxy implements AutoCloseable {
 
@@ -34,6 +36,7 @@ final class CountingS3Proxy implements AutoCloseable {
   private final HttpClient client;
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private volatile Duration getDelay = Duration.ZERO;
+  private volatile long stallAfter = -1;
   private HttpServer server;
 
   private CountingS3Proxy(URI target) {
@@ -64,6 +67,14 @@ final class CountingS3Proxy implements AutoCloseable {
     this.getDelay = delay;
   }
 
+  /**
+   * Passes on the status line, the headers and the first {@code bytes} of every GET's body, and
+   * then nothing more, keeping the connection open; -1 passes everything again.
+   */
+  void stallBodiesAfter(long bytes) {
+    this.stallAfter = bytes;
+  }
+
   private void forward(HttpServerRequest request) {
     request.pause();
     counts.computeIfAbsent(request.method().name() + " " + request.path(),
@@ -79,17 +90,42 @@ final class CountingS3Proxy implements AutoCloseable {
             .setURI(request.uri())
             .setHeaders(withoutHopByHop(request.headers()))))
         .compose(upstream -> {
+          if (request.response().closed()) {
+            // The service gave up while the GET was held back.
+            upstream.reset();
+            return Future.failedFuture("the service hung up");
+          }
           request.connection().closeHandler(closed -> upstream.reset());
           return upstream.send(request);
         })
-        .onSuccess(answer -> relay(request, answer))
-        .onFailure(e -> request.response().setStatusCode(502).end(e.toString()));
+        .onSuccess(answer -> relay(request, answer,
+            request.method().name().equals("GET") ? stallAfter : -1))
+        .onFailure(e -> {
+          if (!request.response().closed()) {
+            request.response().setStatusCode(502).end(e.toString());
+          }
+        });
   }
 
-  private static void relay(HttpServerRequest request, HttpClientResponse answer) {
+  private static void relay(HttpServerRequest request, HttpClientResponse answer,
+      long stallAfter) {
     var response = request.response().setStatusCode(answer.statusCode());
     response.headers().addAll(withoutHopByHop(answer.headers()));
-    response.send(answer);
+    if (stallAfter < 0) {
+      response.send(answer);
+      return;
+    }
+    response.writeHead();
+    AtomicLong relayed = new AtomicLong();
+    answer.handler(chunk -> {
+      long before = relayed.getAndAdd(chunk.length());
+      if (before < stallAfter) {
+        response.write(chunk.slice(0, (int) Math.min(chunk.length(), stallAfter - before)));
+      }
+    });
+    answer.endHandler(ended -> {
+      // The body's end never reaches the service.
+    });
   }
 
   private static MultiMap withoutHopByHop(MultiMap headers) {

@@ -206,8 +206,52 @@ class DeliveryAccessLogTest {
   @DisplayName("a download the viewer cuts short is logged with the bytes written before the "
       + "connection closed, not the whole length")
   void cutDownload() throws IOException {
+    String fresh = put(random(LARGE_SIZE, 11));
+    Cut cut = cutShort(delivery.uri(source(fresh)));
+
+    DeliveryAccessed access = accessOf(fresh, cut.requestId());
+    assertEquals(200, access.status());
+    assertTrue(access.bytesSent() >= cut.received() - 1024 && access.bytesSent() < LARGE_SIZE,
+        "received " + cut.received() + ", logged " + access.bytesSent() + " of " + LARGE_SIZE);
+  }
+
+  @Test
+  @DisplayName("a download of a disk hit (sent by the kernel, sendfile) that the viewer cuts "
+      + "short is logged too, as a hit")
+  void cutDiskHit() throws IOException, InterruptedException {
     URI uri = delivery.uri(source(largeAssetId));
-    String requestId;
+    // Too large for the memory level: the whole GET leaves it in the disk level, once the fill
+    // has written its last bytes and closed its file.
+    assertEquals(LARGE_SIZE, send(HTTP_1_1, request(uri).build()).body().length);
+    Thread.sleep(1000);
+    Cut cut = cutShort(uri);
+
+    DeliveryAccessed access = accessOf(largeAssetId, cut.requestId());
+    assertEquals(200, access.status());
+    assertTrue(access.cacheHit());
+    assertTrue(access.bytesSent() <= LARGE_SIZE, String.valueOf(access.bytesSent()));
+  }
+
+  @Test
+  @DisplayName("over HTTP/2 a whole GET of a large object counts every byte of its body, from the "
+      + "origin and then from the cache")
+  void http2Bytes() {
+    String fresh = put(random(3 * 1024 * 1024, 12));
+    HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    for (int i = 0; i < 2; i++) {
+      HttpResponse<byte[]> response = send(http2, request(delivery.uri(source(fresh))).build());
+      assertEquals(HttpClient.Version.HTTP_2, response.version());
+      DeliveryAccessed access = accessOf(fresh, requestId(response));
+      assertEquals("HTTP/2", access.protocol());
+      assertEquals(response.body().length, access.bytesSent(), "request " + i);
+    }
+  }
+
+  private record Cut(String requestId, int received) {
+  }
+
+  /** A GET over HTTP/1.1 that reads 512 KiB of the body and then drops the connection. */
+  private static Cut cutShort(URI uri) throws IOException {
     int received = 0;
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       socket.setSoLinger(true, 0); // close with a reset, as a viewer's dropped connection does
@@ -224,16 +268,11 @@ class DeliveryAccessLogTest {
           head.append(new String(chunk, 0, n, StandardCharsets.ISO_8859_1));
         }
       }
-      requestId = head.toString().lines()
+      return new Cut(head.toString().lines()
           .filter(line -> line.toLowerCase().startsWith("x-request-id:"))
           .map(line -> line.substring("x-request-id:".length()).trim())
-          .findFirst().orElseThrow();
+          .findFirst().orElseThrow(), received);
     }
-
-    DeliveryAccessed access = accessOf(largeAssetId, requestId);
-    assertEquals(200, access.status());
-    assertTrue(access.bytesSent() >= received - 1024 && access.bytesSent() < LARGE_SIZE,
-        "received " + received + ", logged " + access.bytesSent() + " of " + LARGE_SIZE);
   }
 
   @Test

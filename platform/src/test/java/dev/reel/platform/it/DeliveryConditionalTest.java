@@ -169,6 +169,53 @@ class DeliveryConditionalTest {
 
   // ---------------------------------------------------------------------------------------------
 
+  @Test
+  @DisplayName("a list of ETags sent over several field lines counts as one list (RFC 9110 5.3): "
+      + "If-None-Match naming the current tag on its second line is 304, If-Match is served")
+  void listOverSeveralLines() {
+    HttpResponse<byte[]> notModified = send(request(delivery.uri(source))
+        .header("If-None-Match", "\"older\"").header("If-None-Match", etag).build());
+    assertEquals(304, notModified.statusCode());
+
+    HttpResponse<byte[]> ranged = send(request(delivery.uri(source))
+        .header("If-Match", "\"older\"").header("If-Match", etag)
+        .header("Range", "bytes=0-1").build());
+    assertEquals(206, ranged.statusCode());
+    assertArrayEquals(Arrays.copyOfRange(media, 0, 2), ranged.body());
+  }
+
+  @Test
+  @DisplayName("If-Modified-Since or If-Unmodified-Since over two field lines has more than one "
+      + "member and is ignored (RFC 9110 13.1.3, 13.1.4): 200")
+  void dateOverTwoLines() {
+    assertEquals(200, send(request(delivery.uri(source)).header("If-Modified-Since", FUTURE)
+        .header("If-Modified-Since", FUTURE).build()).statusCode());
+    assertEquals(200, send(request(delivery.uri(source)).header("If-Unmodified-Since", PAST)
+        .header("If-Unmodified-Since", PAST).build()).statusCode());
+  }
+
+  @Test
+  @DisplayName("HEAD of a refusal (412, 416, 404) has the Content-Length of the GET's JSON body, "
+      + "and no body")
+  void headOfAnError() {
+    for (String[] header : new String[][] {{"If-Match", "\"older\""},
+        {"Range", "bytes=999999-"}}) {
+      HttpResponse<byte[]> get = send(request(delivery.uri(source))
+          .header(header[0], header[1]).build());
+      HttpResponse<byte[]> head = send(request(delivery.uri(source))
+          .header(header[0], header[1]).method("HEAD", BodyPublishers.noBody()).build());
+      assertEquals(get.statusCode(), head.statusCode(), header[0]);
+      assertEquals(String.valueOf(get.body().length), header(head, "Content-Length"), header[0]);
+      assertEquals(0, head.body().length);
+    }
+    String missing = source.replace("/source", "/cmaf/360p/nothing.m4s");
+    HttpResponse<byte[]> get = send(request(delivery.uri(missing)).build());
+    HttpResponse<byte[]> head = send(request(delivery.uri(missing))
+        .method("HEAD", BodyPublishers.noBody()).build());
+    assertEquals(404, head.statusCode());
+    assertEquals(String.valueOf(get.body().length), header(head, "Content-Length"));
+  }
+
   private static HttpResponse<byte[]> get(String name, String value) {
     HttpRequest.Builder builder = request(delivery.uri(source)).header(name, value);
     return send(builder.build());

@@ -107,13 +107,12 @@ class DeliverySigningTest {
 
   @Test
   @DisplayName("a canned-policy URL from the AWS SDK gets the media, which shared caches may keep "
-      + "(under that signed URL)")
+      + "(under that signed URL) until the URL expires, not for the year the file would be kept")
   void cannedUrl() {
     HttpResponse<byte[]> response = send(request(Signing.url(uri(assetId, "source"))).build());
     assertEquals(200, response.statusCode(), new String(response.body()));
     assertArrayEquals(SOURCE, response.body());
-    assertEquals("public, max-age=31536000, immutable",
-        response.headers().firstValue("Cache-Control").orElseThrow());
+    assertMaxAge("public, max-age=%d, immutable", 3600, response);
   }
 
   @Test
@@ -235,8 +234,7 @@ class DeliverySigningTest {
         .header("Cookie", cookieHeader(cookies, cookies.expiresHeaderValue())).build());
     assertEquals(200, response.statusCode(), new String(response.body()));
     assertArrayEquals(SOURCE, response.body());
-    assertEquals("private, max-age=31536000, immutable",
-        response.headers().firstValue("Cache-Control").orElseThrow());
+    assertMaxAge("private, max-age=%d, immutable", 600, response);
   }
 
   @Test
@@ -291,6 +289,33 @@ class DeliverySigningTest {
     assertArrayEquals(SEGMENT, send(request(segment).build()).body());
     assertDenied(send(request(uri(assetId, "cmaf/360p/seg_00000.m4s")).build()),
         "MISSING_SIGNATURE");
+    // What the master names is under cmaf/; its token opens nothing else, the original least.
+    assertOpensNone(variantRef, "source", "job.json");
+  }
+
+  @Test
+  @DisplayName("a custom policy for one rendition's folder, on that rendition's playlist, is "
+      + "passed on as it is: the playlist's files play, the original and the master stay refused")
+  void narrowPolicyIsNotWidened() {
+    URI variant = custom(uri(assetId, "cmaf/360p/index.m3u8"), r -> r.resourceUrlPattern(
+        folder(assetId) + "cmaf/360p/*"));
+    String media = body(send(request(variant).build()));
+    String segmentRef = line(media, "seg_00000.m4s?");
+
+    assertEquals(variant.getRawQuery(), segmentRef.substring(segmentRef.indexOf('?') + 1));
+    assertArrayEquals(SEGMENT, send(request(variant.resolve(segmentRef)).build()).body());
+    assertOpensNone(segmentRef, "source", "master.m3u8");
+  }
+
+  @Test
+  @DisplayName("a canned URL for a variant playlist signs its URIs for that rendition's folder "
+      + "alone")
+  void cannedVariantScopedToItsFolder() {
+    URI variant = Signing.url(uri(assetId, "cmaf/360p/index.m3u8"));
+    String segmentRef = line(body(send(request(variant).build())), "seg_00000.m4s?");
+
+    assertArrayEquals(SEGMENT, send(request(variant.resolve(segmentRef)).build()).body());
+    assertOpensNone(segmentRef, "cmaf/audio/index.m3u8", "source");
   }
 
   @Test
@@ -356,6 +381,27 @@ class DeliverySigningTest {
   }
 
   @Test
+  @DisplayName("a presigned redirect expires no later than the signature that asked for it; "
+      + "one let through by an IpAddress condition is served by delivery instead, since a "
+      + "presigned URL works from anywhere")
+  void presignedRedirectKeepsThePolicy() {
+    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    URI soon = Signing.url(URI.create(uri(assetId, "source") + "?redirect=presigned"),
+        Instant.now().plusSeconds(20));
+    String location = Http.send(noRedirects, request(soon).build()).headers()
+        .firstValue("Location").orElseThrow();
+    int expires = Integer.parseInt(location.replaceAll(".*[?&]X-Amz-Expires=(\\d+).*", "$1"));
+    assertTrue(expires >= 1 && expires <= 20, location);
+
+    URI bound = custom(URI.create(uri(assetId, "source") + "?redirect=presigned"),
+        r -> r.ipRange("127.0.0.1/32"));
+    HttpResponse<byte[]> served = Http.send(noRedirects, request(bound).build());
+    assertEquals(200, served.statusCode(), new String(served.body()));
+    assertArrayEquals(SOURCE, served.body());
+  }
+
+  @Test
   @DisplayName("REEL_DELIVERY_REDIRECT_PRESIGNED sends every signed GET of a segment to S3; "
       + "manifests are still served, signed")
   void presignedBySetting() {
@@ -415,6 +461,23 @@ class DeliverySigningTest {
           .keyPairId(Signing.keyId()).expirationDate(Instant.now().plusSeconds(600));
       more.accept(r);
     }).url());
+  }
+
+  /** Cache-Control as {@code format}, whose max-age is the seconds the signature has left. */
+  private static void assertMaxAge(String format, int signedFor, HttpResponse<byte[]> response) {
+    String control = response.headers().firstValue("Cache-Control").orElseThrow();
+    int maxAge = Integer.parseInt(control.replaceAll(".*max-age=(\\d+).*", "$1"));
+    assertTrue(maxAge <= signedFor && maxAge > signedFor - 60, control);
+    assertEquals(String.format(format, maxAge), control);
+  }
+
+  /** The signature on {@code signedRef} (a URI from a rewritten manifest) opens none of them. */
+  private static void assertOpensNone(String signedRef, String... files) {
+    String token = signedRef.substring(signedRef.indexOf('?'));
+    for (String file : files) {
+      assertDenied(send(request(URI.create(uri(assetId, file) + token)).build()),
+          "RESOURCE_MISMATCH");
+    }
   }
 
   private static void assertDenied(HttpResponse<byte[]> response, String code) {
