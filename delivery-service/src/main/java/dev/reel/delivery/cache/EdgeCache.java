@@ -53,6 +53,12 @@ public final class EdgeCache implements MediaStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(EdgeCache.class);
   private static final String DEFAULT_DIR = "reel-delivery-cache";
+  /**
+   * How far beyond what a fill has received a range may start and still wait for the fill: a
+   * segment is a few MiB, so every viewer of a new segment follows its one fill, while a range
+   * deep into a large original gets a GET of its own.
+   */
+  static final long FAR_AHEAD_BYTES = 8L << 20;
 
   private final Vertx vertx;
   private final Origin origin;
@@ -159,6 +165,27 @@ public final class EdgeCache implements MediaStore {
     return promise.future();
   }
 
+  /**
+   * A HEAD of an object that is neither known nor held asks S3 for its head alone: describing it
+   * by a GET, as a miss does, would fetch the whole object for a HEAD.
+   */
+  @Override
+  public Future<Optional<ObjectInfo>> describeOnly(String key) {
+    MetadataCache.Known known = metadata.fresh(key, System.nanoTime());
+    if (known != null) {
+      return Future.succeededFuture(Optional.of(known.info()));
+    }
+    boolean held = memory.peek(key) != null || (disk != null && disk.peek(key) != null);
+    if (held || fetches.underWay(key)) {
+      return describe(key);
+    }
+    long invalidationsAtStart = invalidations.current();
+    long start = System.nanoTime();
+    return origin.describe(key)
+        .onComplete(done -> metrics.originLatency("head", System.nanoTime() - start))
+        .onSuccess(found -> found.ifPresent(info -> remember(key, info, invalidationsAtStart)));
+  }
+
   private Future<Optional<ObjectInfo>> lookup(String key) {
     long invalidationsAtStart = invalidations.current();
     ObjectInfo held = Optional.ofNullable(memory.peek(key))
@@ -213,6 +240,12 @@ public final class EdgeCache implements MediaStore {
         if (!etag.equals(filling.fill().info().etag())) {
           return Future.failedFuture(new S3MediaStore.OriginException(key
               + " changed while it was being read"));
+        }
+        if (range.first() - filling.fill().received() > FAR_AHEAD_BYTES) {
+          // A range far beyond what has arrived (a player reading the index at the end of a
+          // file, or seeking) would wait for everything before it: it gets a GET of its own,
+          // and the fill goes on for the next viewers.
+          return passThrough(key, range);
         }
         if (!filling.fill().attach()) {
           // The fill just ended and let go of its file: the object is in a level now.

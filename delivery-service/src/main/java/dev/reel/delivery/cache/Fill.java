@@ -99,6 +99,11 @@ final class Fill implements BodySource {
     return info;
   }
 
+  /** How many bytes have arrived from the origin so far. */
+  synchronized long received() {
+    return received;
+  }
+
   /**
    * Completes once every byte arrived (and, for a disk fill, is in the file); fails if the
    * origin failed, sent the wrong number of bytes, or the file could not be written.

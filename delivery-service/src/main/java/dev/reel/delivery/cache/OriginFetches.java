@@ -105,6 +105,11 @@ final class OriginFetches {
   }
 
   /** The fetch of {@code key} under way, or a new one started on the caller's context. */
+  /** Whether a fetch of {@code key} is under way. */
+  synchronized boolean underWay(String key) {
+    return byKey.containsKey(key);
+  }
+
   Fetch fetchOnce(String key, long invalidationsAtStart) {
     Fetch fetch;
     synchronized (this) {

@@ -67,7 +67,8 @@ final class ObjectResponder {
   }
 
   Future<Void> respond(RoutingContext ctx, Target target) {
-    return store.describe(target.key())
+    return (isHead(ctx.request()) ? store.describeOnly(target.key())
+        : store.describe(target.key()))
         .recover(OriginFailures::storageUnavailable)
         .compose(info -> info.map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(target.notFound())))

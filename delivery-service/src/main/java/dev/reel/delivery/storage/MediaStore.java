@@ -10,6 +10,15 @@ public interface MediaStore {
   /** The object's length and validators, or empty if there is no such object. */
   Future<Optional<ObjectInfo>> describe(String key);
 
+  /**
+   * What a HEAD needs: the object's length and validators, without fetching its bytes. A store
+   * that describes an object by fetching it (an edge cache on a miss, where one GET answers
+   * both) asks for the description alone here.
+   */
+  default Future<Optional<ObjectInfo>> describeOnly(String key) {
+    return describe(key);
+  }
+
   /** Opens exactly {@code range} of the object for streaming. */
   Future<OriginBody> open(String key, ByteRange range);
 }
