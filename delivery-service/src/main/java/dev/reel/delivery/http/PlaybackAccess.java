@@ -240,7 +240,8 @@ final class PlaybackAccess implements Handler<RoutingContext> {
         ? new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + grant.path().assetId())
         : new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND, "asset " + grant.path().assetId()
             + " has no file " + grant.path().file());
-    store.describe(key)
+    // Whether it is there, not its bytes: the viewer gets those from S3.
+    store.describeOnly(key)
         .recover(OriginFailures::storageUnavailable)
         // The presigned URL expires no later than the signature that let the viewer in.
         .compose(info -> info.isPresent()

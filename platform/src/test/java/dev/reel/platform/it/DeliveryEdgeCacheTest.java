@@ -362,6 +362,25 @@ class DeliveryEdgeCacheTest {
     assertEquals(2, s3.count("GET", TestPlatform.BUCKET, segment.key()));
   }
 
+  @Test
+  @DisplayName("a HEAD and a presigned redirect of an object not cached yet ask S3 for its head, "
+      + "not its bytes")
+  void headAndRedirectFetchNothing() {
+    Segment segment = newSegment(SEGMENT_BYTES, 7);
+    HttpResponse<byte[]> head = send(request(delivery.uri(segment.path()))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    HttpResponse<byte[]> redirect = send(HttpClient.newBuilder()
+        .followRedirects(HttpClient.Redirect.NEVER).build(),
+        request(delivery.uri(segment.path() + "?redirect=presigned")).build());
+
+    assertEquals(200, head.statusCode());
+    assertEquals(String.valueOf(SEGMENT_BYTES),
+        head.headers().firstValue("Content-Length").orElse(null));
+    assertEquals(302, redirect.statusCode());
+    assertEquals(0, s3.count("GET", TestPlatform.BUCKET, segment.key()));
+    assertTrue(s3.count("HEAD", TestPlatform.BUCKET, segment.key()) >= 1);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** A segment of a new asset, in S3, and the path delivery serves it under. */
