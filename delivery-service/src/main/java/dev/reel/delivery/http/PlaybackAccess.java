@@ -173,8 +173,14 @@ final class PlaybackAccess implements Handler<RoutingContext> {
   }
 
   private Verified verify(RoutingContext ctx, RequestQuery query, String base) {
-    Credentials credentials = Credentials.fromQuery(query)
+    // A signature in the URL wins over cookies. Without one, parameters of the URL that happen
+    // to share a name with the signing ones (an Expires of the application's own) do not hide
+    // the cookies; with no cookies either, they are reported as an incomplete signature.
+    boolean signedUrl = query.has(Credentials.SIGNATURE);
+    Optional<Credentials> fromUrl = signedUrl ? Credentials.fromQuery(query) : Optional.empty();
+    Credentials credentials = fromUrl
         .or(() -> Credentials.fromCookies(name -> cookie(ctx, name)))
+        .or(() -> signedUrl ? Optional.empty() : Credentials.fromQuery(query))
         .orElseThrow(() -> new ApiException(ErrorCode.MISSING_SIGNATURE, "this media is "
             + "private: use a signed URL (Expires or Policy, Signature, Key-Pair-Id) or signed "
             + "cookies"));

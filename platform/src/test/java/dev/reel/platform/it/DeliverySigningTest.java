@@ -238,6 +238,25 @@ class DeliverySigningTest {
   }
 
   @Test
+  @DisplayName("signed cookies still get the file when the URL carries an Expires of its own but "
+      + "no Signature; an unsigned URL with only an Expires is an incomplete signature")
+  void cookiesBesideAStrayExpires() {
+    URI source = uri(assetId, "source");
+    // The URL is matched without the parameters named as CloudFront's signing ones.
+    var cookies = SDK.getCookiesForCannedPolicy(r -> r.resourceUrl(source.toString())
+        .privateKey(Signing.privateKey()).keyPairId(Signing.keyId())
+        .expirationDate(Instant.now().plusSeconds(600)));
+    HttpResponse<byte[]> response = send(request(URI.create(source + "?Expires=1"))
+        .header("Cookie", cookieHeader(cookies, cookies.expiresHeaderValue())).build());
+    assertEquals(200, response.statusCode(), new String(response.body()));
+    assertArrayEquals(SOURCE, response.body());
+
+    HttpResponse<byte[]> bare = send(request(URI.create(source + "?Expires=1")).build());
+    assertDenied(bare, "MISSING_SIGNATURE");
+    assertTrue(json(bare).getString("message").contains("Signature"), json(bare).encode());
+  }
+
+  @Test
   @DisplayName("custom-policy cookies from the AWS SDK get every file under their resource, and "
       + "nothing of another asset")
   void customCookies() {
