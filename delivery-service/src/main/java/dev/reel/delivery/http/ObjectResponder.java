@@ -88,7 +88,7 @@ final class ObjectResponder {
 
     Preconditions conditions = new Preconditions(list(request, "If-Match"),
         single(request, "If-Unmodified-Since"), list(request, "If-None-Match"),
-        single(request, "If-Modified-Since"), request.getHeader("If-Range"));
+        single(request, "If-Modified-Since"), list(request, "If-Range"));
     switch (conditions.evaluate(etag, info.lastModified())) {
       case FAILED:
         return Future.failedFuture(new ApiException(ErrorCode.PRECONDITION_FAILED,

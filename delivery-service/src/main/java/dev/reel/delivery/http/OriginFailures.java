@@ -6,9 +6,11 @@ import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpClosedException;
 import java.net.ConnectException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -22,8 +24,11 @@ final class OriginFailures {
   private OriginFailures() {
   }
 
-  static <T> Future<T> storageUnavailable(Throwable failure) {
-    if (failure instanceof TimeoutException) {
+  static <T> Future<T> storageUnavailable(Throwable thrown) {
+    // The AWS SDK's futures fail with its exception wrapped.
+    Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null
+        ? thrown.getCause() : thrown;
+    if (failure instanceof TimeoutException || failure instanceof ApiCallTimeoutException) {
       LOG.warn("origin timed out: {}", failure.getMessage());
       return Future.failedFuture(new ApiException(ErrorCode.ORIGIN_TIMEOUT,
           "storage did not answer in time, retry later", failure));

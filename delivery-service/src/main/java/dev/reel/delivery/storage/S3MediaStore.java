@@ -68,7 +68,10 @@ public final class S3MediaStore implements Origin {
 
   @Override
   public Future<Optional<ObjectInfo>> describe(String key) {
-    return Future.fromCompletionStage(s3.headObject(b -> b.bucket(bucket).key(key)),
+    // The SDK's own timeouts are per read and per attempt, retries on top: a frozen S3 held a
+    // HEAD for over a minute. The whole call gets the origin timeout.
+    return Future.fromCompletionStage(s3.headObject(b -> b.bucket(bucket).key(key)
+                .overrideConfiguration(c -> c.apiCallTimeout(timeout))),
             vertx.getOrCreateContext())
         .map(head -> Optional.of(new ObjectInfo(head.contentLength(), head.eTag(),
             head.contentType(), head.lastModified())))

@@ -8,10 +8,12 @@ import static dev.reel.platform.it.Http.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reel.common.AssetId;
 import dev.reel.common.s3.S3Settings;
 import dev.reel.platform.embedded.FreePort;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -115,6 +117,20 @@ class AdminAndOpsTest {
     assertEquals("DOWN", body.getString("status"));
     assertTrue(body.getJsonObject("checks").getString("s3").startsWith("DOWN"), body.encode());
     assertEquals("UP", body.getJsonObject("checks").getString("kafka"));
+  }
+
+  @Test
+  @DisplayName("a media GET or HEAD from a delivery whose S3 does not answer is 503 "
+      + "STORAGE_UNAVAILABLE, not a 500")
+  void mediaWithoutS3() {
+    URI source = Signing.url(withoutS3.uri("/v1/media/" + AssetId.generate() + "/source"));
+    HttpResponse<byte[]> get = send(request(source).build());
+    HttpResponse<byte[]> head = send(request(source)
+        .method("HEAD", BodyPublishers.noBody()).build());
+
+    assertEquals(503, get.statusCode(), new String(get.body()));
+    assertEquals("STORAGE_UNAVAILABLE", json(get).getString("code"));
+    assertEquals(503, head.statusCode());
   }
 
   @ParameterizedTest(name = "{0}")

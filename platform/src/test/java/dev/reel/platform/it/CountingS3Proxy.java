@@ -36,6 +36,7 @@ final class CountingS3Proxy implements AutoCloseable {
   private final HttpClient client;
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private volatile Duration getDelay = Duration.ZERO;
+  private volatile Duration headDelay = Duration.ZERO;
   private volatile long stallAfter = -1;
   private HttpServer server;
 
@@ -67,6 +68,11 @@ final class CountingS3Proxy implements AutoCloseable {
     this.getDelay = delay;
   }
 
+  /** Holds every HEAD back this long before passing it on. */
+  void delayHeads(Duration delay) {
+    this.headDelay = delay;
+  }
+
   /**
    * Passes on the status line, the headers and the first {@code bytes} of every GET's body, and
    * then nothing more, keeping the connection open; -1 passes everything again.
@@ -79,7 +85,11 @@ final class CountingS3Proxy implements AutoCloseable {
     request.pause();
     counts.computeIfAbsent(request.method().name() + " " + request.path(),
         k -> new AtomicInteger()).incrementAndGet();
-    Duration delay = request.method().name().equals("GET") ? getDelay : Duration.ZERO;
+    Duration delay = switch (request.method().name()) {
+      case "GET" -> getDelay;
+      case "HEAD" -> headDelay;
+      default -> Duration.ZERO;
+    };
     Future<Void> held = delay.isZero() ? Future.succeededFuture()
         : vertx.timer(delay.toMillis()).mapEmpty();
     held.compose(v -> client.request(new RequestOptions()

@@ -185,6 +185,19 @@ class DeliveryConditionalTest {
   }
 
   @Test
+  @DisplayName("If-Range over two field lines is no single validator: the Range is not honoured, "
+      + "in either order (200)")
+  void ifRangeOverTwoLines() {
+    for (String[] lines : new String[][] {{"\"older\"", etag}, {etag, "\"older\""}}) {
+      HttpResponse<byte[]> response = send(request(delivery.uri(source))
+          .header("Range", "bytes=0-1").header("If-Range", lines[0])
+          .header("If-Range", lines[1]).build());
+      assertEquals(200, response.statusCode(), String.join(" + ", lines));
+      assertArrayEquals(media, response.body());
+    }
+  }
+
+  @Test
   @DisplayName("If-Modified-Since or If-Unmodified-Since over two field lines has more than one "
       + "member and is ignored (RFC 9110 13.1.3, 13.1.4): 200")
   void dateOverTwoLines() {

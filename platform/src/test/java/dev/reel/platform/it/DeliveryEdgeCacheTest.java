@@ -335,6 +335,30 @@ class DeliveryEdgeCacheTest {
   }
 
   @Test
+  @DisplayName("an S3 that does not answer a HEAD in time: a viewer's HEAD of an object not "
+      + "cached yet gets 504 ORIGIN_TIMEOUT after the origin timeout, not a hang")
+  void originTimeoutOnHead() {
+    Segment segment = newSegment(SEGMENT_BYTES, 8);
+    s3.delayHeads(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 4L));
+    HttpResponse<byte[]> late;
+    long started = System.nanoTime();
+    try {
+      late = send(request(delivery.uri(segment.path()))
+          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+    } finally {
+      s3.delayHeads(Duration.ZERO);
+    }
+    Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+    assertEquals(504, late.statusCode());
+    assertTrue(waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS)) >= 0
+        && waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 3L)) < 0,
+        "answered after " + waited);
+    assertEquals(200, send(request(delivery.uri(segment.path()))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).statusCode());
+  }
+
+  @Test
   @DisplayName("an S3 that stops sending part-way through a body: the viewer's connection is cut "
       + "after the origin timeout (its length was promised), nothing is cached, and the next "
       + "viewer gets every byte from a new GET")
