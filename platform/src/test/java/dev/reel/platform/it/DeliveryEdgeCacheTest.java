@@ -39,6 +39,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -315,21 +316,13 @@ class DeliveryEdgeCacheTest {
       + "JSON after the origin timeout, not a hang, and the next viewer gets the object")
   void originTimeout() {
     Segment segment = newSegment(SEGMENT_BYTES, 4);
-    s3.delayGets(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 4L));
-    HttpResponse<byte[]> late;
     long started = System.nanoTime();
-    try {
-      late = send(request(delivery.uri(segment.path())).build());
-    } finally {
-      s3.delayGets(Duration.ZERO);
-    }
-    Duration waited = Duration.ofNanos(System.nanoTime() - started);
+    HttpResponse<byte[]> late = whileS3Holds(s3::delayGets,
+        request(delivery.uri(segment.path())).build());
 
+    assertAfterTheTimeout(started);
     assertEquals(504, late.statusCode(), new String(late.body(), StandardCharsets.UTF_8));
     assertEquals("ORIGIN_TIMEOUT", json(late).getString("code"));
-    assertTrue(waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS)) >= 0
-        && waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 3L)) < 0,
-        "answered after " + waited);
     assertArrayEquals(segment.bytes(), send(request(delivery.uri(segment.path())).build())
         .body());
   }
@@ -339,21 +332,12 @@ class DeliveryEdgeCacheTest {
       + "cached yet gets 504 ORIGIN_TIMEOUT after the origin timeout, not a hang")
   void originTimeoutOnHead() {
     Segment segment = newSegment(SEGMENT_BYTES, 8);
-    s3.delayHeads(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 4L));
-    HttpResponse<byte[]> late;
     long started = System.nanoTime();
-    try {
-      late = send(request(delivery.uri(segment.path()))
-          .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
-    } finally {
-      s3.delayHeads(Duration.ZERO);
-    }
-    Duration waited = Duration.ofNanos(System.nanoTime() - started);
+    HttpResponse<byte[]> late = whileS3Holds(s3::delayHeads, request(delivery.uri(
+        segment.path())).method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
 
+    assertAfterTheTimeout(started);
     assertEquals(504, late.statusCode());
-    assertTrue(waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS)) >= 0
-        && waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 3L)) < 0,
-        "answered after " + waited);
     assertEquals(200, send(request(delivery.uri(segment.path()))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()).build()).statusCode());
   }
@@ -376,10 +360,7 @@ class DeliveryEdgeCacheTest {
     } finally {
       s3.stallBodiesAfter(-1);
     }
-    Duration waited = Duration.ofNanos(System.nanoTime() - started);
-    assertTrue(waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS)) >= 0
-        && waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 3L)) < 0,
-        "cut after " + waited);
+    assertAfterTheTimeout(started);
 
     assertArrayEquals(segment.bytes(), send(request(delivery.uri(segment.path())).build())
         .body());
@@ -406,6 +387,24 @@ class DeliveryEdgeCacheTest {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** Sends {@code request} while S3 holds requests back (by {@code hold}) well past the timeout. */
+  private static HttpResponse<byte[]> whileS3Holds(Consumer<Duration> hold, HttpRequest request) {
+    hold.accept(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 4L));
+    try {
+      return send(request);
+    } finally {
+      hold.accept(Duration.ZERO);
+    }
+  }
+
+  /** Delivery answered (or cut) after its origin timeout, and not much later. */
+  private static void assertAfterTheTimeout(long startedNanos) {
+    Duration waited = Duration.ofNanos(System.nanoTime() - startedNanos);
+    assertTrue(waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS)) >= 0
+        && waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 3L)) < 0,
+        "after " + waited);
+  }
 
   /** A segment of a new asset, in S3, and the path delivery serves it under. */
   private record Segment(String id, String key, String path, byte[] bytes) {
