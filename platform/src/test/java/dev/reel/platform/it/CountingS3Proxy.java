@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -92,19 +93,17 @@ final class CountingS3Proxy implements AutoCloseable {
     };
     Future<Void> held = delay.isZero() ? Future.succeededFuture()
         : vertx.timer(delay.toMillis()).mapEmpty();
-    held.compose(v -> client.request(new RequestOptions()
-            .setMethod(request.method())
-            .setServer(SocketAddress.inetSocketAddress(target.getPort(), target.getHost()))
-            .setHost(request.authority().host())
-            .setPort(request.authority().port())
-            .setURI(request.uri())
-            .setHeaders(withoutHopByHop(request.headers()))))
+    held.compose(v -> request.response().closed()
+            // The service gave up while the request was held back: S3 is not asked.
+            ? Future.<HttpClientRequest>failedFuture("the service hung up")
+            : client.request(new RequestOptions()
+                .setMethod(request.method())
+                .setServer(SocketAddress.inetSocketAddress(target.getPort(), target.getHost()))
+                .setHost(request.authority().host())
+                .setPort(request.authority().port())
+                .setURI(request.uri())
+                .setHeaders(withoutHopByHop(request.headers()))))
         .compose(upstream -> {
-          if (request.response().closed()) {
-            // The service gave up while the GET was held back.
-            upstream.reset();
-            return Future.failedFuture("the service hung up");
-          }
           request.connection().closeHandler(closed -> upstream.reset());
           return upstream.send(request);
         })
