@@ -44,6 +44,13 @@ public final class EventConsumer {
   private final boolean commits;
   private final String groupId;
   private final MeterRegistry registry;
+  /**
+   * Set by {@link #close}: a record still being handled then is neither committed nor followed
+   * by a resume. Vert.x's Kafka consumer, asked anything once closed, starts a new worker thread
+   * for it, which then races the closing one on a consumer that is not thread safe. The record
+   * comes again to whoever reads the group next.
+   */
+  private volatile boolean closed;
 
   private EventConsumer(Builder builder, KafkaConsumer<String, byte[]> consumer,
       DeadLetters deadLetters) {
@@ -80,6 +87,9 @@ public final class EventConsumer {
     processed
         .compose(v -> commit(record))
         .onComplete(done -> {
+          if (closed) {
+            return;
+          }
           if (done.failed()) {
             LOG.warn("consumer group {}: offset {} of {}-{} not committed: {}", groupId,
                 record.offset(), record.topic(), record.partition(), done.cause().toString());
@@ -134,7 +144,7 @@ public final class EventConsumer {
   }
 
   private Future<Void> commit(KafkaConsumerRecord<String, byte[]> record) {
-    if (!commits) {
+    if (!commits || closed) {
       return Future.succeededFuture();
     }
     return consumer.commit(Map.of(new TopicPartition(record.topic(), record.partition()),
@@ -148,6 +158,7 @@ public final class EventConsumer {
   }
 
   public Future<Void> close() {
+    closed = true;
     return consumer.close().compose(v -> deadLetters.close());
   }
 

@@ -19,6 +19,7 @@ import dev.reel.common.kafka.RetryPolicy;
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -120,6 +123,33 @@ class EventConsumerTest {
     assertEquals(assetId, event.subject());
     assertNotNull(event.time());
     assertEquals(payload, event.data());
+  }
+
+  @Test
+  @DisplayName("a consumer closed while a handler is still at work stays quiet when the handler "
+      + "ends: no commit and no resume on the closed consumer, which made Vert.x's Kafka client "
+      + "start a second thread on it and log thousands of ConcurrentModificationExceptions")
+  void closedWhileHandling() throws InterruptedException {
+    String assetId = AssetId.generate();
+    Promise<Void> handling = Promise.promise();
+    CountDownLatch called = new CountDownLatch(1);
+    EventConsumer consumer = start(group(), assetId, event -> {
+      called.countDown();
+      return handling.future();
+    });
+    publish(assetId);
+    assertTrue(called.await(30, TimeUnit.SECONDS), "the handler was not called");
+
+    LoudLogs logs = LoudLogs.capture();
+    try {
+      consumer.close().await();
+      vertx.runOnContext(v -> handling.complete());
+      Thread.sleep(1000);
+    } finally {
+      // Read once nothing appends to it any more.
+      logs.close();
+    }
+    assertEquals(List.of(), logs.loud());
   }
 
   @Test
