@@ -62,8 +62,13 @@ public final class ApiErrors {
         && ctx.statusCode() < 500) {
       // The router's own refusal of a malformed request (an HTTP/1.1 request with no Host
       // header, a path that does not start with '/'): the client's mistake, and its message
-      // says which, with nothing of the internals.
-      write(ctx, codeFor(ctx.statusCode()), failure.getMessage());
+      // says which, with nothing of the internals. Vert.x says the same of a Host header it
+      // could not read as of one that is missing.
+      boolean badHost = ctx.request().headers().contains("Host")
+          && String.valueOf(failure.getMessage()).contains("'Host' header is required");
+      write(ctx, codeFor(ctx.statusCode()), badHost
+          ? "the 'Host' header is not a host name or address with an optional port"
+          : failure.getMessage());
     } else {
       registry.counter("reel.http.unexpected.errors").increment();
       LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(),

@@ -22,4 +22,18 @@ class MissingHostTest {
           "counted (and logged at ERROR) as an unexpected failure");
     }
   }
+
+  @Test
+  @DisplayName("a Host header that is no host[:port] is a 400 that says so, not that it is missing")
+  void malformedHostIsBadRequest() throws Exception {
+    try (EdgeServer server = EdgeServer.start()) {
+      for (String host : new String[] {"a b", "user@evil.example:80", "../../etc"}) {
+        String response = RawHttp.exchange(server.port(),
+            "GET /health/live HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 400 "), host + ": " + response);
+        assertTrue(response.contains("{\"code\":\"BAD_REQUEST\",\"message\":\"the 'Host' header "
+            + "is not a host name or address with an optional port\"}"), host + ": " + response);
+      }
+    }
+  }
 }
