@@ -175,8 +175,7 @@ public final class EdgeCache implements MediaStore {
     if (known != null) {
       return Future.succeededFuture(Optional.of(known.info()));
     }
-    boolean held = memory.peek(key) != null || (disk != null && disk.peek(key) != null);
-    if (held || fetches.underWay(key)) {
+    if (held(key) != null || fetches.underWay(key)) {
       return describe(key);
     }
     long invalidationsAtStart = invalidations.current();
@@ -186,10 +185,15 @@ public final class EdgeCache implements MediaStore {
         .onSuccess(found -> found.ifPresent(info -> remember(key, info, invalidationsAtStart)));
   }
 
+  /** What the memory or the disk level holds of {@code key}, or null. */
+  private ObjectInfo held(String key) {
+    return Optional.ofNullable(memory.peek(key))
+        .orElseGet(() -> disk == null ? null : disk.peek(key));
+  }
+
   private Future<Optional<ObjectInfo>> lookup(String key) {
     long invalidationsAtStart = invalidations.current();
-    ObjectInfo held = Optional.ofNullable(memory.peek(key))
-        .orElseGet(() -> disk == null ? null : disk.peek(key));
+    ObjectInfo held = held(key);
     if (held == null) {
       return onCallersContext(fetches.fetchOnce(key, invalidationsAtStart).outcome.future())
           .map(EdgeCache::describedBy);

@@ -104,12 +104,12 @@ final class OriginFetches {
     this.learnt = learnt;
   }
 
-  /** The fetch of {@code key} under way, or a new one started on the caller's context. */
   /** Whether a fetch of {@code key} is under way. */
   synchronized boolean underWay(String key) {
     return byKey.containsKey(key);
   }
 
+  /** The fetch of {@code key} under way, or a new one started on the caller's context. */
   Fetch fetchOnce(String key, long invalidationsAtStart) {
     Fetch fetch;
     synchronized (this) {

@@ -8,10 +8,9 @@ import java.time.Duration;
 /**
  * How long delivery waits on S3, as CloudFront's origin response timeout: for a HEAD, all of it;
  * for a GET, the answer's head, and then each next piece of its body while a reader wants one.
- * Past it
- * the GET is dropped: a viewer still waiting for a status line gets 504 {@code ORIGIN_TIMEOUT},
- * one whose body had begun has its connection closed (its length is already promised), and the
- * next viewer of that object asks S3 again.
+ * Past it the request is dropped: a viewer still waiting for a status line gets 504 {@code
+ * ORIGIN_TIMEOUT}, one whose body had begun has its connection closed (its length is already
+ * promised), and the next viewer of that object asks S3 again.
  */
 public record OriginSettings(Duration responseTimeout) {
 

@@ -102,10 +102,7 @@ final class PlaybackAccess implements Handler<RoutingContext> {
       try {
         verified = Optional.of(verify(ctx, query, base));
         ctx.put(AccessFacts.KEY_ID, verified.get().credentials().keyPairId());
-        if (verified.get().credentials().fromCookies()) {
-          keepPrivate(ctx);
-        }
-        expireWith(ctx, verified.get().policy().dateLessThan());
+        limitCaching(ctx, verified.get());
       } catch (ApiException denied) {
         registry.counter("reel.delivery.access.denied", "reason", denied.code().name())
             .increment();
@@ -131,35 +128,36 @@ final class PlaybackAccess implements Handler<RoutingContext> {
   }
 
   /**
-   * What a signature let through is kept no longer than the signature is good for: a cache that
-   * holds a signed URL's answer (a browser, a shared cache in front of delivery) would otherwise
-   * hand it out for a year after the URL expired.
+   * Who may keep what a signature let through, and how long, set once its headers are final:
+   *
+   * <ul>
+   *   <li>No longer than the signature is good for: a cache that holds a signed URL's answer (a
+   *       browser, a shared cache in front of delivery) would otherwise hand it out for a year
+   *       after the URL expired.
+   *   <li>Let through by cookies, only the viewer's own browser: its URL anyone may ask for, and
+   *       a shared cache on the way knows nothing of the cookies. (A signed URL carries its
+   *       signature in the query, which a shared cache keys its copy on.)
+   * </ul>
    */
-  private static void expireWith(RoutingContext ctx, Instant notAfter) {
+  private static void limitCaching(RoutingContext ctx, Verified verified) {
+    boolean cookies = verified.credentials().fromCookies();
+    Instant notAfter = verified.policy().dateLessThan();
     ctx.addHeadersEndHandler(v -> {
       String control = ctx.response().headers().get("Cache-Control");
-      Matcher maxAge = control == null ? null : MAX_AGE.matcher(control);
-      if (maxAge == null || !maxAge.find()) {
+      if (control == null) {
         return;
       }
-      long left = Math.max(0, Duration.between(Instant.now(), notAfter).getSeconds());
-      if (left < Long.parseLong(maxAge.group(1))) {
-        ctx.response().putHeader("Cache-Control", control.substring(0, maxAge.start(1)) + left
-            + control.substring(maxAge.end(1)));
+      String limited = cookies && control.startsWith("public")
+          ? "private" + control.substring(6) : control;
+      Matcher maxAge = MAX_AGE.matcher(limited);
+      if (maxAge.find()) {
+        long left = Math.max(0, Duration.between(Instant.now(), notAfter).getSeconds());
+        if (left < Long.parseLong(maxAge.group(1))) {
+          limited = limited.substring(0, maxAge.start(1)) + left + limited.substring(maxAge.end(1));
+        }
       }
-    });
-  }
-
-  /**
-   * A response let through by cookies has a URL anyone may ask for: a shared cache on the way,
-   * which knows nothing of the cookies, must not keep it for others. (A signed URL carries its
-   * signature in the query, which a shared cache keys its copy on.)
-   */
-  private static void keepPrivate(RoutingContext ctx) {
-    ctx.addHeadersEndHandler(v -> {
-      String control = ctx.response().headers().get("Cache-Control");
-      if (control != null && control.startsWith("public")) {
-        ctx.response().putHeader("Cache-Control", "private" + control.substring(6));
+      if (!limited.equals(control)) {
+        ctx.response().putHeader("Cache-Control", limited);
       }
     });
   }

@@ -65,7 +65,7 @@ final class SignedManifests {
     Optional<ManifestRewriter.Kind> kind = grant.isSource() ? Optional.empty()
         : ManifestRewriter.Kind.of(grant.path().fileName());
     Optional<Function<String, String>> token =
-        kind.flatMap(k -> grant.verified().flatMap(v -> tokenFor(v)));
+        kind.flatMap(k -> grant.verified().flatMap(this::tokenFor));
     if (token.isEmpty()) {
       otherwise.handle(ctx);
       return;

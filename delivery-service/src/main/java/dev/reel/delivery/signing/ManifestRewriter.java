@@ -65,16 +65,17 @@ public final class ManifestRewriter {
   public static Optional<String> namedDirectory(Kind kind, String text) {
     List<String> names = new ArrayList<>();
     edit(kind, text, uri -> {
-      if (!uri.isEmpty() && !uri.startsWith("//") && !SCHEME.matcher(uri).matches()) {
+      if (relative(uri)) {
         names.add(uri);
       }
       return uri;
     });
     if (kind == Kind.DASH) {
+      // The edit passes on a BaseURL that names a file; one that names a directory counts too.
       Matcher base = DASH_BASE_URL.matcher(text);
       while (base.find()) {
         String uri = base.group(2).strip();
-        if (!uri.isEmpty() && !uri.startsWith("//") && !SCHEME.matcher(uri).matches()) {
+        if (uri.endsWith("/") && relative(uri)) {
           names.add(uri);
         }
       }
@@ -137,13 +138,18 @@ public final class ManifestRewriter {
 
   /** {@code uri} with {@code query} appended, before any fragment; absolute URIs unchanged. */
   static String withQuery(String uri, String query) {
-    if (uri.isEmpty() || uri.startsWith("//") || SCHEME.matcher(uri).matches()) {
+    if (!relative(uri)) {
       return uri;
     }
     int hash = uri.indexOf('#');
     String base = hash < 0 ? uri : uri.substring(0, hash);
     String fragment = hash < 0 ? "" : uri.substring(hash);
     return base + (base.indexOf('?') >= 0 ? "&" : "?") + query + fragment;
+  }
+
+  /** Whether {@code uri} names something on delivery: not empty, no scheme, no host. */
+  private static boolean relative(String uri) {
+    return !uri.isEmpty() && !uri.startsWith("//") && !SCHEME.matcher(uri).matches();
   }
 
   /** Applies {@code perLine} to each line, keeping every line ending as it was. */

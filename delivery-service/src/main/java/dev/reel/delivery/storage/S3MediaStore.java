@@ -123,9 +123,8 @@ public final class S3MediaStore implements Origin {
   private OriginBody arriving(String key, HttpClientRequest request,
       HttpClientResponse response) {
     response.pause();
-    return OriginBody.arriving(
-        new StallGuard(vertx, response, timeout, () -> request.reset(), key),
-        () -> request.reset());
+    Runnable reset = () -> request.reset();
+    return OriginBody.arriving(new StallGuard(vertx, response, timeout, reset, key), reset);
   }
 
   /** A GET of {@code key}, signed with the credentials of the moment. */
