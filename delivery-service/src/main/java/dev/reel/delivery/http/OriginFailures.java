@@ -10,7 +10,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -25,10 +24,10 @@ final class OriginFailures {
   }
 
   static <T> Future<T> storageUnavailable(Throwable thrown) {
-    // The AWS SDK's futures fail with its exception wrapped.
+    // The AWS SDK's futures (credentials being resolved) fail with its exception wrapped.
     Throwable failure = thrown instanceof CompletionException && thrown.getCause() != null
         ? thrown.getCause() : thrown;
-    if (failure instanceof TimeoutException || failure instanceof ApiCallTimeoutException) {
+    if (failure instanceof TimeoutException) {
       LOG.warn("origin timed out: {}", failure.getMessage());
       return Future.failedFuture(new ApiException(ErrorCode.ORIGIN_TIMEOUT,
           "storage did not answer in time, retry later", failure));

@@ -1,7 +1,6 @@
 package dev.reel.delivery.storage;
 
 import dev.reel.common.http.HttpDate;
-import dev.reel.common.s3.S3Errors;
 import dev.reel.delivery.domain.ByteRange;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,10 +22,11 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * {@link MediaStore} on any S3-compatible server. Metadata comes through the AWS SDK; bytes come
- * through a GET signed here ({@link GetSigner}) and read by Vert.x's own HTTP client, so
- * the body is piped to the viewer on the event loop with Vert.x back-pressure and no extra copy
- * between thread pools.
+ * {@link MediaStore} on any S3-compatible server. Objects are read with GETs and HEADs signed
+ * here ({@link ObjectSigner}) and sent by Vert.x's own HTTP client, so a body is piped to the
+ * viewer on the event loop with Vert.x back-pressure and no extra copy between thread pools, and
+ * a refused connection fails at once. The AWS SDK tells the bucket's address and credentials, and
+ * presigns redirects.
  */
 public final class S3MediaStore implements Origin {
 
@@ -35,30 +35,28 @@ public final class S3MediaStore implements Origin {
   private static final String PROBE_KEY = "reel-address-probe";
 
   private final Vertx vertx;
-  private final S3AsyncClient s3;
   private final S3Presigner presigner;
   private final String bucket;
   private final HttpClient origin;
   private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
-  private final GetSigner signer;
+  private final ObjectSigner signer;
   private final Duration timeout;
 
   /**
    * Presigns once, which is slow the first time: build it on a worker thread.
    *
-   * @param timeout how long a GET may wait for S3's answer, and then for each next piece of its
-   *     body while a reader wants one, before it fails with a {@link
+   * @param timeout how long a GET or HEAD may wait for S3's answer, and a GET then for each next
+   *     piece of its body while a reader wants one, before it fails with a {@link
    *     java.util.concurrent.TimeoutException}
    */
   public S3MediaStore(Vertx vertx, S3AsyncClient s3, S3Presigner presigner, String bucket,
       Duration timeout) {
     this.vertx = vertx;
     this.timeout = timeout;
-    this.s3 = s3;
     this.presigner = presigner;
     this.bucket = bucket;
     this.credentials = s3.serviceClientConfiguration().credentialsProvider();
-    this.signer = new GetSigner(presigner.presignGetObject(p -> p.signatureDuration(PRESIGN_TTL)
+    this.signer = new ObjectSigner(presigner.presignGetObject(p -> p.signatureDuration(PRESIGN_TTL)
             .getObjectRequest(g -> g.bucket(bucket).key(PROBE_KEY))).url().toString(),
         PROBE_KEY, s3.serviceClientConfiguration().region().id(), Clock.systemUTC());
     this.origin = vertx.createHttpClient(
@@ -68,21 +66,28 @@ public final class S3MediaStore implements Origin {
 
   @Override
   public Future<Optional<ObjectInfo>> describe(String key) {
-    // The SDK's own timeouts are per read and per attempt, retries on top: a frozen S3 held a
-    // HEAD for over a minute. The whole call gets the origin timeout.
-    return Future.fromCompletionStage(s3.headObject(b -> b.bucket(bucket).key(key)
-                .overrideConfiguration(c -> c.apiCallTimeout(timeout))),
-            vertx.getOrCreateContext())
-        .map(head -> Optional.of(new ObjectInfo(head.contentLength(), head.eTag(),
-            head.contentType(), head.lastModified())))
-        .recover(failure -> S3Errors.isNotFound(failure)
-            ? Future.succeededFuture(Optional.empty())
-            : Future.failedFuture(failure));
+    // A HEAD through the SDK's Netty pool, with S3 refusing connections, now and then lost the
+    // refusal and waited out the pool's acquire timeout: 504 after 30 s where 503 was due at once.
+    return signed(HttpMethod.HEAD, key)
+        .compose(origin::request)
+        .compose(request -> request.send()
+            .compose(response -> response.end().compose(ended -> {
+              if (response.statusCode() == 404) {
+                return Future.succeededFuture(Optional.<ObjectInfo>empty());
+              }
+              String length = response.getHeader("Content-Length");
+              if (response.statusCode() != 200 || length == null) {
+                return Future.failedFuture(new OriginException("origin answered "
+                    + response.statusCode() + (length == null ? " without a length" : "")
+                    + " to a HEAD of " + key));
+              }
+              return Future.succeededFuture(Optional.of(info(response, length)));
+            })));
   }
 
   @Override
   public Future<OriginBody> open(String key, ByteRange range) {
-    return signedGet(key)
+    return signed(HttpMethod.GET, key)
         .compose(get -> origin.request(get.putHeader("Range", range.rangeHeader())))
         .compose(request -> request.send()
             .compose(response -> {
@@ -97,7 +102,7 @@ public final class S3MediaStore implements Origin {
 
   @Override
   public Future<Optional<Fetched>> fetch(String key) {
-    return signedGet(key)
+    return signed(HttpMethod.GET, key)
         .compose(origin::request)
         .compose(request -> request.send()
             .compose(response -> {
@@ -111,10 +116,7 @@ public final class S3MediaStore implements Origin {
                     + response.statusCode() + (length == null ? " without a length" : "")
                     + " for " + key));
               }
-              ObjectInfo info = new ObjectInfo(Long.parseLong(length),
-                  response.getHeader("ETag"), response.getHeader("Content-Type"),
-                  httpDate(response.getHeader("Last-Modified")));
-              return Future.succeededFuture(Optional.of(new Fetched(info,
+              return Future.succeededFuture(Optional.of(new Fetched(info(response, length),
                   arriving(key, request, response))));
             }));
   }
@@ -127,26 +129,33 @@ public final class S3MediaStore implements Origin {
     return OriginBody.arriving(new StallGuard(vertx, response, timeout, reset, key), reset);
   }
 
-  /** A GET of {@code key}, signed with the credentials of the moment. */
-  private Future<RequestOptions> signedGet(String key) {
-    CompletableFuture<? extends AwsCredentialsIdentity> identity = credentials.resolveIdentity();
-    if (identity.isDone() && !identity.isCompletedExceptionally()) {
-      return Future.succeededFuture(request(signer.sign(key, identity.join())));
-    }
-    return Future.fromCompletionStage(identity, vertx.getOrCreateContext())
-        .map(resolved -> request(signer.sign(key, resolved)));
+  /** What S3's answer says of the object, whose length it gave. */
+  private static ObjectInfo info(HttpClientResponse response, String length) {
+    return new ObjectInfo(Long.parseLong(length), response.getHeader("ETag"),
+        response.getHeader("Content-Type"), httpDate(response.getHeader("Last-Modified")));
   }
 
-  /** The GET as Vert.x sends it, addressed by parts: an absolute URI would be parsed again. */
-  private RequestOptions request(GetSigner.SignedGet get) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+  /** A GET or HEAD of {@code key}, signed with the credentials of the moment. */
+  private Future<RequestOptions> signed(HttpMethod method, String key) {
+    CompletableFuture<? extends AwsCredentialsIdentity> identity = credentials.resolveIdentity();
+    if (identity.isDone() && !identity.isCompletedExceptionally()) {
+      return Future.succeededFuture(request(method, signer.sign(method.name(), key,
+          identity.join())));
+    }
+    return Future.fromCompletionStage(identity, vertx.getOrCreateContext())
+        .map(resolved -> request(method, signer.sign(method.name(), key, resolved)));
+  }
+
+  /** The request as Vert.x sends it, addressed by parts: an absolute URI would be parsed again. */
+  private RequestOptions request(HttpMethod method, ObjectSigner.SignedRequest signed) {
+    RequestOptions options = new RequestOptions().setMethod(method)
         // Until the answer's head is in; StallGuard watches the body.
         .setIdleTimeout(timeout.toMillis())
         .setHost(signer.serverHost())
         .setPort(signer.serverPort())
         .setSsl(signer.ssl())
-        .setURI(get.path());
-    get.headers().forEach(options::putHeader);
+        .setURI(signed.path());
+    signed.headers().forEach(options::putHeader);
     return options;
   }
 

@@ -11,7 +11,6 @@ import dev.reel.common.StorageLayout;
 import dev.reel.common.kafka.KafkaSettings;
 import dev.reel.delivery.config.AccessLogSettings;
 import dev.reel.delivery.http.DeliveryVerticle;
-import dev.reel.platform.embedded.FreePort;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +31,7 @@ class DeliveryAccessLogOutageTest {
   private static final int BUFFER = 5;
   private static final int REQUESTS = 20;
 
+  private final RefusedPort noKafka = RefusedPort.open();
   private RunningService<DeliveryVerticle> delivery;
 
   @AfterEach
@@ -39,6 +39,7 @@ class DeliveryAccessLogOutageTest {
     if (delivery != null) {
       delivery.close();
     }
+    noKafka.close();
   }
 
   @Test
@@ -53,7 +54,7 @@ class DeliveryAccessLogOutageTest {
     // Public media: these tests are about what is logged; signing is tested on its own.
     delivery = Services.delivery(new JsonObject()
         .put("REEL_DELIVERY_PUBLIC_ASSETS", "*")
-        .put(KafkaSettings.BOOTSTRAP_SERVERS, "127.0.0.1:" + FreePort.find())
+        .put(KafkaSettings.BOOTSTRAP_SERVERS, noKafka.address())
         .put(AccessLogSettings.BUFFER, String.valueOf(BUFFER)));
 
     for (int i = 0; i < REQUESTS; i++) {

@@ -18,7 +18,6 @@ import dev.reel.common.event.Topic;
 import dev.reel.common.kafka.KafkaSettings;
 import dev.reel.ingest.config.IngestConfig;
 import dev.reel.ingest.http.IngestVerticle;
-import dev.reel.platform.embedded.FreePort;
 import io.cloudevents.CloudEvent;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -68,8 +67,9 @@ class IngestUploadTest {
   private static RunningService<IngestVerticle> multipart;
   /** 5 MiB parts and a 7 MiB limit: a multipart upload is started, then refused. */
   private static RunningService<IngestVerticle> limitedMultipart;
-  /** Kafka bootstrap on a port nobody listens on. */
+  /** Kafka bootstrap on a port that refuses connections. */
   private static RunningService<IngestVerticle> noKafka;
+  private static RefusedPort refused;
 
   private static byte[] bigMedia;
   private static JsonObject bigUpload;
@@ -77,9 +77,10 @@ class IngestUploadTest {
   @BeforeAll
   static void startServices() {
     // The Kafka-less instance takes ~10 s to start (its topic check times out): start it alongside.
+    refused = RefusedPort.open();
     CompletableFuture<RunningService<IngestVerticle>> withoutKafka = CompletableFuture.supplyAsync(
         () -> Services.ingest(new JsonObject()
-            .put(KafkaSettings.BOOTSTRAP_SERVERS, "127.0.0.1:" + FreePort.find())));
+            .put(KafkaSettings.BOOTSTRAP_SERVERS, refused.address())));
     small = Services.ingest(new JsonObject()
         .put(IngestConfig.MAX_UPLOAD_BYTES, String.valueOf(MIB)));
     multipart = Services.ingest(new JsonObject().put(IngestConfig.PART_SIZE_BYTES, PART_SIZE));
@@ -95,6 +96,9 @@ class IngestUploadTest {
       if (service != null) {
         service.close();
       }
+    }
+    if (refused != null) {
+      refused.close();
     }
   }
 

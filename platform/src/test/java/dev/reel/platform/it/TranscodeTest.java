@@ -311,10 +311,10 @@ class TranscodeTest {
     String group = "transcode-s3-down-" + UUID.randomUUID();
     TestTopics.groupStartsAtEnd(group, Topic.MEDIA_UPLOADED);
     TestTopics.groupStartsAtEnd(group + "-deletions", Topic.MEDIA_DELETED);
-    int deadPort = dev.reel.platform.embedded.FreePort.find();
+    RefusedPort deadPort = RefusedPort.open();
     RunningService<TranscodeVerticle> broken = Services.transcode(new JsonObject()
         .put(TranscodeConfig.CONSUMER_GROUP, group)
-        .put("REEL_S3_ENDPOINT", "http://127.0.0.1:" + deadPort)
+        .put("REEL_S3_ENDPOINT", "http://" + deadPort.address())
         .put(TranscodeConfig.MAX_ATTEMPTS, "3")
         .put(TranscodeConfig.RETRY_BACKOFF_MS, "100")
         .put(TranscodeConfig.WORK_DIR,
@@ -338,6 +338,7 @@ class TranscodeTest {
           () -> TestTopics.deadLetters(Topic.MEDIA_UPLOADED).contains(assetId));
     } finally {
       broken.close();
+      deadPort.close();
     }
   }
 

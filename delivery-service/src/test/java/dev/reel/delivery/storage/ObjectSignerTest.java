@@ -21,19 +21,24 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
-class GetSignerTest {
+class ObjectSignerTest {
 
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-30T01:02:03Z"),
       ZoneOffset.UTC);
 
-  private static GetSigner signer(String base) {
-    return new GetSigner(base + "probe?X-Amz-Algorithm=AWS4-HMAC-SHA256", "probe", "eu-west-3",
+  private static ObjectSigner signer(String base) {
+    return new ObjectSigner(base + "probe?X-Amz-Algorithm=AWS4-HMAC-SHA256", "probe", "eu-west-3",
         CLOCK);
   }
 
-  /** The request the SDK's own SigV4 signer makes of the same GET at the same instant. */
+  /** The request the SDK's own SigV4 signer makes of the same request at the same instant. */
   private static SdkHttpRequest sdkSigned(String url, AwsCredentialsIdentity credentials) {
-    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
+    return sdkSigned("GET", url, credentials);
+  }
+
+  private static SdkHttpRequest sdkSigned(String method, String url,
+      AwsCredentialsIdentity credentials) {
+    SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method))
         .uri(URI.create(url)).putHeader("x-amz-content-sha256", "UNSIGNED-PAYLOAD").build();
     return AwsV4HttpSigner.create().sign(r -> r.identity(credentials).request(request)
             .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
@@ -61,25 +66,27 @@ class GetSignerTest {
   }
 
   @ParameterizedTest(name = "{0} + {1}")
-  @DisplayName("a GET is signed exactly as the AWS SDK's SigV4 signer signs it, path-style or "
-      + "virtual-hosted, whatever the key's characters")
+  @DisplayName("a GET or HEAD is signed exactly as the AWS SDK's SigV4 signer signs it, "
+      + "path-style or virtual-hosted, whatever the key's characters")
   @CsvSource({
-      "http://127.0.0.1:9000/reel/, renditions/01m8/cmaf/720p/seg_00001.m4s",
-      "https://reel.s3.eu-west-3.amazonaws.com/, originals/01m8/source",
-      "http://minio:9000/media-bucket/, renditions/01m8/odd name+~(1).m4s"})
-  void matchesTheSdk(String base, String key) {
+      "GET, http://127.0.0.1:9000/reel/, renditions/01m8/cmaf/720p/seg_00001.m4s",
+      "GET, https://reel.s3.eu-west-3.amazonaws.com/, originals/01m8/source",
+      "GET, http://minio:9000/media-bucket/, renditions/01m8/odd name+~(1).m4s",
+      "HEAD, http://127.0.0.1:9000/reel/, renditions/01m8/cmaf/720p/seg_00001.m4s",
+      "HEAD, https://reel.s3.eu-west-3.amazonaws.com/, originals/01m8/source"})
+  void matchesTheSdk(String method, String base, String key) {
     AwsCredentialsIdentity credentials = AwsCredentialsIdentity.create("AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
 
-    GetSigner signer = signer(base);
-    GetSigner.SignedGet ours = signer.sign(key, credentials);
+    ObjectSigner signer = signer(base);
+    ObjectSigner.SignedRequest ours = signer.sign(method, key, credentials);
     String url = signer.url(ours);
-    SdkHttpRequest theirs = sdkSigned(url, credentials);
+    SdkHttpRequest theirs = sdkSigned(method, url, credentials);
 
     assertEquals(sentHeaders(theirs), sorted(ours.headers()));
     assertEquals(theirs.getUri().getRawPath(), URI.create(url).getRawPath());
     assertEquals(null, URI.create(url).getRawQuery());
-    assertEquals(base + GetSigner.encodePath(key), url);
+    assertEquals(base + ObjectSigner.encodePath(key), url);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -91,7 +98,7 @@ class GetSignerTest {
       "http://minio/media-bucket/, minio, 80, false",
       "https://s3.example.org:8443/media/, s3.example.org, 8443, true"})
   void server(String base, String host, int port, boolean ssl) {
-    GetSigner signer = signer(base);
+    ObjectSigner signer = signer(base);
 
     assertEquals(host, signer.serverHost());
     assertEquals(port, signer.serverPort());
@@ -105,7 +112,7 @@ class GetSignerTest {
   @DisplayName("a key's path is encoded as the SDK encodes it, plain keys as they are")
   void encodesKeysAsTheSdk(String key) {
     assertEquals(software.amazon.awssdk.utils.http.SdkHttpUtils.urlEncodeIgnoreSlashes(key),
-        GetSigner.encodePath(key));
+        ObjectSigner.encodePath(key));
   }
 
   @Test
@@ -113,11 +120,11 @@ class GetSignerTest {
   void reusedDigestsStartAfresh() {
     AwsCredentialsIdentity credentials = AwsCredentialsIdentity.create("AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-    GetSigner signer = signer("http://127.0.0.1:9000/reel/");
+    ObjectSigner signer = signer("http://127.0.0.1:9000/reel/");
 
-    GetSigner.SignedGet first = signer.sign("a/b.m4s", credentials);
-    signer.sign("c/d.m4s", credentials);
-    GetSigner.SignedGet again = signer.sign("a/b.m4s", credentials);
+    ObjectSigner.SignedRequest first = signer.sign("GET", "a/b.m4s", credentials);
+    signer.sign("GET", "c/d.m4s", credentials);
+    ObjectSigner.SignedRequest again = signer.sign("GET", "a/b.m4s", credentials);
 
     assertEquals(first.headers(), again.headers());
     assertEquals(sentHeaders(sdkSigned(signer.url(again), credentials)),
@@ -130,7 +137,7 @@ class GetSignerTest {
     AwsSessionCredentialsIdentity credentials = AwsSessionCredentialsIdentity.create(
         "ASIAEXAMPLE", "secret/with+chars", "token/with+and=");
 
-    GetSigner.SignedGet ours = signer("http://127.0.0.1:9000/reel/").sign("a/b.m4s",
+    ObjectSigner.SignedRequest ours = signer("http://127.0.0.1:9000/reel/").sign("GET", "a/b.m4s",
         credentials);
 
     assertEquals("token/with+and=", ours.headers().get("x-amz-security-token"));
@@ -144,7 +151,7 @@ class GetSignerTest {
   @Test
   @DisplayName("a probe URL that does not end in the probe key is refused")
   void badProbe() {
-    assertThrows(IllegalArgumentException.class, () -> new GetSigner(
+    assertThrows(IllegalArgumentException.class, () -> new ObjectSigner(
         "http://127.0.0.1:9000/reel/other?X-Amz-Date=1", "probe", "us-east-1", CLOCK));
   }
 }

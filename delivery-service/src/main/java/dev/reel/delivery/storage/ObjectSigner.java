@@ -20,15 +20,16 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
- * Signed GETs for the objects of one bucket: AWS Signature Version 4 in the {@code
- * Authorization} header, payload unsigned, as the AWS SDK signs a {@code GetObject}. The SDK's
+ * Signed GETs and HEADs for the objects of one bucket: AWS Signature Version 4 in the {@code
+ * Authorization} header, payload unsigned, as the AWS SDK signs a {@code GetObject} or {@code
+ * HeadObject}. The SDK's
  * presigner resolves the bucket's address once (path-style or virtual-hosted, any endpoint); each
  * request is then signed here. Running the SDK's whole request pipeline for every GET costs a
  * cold request several milliseconds while the JIT has not compiled it (and a cache that mostly
  * hits never warms it); this costs a few hashes. Header rather than query authentication: S3Proxy
  * answers a presigned URL's GET about 2 ms later than the same GET signed in its header.
  */
-final class GetSigner {
+final class ObjectSigner {
 
   private static final String ALGORITHM = "AWS4-HMAC-SHA256";
   private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
@@ -57,11 +58,11 @@ final class GetSigner {
   }
 
   /**
-   * A GET to send: its path, as the request line carries it, for a client given the server
+   * A request to send: its path, as the request line carries it, for a client given the server
    * ({@link #serverHost}, {@link #serverPort}, {@link #ssl}) separately so that it need not parse
    * a URL; and the headers that sign it (the client adds Host).
    */
-  record SignedGet(String path, Map<String, String> headers) {
+  record SignedRequest(String path, Map<String, String> headers) {
   }
 
   /** One hash and one MAC per thread, reused: looking a JCE algorithm up costs more than it. */
@@ -81,7 +82,7 @@ final class GetSigner {
   });
 
   /** @param probeUrl a URL the SDK presigned for the key {@code probeKey} of the bucket */
-  GetSigner(String probeUrl, String probeKey, String region, Clock clock) {
+  ObjectSigner(String probeUrl, String probeKey, String region, Clock clock) {
     int query = probeUrl.indexOf('?');
     String address = query < 0 ? probeUrl : probeUrl.substring(0, query);
     if (!address.endsWith("/" + probeKey)) {
@@ -99,8 +100,11 @@ final class GetSigner {
     this.clock = clock;
   }
 
-  /** A GET of {@code key} signed with {@code credentials}, valid for the next 15 minutes. */
-  SignedGet sign(String key, AwsCredentialsIdentity credentials) {
+  /**
+   * A {@code method} ({@code GET} or {@code HEAD}) of {@code key} signed with {@code
+   * credentials}, valid for the next 15 minutes.
+   */
+  SignedRequest sign(String method, String key, AwsCredentialsIdentity credentials) {
     String amzDate = amzDate(clock.instant());
     String day = amzDate.substring(0, 8);
     String scope = day + "/" + region + "/s3/aws4_request";
@@ -117,7 +121,7 @@ final class GetSigner {
     signed.forEach((name, value) -> canonicalHeaders.append(name).append(':').append(value)
         .append('\n'));
     String signedHeaders = String.join(";", signed.keySet());
-    String canonicalRequest = "GET\n" + canonicalPrefix + path + "\n\n" + canonicalHeaders
+    String canonicalRequest = method + "\n" + canonicalPrefix + path + "\n\n" + canonicalHeaders
         + "\n" + signedHeaders + "\n" + UNSIGNED_PAYLOAD;
     String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
         + HexFormat.of().formatHex(sha256(canonicalRequest));
@@ -127,11 +131,11 @@ final class GetSigner {
     headers.remove("host");
     headers.put("Authorization", ALGORITHM + " Credential=" + credentials.accessKeyId() + "/"
         + scope + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature);
-    return new SignedGet(canonicalPrefix + path, headers);
+    return new SignedRequest(canonicalPrefix + path, headers);
   }
 
   /** The absolute URL of {@code get}, as a client given the whole address would ask for it. */
-  String url(SignedGet get) {
+  String url(SignedRequest get) {
     return origin + get.path();
   }
 
