@@ -28,8 +28,8 @@ class AccessNoteTest {
     assertEquals("every asset is public (REEL_DELIVERY_PUBLIC_ASSETS=*): no signature needed",
         note(Map.of("REEL_DELIVERY_PUBLIC_ASSETS", "*")));
     assertEquals("media is private except REEL_DELIVERY_PUBLIC_ASSETS=01jgq3k5m8c2v7w9x4y6z0a1b3,"
-            + "demo/*: sign playback URLs with it, see \"Signed playback\" in the README",
-        note(Map.of("REEL_DELIVERY_PUBLIC_ASSETS", "01jgq3k5m8c2v7w9x4y6z0a1b3,demo/*")));
+            + "*/thumbs/*: sign playback URLs with it, see \"Signed playback\" in the README",
+        note(Map.of("REEL_DELIVERY_PUBLIC_ASSETS", "01jgq3k5m8c2v7w9x4y6z0a1b3,*/thumbs/*")));
     assertEquals("signing is off (REEL_SIGNING_REQUIRED=false): every asset plays unsigned",
         note(Map.of("REEL_SIGNING_REQUIRED", "FALSE", "REEL_DELIVERY_PUBLIC_ASSETS", "*")));
     assertEquals(note(Map.of()), note(Map.of("REEL_SIGNING_REQUIRED", "true")));

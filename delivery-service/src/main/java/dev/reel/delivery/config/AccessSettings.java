@@ -1,5 +1,6 @@
 package dev.reel.delivery.config;
 
+import dev.reel.common.AssetId;
 import dev.reel.common.config.ConfigException;
 import dev.reel.common.config.ConfigReader;
 import dev.reel.delivery.signing.KeyRing;
@@ -82,9 +83,11 @@ public record AccessSettings(boolean signingRequired, Optional<String> signingKe
     }
     List<String> publicAssets = config.list(PUBLIC_ASSETS);
     for (String entry : publicAssets) {
-      if (!PUBLIC_PATTERN.matcher(entry).matches()) {
-        throw new ConfigException(PUBLIC_ASSETS + " entries are asset ids or patterns of "
-            + "letters, digits, '.', '_', '-', '/' and '*', was '" + entry + "'");
+      if (!PUBLIC_PATTERN.matcher(entry).matches() || !publicEntry(entry)) {
+        throw new ConfigException(PUBLIC_ASSETS + " entries are asset ids, '*', or patterns "
+            + "over {assetId}/{file} of letters, digits, '.', '_', '-', '/' and '*' whose "
+            + "first part is an asset id or has a '*' (no empty, '.' or '..' parts), was '"
+            + entry + "'");
       }
     }
     return new AccessSettings(required, keyId, privateKey, verifying,
@@ -172,6 +175,21 @@ public record AccessSettings(boolean signingRequired, Optional<String> signingKe
     } catch (InvalidPathException e) {
       throw new ConfigException(setting + ": '" + value + "' is not a file path");
     }
+  }
+
+  /**
+   * Whether a public entry can match anything: its first part an asset id or a pattern over
+   * them, no part empty, {@code .} or {@code ..} (a media path has none). A typo such as {@code
+   * not-an-id} would otherwise make nothing public without a word.
+   */
+  private static boolean publicEntry(String entry) {
+    String[] parts = entry.split("/", -1);
+    for (String part : parts) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+        return false;
+      }
+    }
+    return parts[0].contains("*") || AssetId.isValid(parts[0]);
   }
 
   private static Duration seconds(ConfigReader config, String key, long max) {

@@ -34,13 +34,13 @@ public record EdgeCacheSettings(boolean enabled, long memoryBytes, long diskByte
 
   /** A memory entry may take at most this share of the memory budget. */
   private static final int MEMORY_OBJECT_SHARE = 16;
+  private static final long DEFAULT_MAX_OBJECT_BYTES = 256L << 20;
 
   public static JsonObject defaults() {
     return new JsonObject()
         .put(ENABLED, "true")
         .put(MEMORY_BYTES, String.valueOf(64L << 20))
         .put(DISK_BYTES, String.valueOf(1L << 30))
-        .put(MAX_OBJECT_BYTES, String.valueOf(256L << 20))
         .put(MANIFEST_TTL_MS, "2000")
         .put(REVALIDATE_SECONDS, "600");
   }
@@ -48,7 +48,11 @@ public record EdgeCacheSettings(boolean enabled, long memoryBytes, long diskByte
   public static EdgeCacheSettings read(ConfigReader config) {
     long memory = within(config, MEMORY_BYTES, 0, Long.MAX_VALUE);
     long disk = within(config, DISK_BYTES, 0, Long.MAX_VALUE);
-    long maxObject = within(config, MAX_OBJECT_BYTES, 1, Long.MAX_VALUE);
+    // Unset, it is 256 MiB or the disk level's size if that is smaller: a small disk level alone
+    // must not stop the service.
+    long maxObject = config.optionalString(MAX_OBJECT_BYTES).isPresent()
+        ? within(config, MAX_OBJECT_BYTES, 1, Long.MAX_VALUE)
+        : disk > 0 ? Math.min(DEFAULT_MAX_OBJECT_BYTES, disk) : DEFAULT_MAX_OBJECT_BYTES;
     if (disk > 0 && maxObject > disk) {
       throw new ConfigException(MAX_OBJECT_BYTES + " (" + maxObject + ") must not exceed "
           + DISK_BYTES + " (" + disk + ")");

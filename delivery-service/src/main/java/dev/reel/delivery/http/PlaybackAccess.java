@@ -137,17 +137,21 @@ final class PlaybackAccess implements Handler<RoutingContext> {
    *   <li>Let through by cookies, only the viewer's own browser: its URL anyone may ask for, and
    *       a shared cache on the way knows nothing of the cookies. (A signed URL carries its
    *       signature in the query, which a shared cache keys its copy on.)
+   *   <li>Let through by a policy with an {@code IpAddress} condition, only the viewer's own
+   *       browser too: a shared cache would hand its copy to anyone with the URL, from any
+   *       address.
    * </ul>
    */
   private static void limitCaching(RoutingContext ctx, Verified verified) {
-    boolean cookies = verified.credentials().fromCookies();
+    boolean personal = verified.credentials().fromCookies()
+        || verified.policy().sourceIp().isPresent();
     Instant notAfter = verified.policy().dateLessThan();
     ctx.addHeadersEndHandler(v -> {
       String control = ctx.response().headers().get("Cache-Control");
       if (control == null) {
         return;
       }
-      String limited = cookies && control.startsWith("public")
+      String limited = personal && control.startsWith("public")
           ? "private" + control.substring(6) : control;
       Matcher maxAge = MAX_AGE.matcher(limited);
       if (maxAge.find()) {

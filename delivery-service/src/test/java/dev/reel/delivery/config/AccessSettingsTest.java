@@ -101,7 +101,10 @@ class AccessSettingsTest {
   @DisplayName("URL lifetimes out of range and odd public asset patterns are refused")
   @ValueSource(strings = {"REEL_SIGNING_URL_TTL_SECONDS=0",
       "REEL_SIGNING_URL_TTL_SECONDS=31536001", "REEL_DELIVERY_PRESIGN_TTL_SECONDS=604801",
-      "REEL_DELIVERY_PUBLIC_ASSETS=01abc?", "REEL_DELIVERY_PUBLIC_ASSETS=a b"})
+      "REEL_DELIVERY_PUBLIC_ASSETS=01abc?", "REEL_DELIVERY_PUBLIC_ASSETS=a b",
+      "REEL_DELIVERY_PUBLIC_ASSETS=not-an-id", "REEL_DELIVERY_PUBLIC_ASSETS=*/../x",
+      "REEL_DELIVERY_PUBLIC_ASSETS=01m8n6abcdefghjkmnpqrstvwx/../x",
+      "REEL_DELIVERY_PUBLIC_ASSETS=*//thumbs", "REEL_DELIVERY_PUBLIC_ASSETS=thumbs/*"})
   void ranges(String setting) {
     String[] parts = setting.split("=", 2);
     refusal(new JsonObject().put(AccessSettings.SIGNING_REQUIRED, "false")

@@ -55,6 +55,22 @@ class EdgeCacheSettingsTest {
     assertEquals(0, settings.diskBytes());
   }
 
+  @Test
+  @DisplayName("unset, the largest cached object is 256 MiB or the disk level's size if smaller; "
+      + "set larger than the disk level, it stops the service")
+  void maxObjectFollowsTheDisk() {
+    JsonObject smallDisk = new JsonObject().put(EdgeCacheSettings.DISK_BYTES, "20971520");
+
+    assertEquals(20L << 20, read(smallDisk.copy()).maxObjectBytes());
+    assertEquals(256L << 20, read(new JsonObject().put(EdgeCacheSettings.DISK_BYTES, "0"))
+        .maxObjectBytes());
+    assertEquals(8L << 20, read(smallDisk.copy()
+        .put(EdgeCacheSettings.MAX_OBJECT_BYTES, "8388608")).maxObjectBytes());
+    ConfigException e = assertThrows(ConfigException.class, () -> read(smallDisk.copy()
+        .put(EdgeCacheSettings.MAX_OBJECT_BYTES, "268435456")));
+    assertTrue(e.getMessage().startsWith(EdgeCacheSettings.MAX_OBJECT_BYTES), e.getMessage());
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @DisplayName("bad values stop the service with a message naming the key")
   @CsvSource({

@@ -191,12 +191,16 @@ class DeliverySigningTest {
   }
 
   @Test
-  @DisplayName("an IpAddress condition lets in its range (127.0.0.1/32) and keeps out others "
-      + "with 403 IP_NOT_ALLOWED")
+  @DisplayName("an IpAddress condition lets in its range (127.0.0.1/32), whose answer no shared "
+      + "cache may keep (it would serve any address), and keeps out others with 403 "
+      + "IP_NOT_ALLOWED")
   void sourceIp() {
     URI here = custom(uri(assetId, "source"), r -> r.ipRange("127.0.0.1/32"));
     URI elsewhere = custom(uri(assetId, "source"), r -> r.ipRange("203.0.113.0/24"));
-    assertEquals(200, send(request(here).build()).statusCode());
+    HttpResponse<byte[]> answer = send(request(here).build());
+    assertEquals(200, answer.statusCode());
+    assertTrue(answer.headers().firstValue("Cache-Control").orElse("").startsWith("private, "),
+        answer.headers().map().toString());
     assertDenied(send(request(elsewhere).build()), "IP_NOT_ALLOWED");
     // No proxy is trusted here: what the viewer says of itself changes nothing.
     assertDenied(send(request(elsewhere).header("X-Forwarded-For", "203.0.113.7").build()),
