@@ -77,6 +77,7 @@ public final class PlatformMain {
       platform.stop();
       System.exit(1);
     }
+    platform.exitIfAChildDies();
     awaitShutdown();
   }
 
@@ -139,6 +140,24 @@ public final class PlatformMain {
     }
     starting.forEach(child -> services.add(join(child)));
     printBanner(apiKey, s3Secret, signingKey, logs);
+  }
+
+  /**
+   * A platform with one of its parts gone is broken in ways a user would find out one request at
+   * a time (delivery's port dead, uploads never transcoded): the launcher says which part ended
+   * and stops the rest, with exit code 1, so that the terminal or a service manager sees it.
+   */
+  private void exitIfAChildDies() {
+    List<ChildProcess> children = new ArrayList<>(services);
+    children.add(kafka.child());
+    children.add(s3.child());
+    for (ChildProcess child : children) {
+      child.onUnexpectedExit(code -> {
+        LOG.error("reel: {} (pid {}) exited with code {} while the platform was up; its log is "
+            + "{}. Stopping the platform.", child.name(), child.pid(), code, child.logFile());
+        System.exit(1);
+      });
+    }
   }
 
   private ChildProcess startService(String service, Map<String, String> env, Path logs) {

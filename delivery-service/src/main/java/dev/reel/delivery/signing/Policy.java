@@ -2,6 +2,7 @@ package dev.reel.delivery.signing;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
@@ -27,7 +28,9 @@ public record Policy(Optional<ResourcePattern> resource, Instant dateLessThan,
     Optional<Instant> dateGreaterThan, Optional<IpRange> sourceIp) {
 
   private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      // "{...}xyz" is not JSON: one document, nothing after it.
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Set<String> CONDITIONS =
       Set.of("DateLessThan", "DateGreaterThan", "IpAddress");
 

@@ -81,7 +81,9 @@ class PolicyTest {
           + "{\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":1}}}]}",
       "{\"Statement\":[{\"Resource\":\"a\",\"Resource\":\"*\",\"Condition\":"
           + "{\"DateLessThan\":{\"AWS:EpochTime\":1}}}]}",
-      "{\"Statement\":[{\"Resource\":7,\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":1}}}]}"})
+      "{\"Statement\":[{\"Resource\":7,\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":1}}}]}",
+      "{\"Statement\":[{\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":1}}}]}xyz",
+      "{\"Statement\":[{\"Resource\":\"*\",\"Condition\":{\"DateLessThan\":{\"AWS:EpochTime\":1}}}]}{}"})
   void refuses(String json) {
     assertThrows(Policy.InvalidPolicyException.class, () -> parse(json));
   }

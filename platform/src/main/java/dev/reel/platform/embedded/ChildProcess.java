@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 import dev.reel.common.service.CommandPrefix;
 import org.slf4j.Logger;
@@ -78,6 +79,21 @@ public final class ChildProcess {
 
     public Path logFile() {
         return logFile;
+    }
+
+    /**
+     * Runs {@code action} with the exit code if the process ends before {@link #stop()} was
+     * asked: it crashed, or something else killed it.
+     */
+    public void onUnexpectedExit(IntConsumer action) {
+        process.onExit().thenRun(() -> {
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+            }
+            action.accept(process.exitValue());
+        });
     }
 
     /**

@@ -60,6 +60,11 @@ public final class EmbeddedS3 implements AutoCloseable {
         return child.pid();
     }
 
+    /** The process, to be told when it ends before it is stopped. */
+    public ChildProcess child() {
+        return child;
+    }
+
     /** SIGTERM, then a kill after 15 s. Idempotent. */
     public void stop() {
         child.stop();

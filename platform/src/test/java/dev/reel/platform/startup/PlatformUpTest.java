@@ -56,28 +56,9 @@ class PlatformUpTest {
   @DisplayName("up: admin at nice 10, each child in a session of its own; a stop loses no access "
       + "log record, because the services stop before Kafka")
   void upAndStop() throws Exception {
-    Path data = Files.createDirectories(Path.of("target", "platform-up-test").toAbsolutePath())
-        .resolve("run-" + System.nanoTime());
-    Map<String, Integer> ports = Map.of("REEL_DELIVERY_PORT", FreePort.find(),
-        "REEL_INGEST_PORT", FreePort.find(), "REEL_TRANSCODE_PORT", FreePort.find(),
-        "REEL_ADMIN_PORT", FreePort.find(), "REEL_S3_PORT", FreePort.find(),
-        "REEL_KAFKA_PORT", FreePort.find(), "REEL_KAFKA_CONTROLLER_PORT", FreePort.find());
-    Path log = data.resolveSibling(data.getFileName() + ".log");
-    ProcessBuilder builder = new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-D" + Jars.HOME_PROPERTY + "=" + Jars.home(),
-        "-cp", System.getProperty("java.class.path"), "dev.reel.platform.PlatformMain", "up"))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(key -> key.startsWith("REEL_"));
-    builder.environment().put("REEL_DATA_DIR", data.toString());
-    builder.environment().put("REEL_DELIVERY_PUBLIC_ASSETS", "*");
-    // Records wait in delivery for 10 s before they go: all of this test's are still there when
-    // the stop comes, and reach Kafka only if delivery stops while Kafka still runs.
-    builder.environment().put("REEL_DELIVERY_ACCESS_LOG_LINGER_MS", "10000");
-    ports.forEach((key, port) -> builder.environment().put(key, port.toString()));
-    platform = builder.start();
-    awaitLine(log, "Ctrl-C stops everything.", Duration.ofMinutes(3));
+    Path data = newDataDir();
+    Map<String, Integer> ports = freePorts();
+    Path log = up(data, ports);
 
     List<ProcessHandle> children = platform.children().toList();
     assertEquals(6, children.size(), "Kafka, S3 and the four services: " + describe(children));
@@ -114,6 +95,60 @@ class PlatformUpTest {
         data.resolve("logs/kafka-after.log"))) {
       assertEquals(REQUESTS, accessRecordsOf(kafka.bootstrapServers(), assetId));
     }
+  }
+
+  @Test
+  @DisplayName("a child that ends while the platform is up (admin, killed) makes the launcher say "
+      + "which, stop the rest and exit with 1")
+  void aChildDies() throws Exception {
+    Path log = up(newDataDir(), freePorts());
+    List<ProcessHandle> children = platform.children().toList();
+    ProcessHandle admin = children.stream()
+        .filter(child -> child.info().commandLine().orElse("").contains("admin-service.jar"))
+        .findFirst().orElseThrow(() -> new AssertionError(describe(children)));
+
+    admin.destroyForcibly();
+
+    assertTrue(platform.waitFor(90, TimeUnit.SECONDS), "the launcher went on without admin");
+    String output = Files.readString(log);
+    assertEquals(1, platform.exitValue(), output);
+    assertTrue(output.contains("admin (pid " + admin.pid() + ") exited with code 137"), output);
+    for (ProcessHandle child : children) {
+      assertTrue(child.onExit().get(10, TimeUnit.SECONDS) != null && !child.isAlive());
+    }
+  }
+
+  private static Path newDataDir() throws Exception {
+    return Files.createDirectories(Path.of("target", "platform-up-test").toAbsolutePath())
+        .resolve("run-" + System.nanoTime());
+  }
+
+  private static Map<String, Integer> freePorts() {
+    return Map.of("REEL_DELIVERY_PORT", FreePort.find(),
+        "REEL_INGEST_PORT", FreePort.find(), "REEL_TRANSCODE_PORT", FreePort.find(),
+        "REEL_ADMIN_PORT", FreePort.find(), "REEL_S3_PORT", FreePort.find(),
+        "REEL_KAFKA_PORT", FreePort.find(), "REEL_KAFKA_CONTROLLER_PORT", FreePort.find());
+  }
+
+  /** Starts {@code ./reel up}'s launcher on {@code data} and {@code ports}; answers its output. */
+  private Path up(Path data, Map<String, Integer> ports) throws Exception {
+    Path log = data.resolveSibling(data.getFileName() + ".log");
+    ProcessBuilder builder = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-D" + Jars.HOME_PROPERTY + "=" + Jars.home(),
+        "-cp", System.getProperty("java.class.path"), "dev.reel.platform.PlatformMain", "up"))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(key -> key.startsWith("REEL_"));
+    builder.environment().put("REEL_DATA_DIR", data.toString());
+    builder.environment().put("REEL_DELIVERY_PUBLIC_ASSETS", "*");
+    // Records wait in delivery for 10 s before they go: all of upAndStop's are still there when
+    // the stop comes, and reach Kafka only if delivery stops while Kafka still runs.
+    builder.environment().put("REEL_DELIVERY_ACCESS_LOG_LINGER_MS", "10000");
+    ports.forEach((key, port) -> builder.environment().put(key, port.toString()));
+    platform = builder.start();
+    awaitLine(log, "Ctrl-C stops everything.", Duration.ofMinutes(3));
+    return log;
   }
 
   private static long accessRecordsOf(String bootstrap, String assetId) {
