@@ -155,6 +155,11 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             manifests.handle(ctx, grant, other -> files.handle(other, grant));
           }
         });
+    // An OPTIONS that is no CORS preflight (PlayerCors answers those) asks what the resource
+    // allows (RFC 9110 section 9.3.7).
+    router.route("/v1/media/*").method(HttpMethod.OPTIONS)
+        .handler(ctx -> ctx.response().setStatusCode(204)
+            .putHeader("Allow", String.join(", ", PlayerCors.ALLOWED_METHODS)).end());
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
     router.route("/v1/assets/:assetId").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(status::get);

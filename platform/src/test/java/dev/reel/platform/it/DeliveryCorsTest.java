@@ -139,12 +139,14 @@ class DeliveryCorsTest {
   }
 
   @Test
-  @DisplayName("OPTIONS that is no preflight is still 405")
+  @DisplayName("OPTIONS that is no preflight says what the URL allows: 204, Allow: GET, HEAD, "
+      + "OPTIONS")
   void bareOptions() {
     HttpResponse<byte[]> response = send(request(open.uri(source))
         .method("OPTIONS", BodyPublishers.noBody()).build());
 
-    assertEquals(405, response.statusCode());
+    assertEquals(204, response.statusCode());
+    assertEquals("GET, HEAD, OPTIONS", header(response, "Allow"));
   }
 
   @Test
