@@ -138,7 +138,18 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         .handler(new AccessLogHandler(config.trustedProxies(),
             served -> accessLog.offer(AccessEvent.of(served)), runtime.registry()))
         // CORS next: a player's preflight carries no credentials, and errors must be readable.
-        .handler(PlayerCors.handler(config.cors()));
+        .handler(PlayerCors.handler(config.cors()))
+        // An OPTIONS that is no preflight asks what the resource allows (RFC 9110 section
+        // 9.3.7). Answered here: a route of its own for OPTIONS would turn the 404 of a path no
+        // GET route serves into a 405.
+        .handler(ctx -> {
+          if (ctx.request().method() == HttpMethod.OPTIONS) {
+            ctx.response().setStatusCode(204)
+                .putHeader("Allow", String.join(", ", PlayerCors.ALLOWED_METHODS)).end();
+          } else {
+            ctx.next();
+          }
+        });
     // Playback: signed URLs and cookies are checked first. Then every media file is served by
     // this one route, sent on by the path PlaybackAccess has read and checked: a route per kind
     // with a path parameter is matched by a regular expression, on every request. A path that
@@ -155,11 +166,6 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             manifests.handle(ctx, grant, other -> files.handle(other, grant));
           }
         });
-    // An OPTIONS that is no CORS preflight (PlayerCors answers those) asks what the resource
-    // allows (RFC 9110 section 9.3.7).
-    router.route("/v1/media/*").method(HttpMethod.OPTIONS)
-        .handler(ctx -> ctx.response().setStatusCode(204)
-            .putHeader("Allow", String.join(", ", PlayerCors.ALLOWED_METHODS)).end());
     router.route("/v1/assets/*").handler(ApiKeyAuth.of(config.apiKeys()));
     router.route("/v1/assets/:assetId").method(HttpMethod.GET).method(HttpMethod.HEAD)
         .handler(status::get);
