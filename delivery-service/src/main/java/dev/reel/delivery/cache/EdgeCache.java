@@ -223,6 +223,16 @@ public final class EdgeCache implements MediaStore {
   @Override
   public Future<OriginBody> open(String key, ByteRange range) {
     MetadataCache.Known known = metadata.peek(key);
+    if (known != null && !known.cacheable() && range.first() == 0
+        && range.length() == range.completeLength()
+        && known.info().length() == range.completeLength()) {
+      OriginBody spare = fetches.takeSpare(key, known.info().etag());
+      if (spare != null) {
+        // The request whose fetch found the object uncacheable, asking for all of it.
+        metrics.originBytes(range.length());
+        return Future.succeededFuture(spare);
+      }
+    }
     if (known == null || !known.cacheable()
         || known.info().length() != range.completeLength()) {
       return passThrough(key, range);

@@ -3,6 +3,7 @@ package dev.reel.delivery.cache;
 import dev.reel.delivery.config.EdgeCacheSettings;
 import dev.reel.delivery.storage.ObjectInfo;
 import dev.reel.delivery.storage.Origin;
+import dev.reel.delivery.storage.OriginBody;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
 final class OriginFetches {
 
   private static final Logger LOG = LoggerFactory.getLogger(OriginFetches.class);
+  /**
+   * How long the whole body of an object that is not cached waits for the request that fetched
+   * it, before it is cut.
+   */
+  private static final long SPARE_MILLIS = 1000;
   /** How long a stop waits for fills that have every byte to be filed. */
   private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
@@ -55,6 +62,14 @@ final class OriginFetches {
   }
 
   record Filling(Fill fill) implements Outcome {
+  }
+
+  /**
+   * The whole body of an object that is not cached, as its fetch received it, kept for the
+   * request that fetched it: that request, which only needed the object's headers to decide,
+   * usually asks for all of it next, and the body would otherwise be cut and fetched again.
+   */
+  private record Spare(ObjectInfo info, OriginBody body, Context context) {
   }
 
   /** One origin fetch of a key, shared by every request that wants it meanwhile. */
@@ -92,6 +107,7 @@ final class OriginFetches {
   private final Learnt learnt;
   private final Map<String, Fetch> byKey = new HashMap<>();
   private final Set<Fetch> unfinished = new HashSet<>();
+  private final Map<String, Spare> spares = new HashMap<>();
 
   OriginFetches(Vertx vertx, Origin origin, EdgeCacheSettings settings, MemoryLevel memory,
       DiskLevel disk, CacheMetrics metrics, Learnt learnt) {
@@ -131,6 +147,11 @@ final class OriginFetches {
    */
   synchronized Set<String> invalidate(Predicate<String> keys) {
     Set<String> stale = new HashSet<>();
+    for (String key : List.copyOf(spares.keySet())) {
+      if (keys.test(key)) {
+        spares.remove(key).body().cancel().run();
+      }
+    }
     for (Fetch fetch : List.copyOf(byKey.values())) {
       if (keys.test(fetch.key)) {
         fetch.invalidated = true;
@@ -147,9 +168,13 @@ final class OriginFetches {
    */
   Future<Void> close() {
     List<Fetch> pending;
+    List<Spare> left;
     synchronized (this) {
       pending = new ArrayList<>(unfinished);
+      left = new ArrayList<>(spares.values());
+      spares.clear();
     }
+    left.forEach(spare -> spare.body().cancel().run());
     pending.forEach(fetch -> fetch.outcome.future().onSuccess(outcome -> {
       if (outcome instanceof Filling filling) {
         filling.fill().cancelIfReceiving(new IllegalStateException("delivery is stopping"));
@@ -206,7 +231,11 @@ final class OriginFetches {
         // Invalidated while the origin answered: the room taken for it goes back.
         disk.cancel(reservation);
       }
-      fetched.body().cancel().run();
+      if (fetch.invalidated) {
+        fetched.body().cancel().run();
+      } else {
+        keepSpare(context, fetch.key, info, fetched.body());
+      }
       finish(fetch);
       learnt.learnt(fetch.key, info, false, invalidationsAtStart);
       return new Prepared(new Uncached(info), () -> { });
@@ -225,6 +254,44 @@ final class OriginFetches {
         disk.createPart(fetch.key, info, room).onComplete(part);
       }
       fill.start();
+    });
+  }
+
+  /**
+   * The whole body of {@code key} that a fetch received moments ago for the request on this
+   * context, if it is still there and of version {@code etag}: no second GET for that request.
+   */
+  OriginBody takeSpare(String key, String etag) {
+    Spare spare;
+    synchronized (this) {
+      spare = spares.get(key);
+      if (spare == null || spare.context() != Vertx.currentContext()
+          || !Objects.equals(spare.info().etag(), etag)) {
+        return null;
+      }
+      spares.remove(key);
+    }
+    return spare.body();
+  }
+
+  private void keepSpare(Context context, String key, ObjectInfo info, OriginBody body) {
+    Spare spare = new Spare(info, body, context);
+    Spare replaced;
+    synchronized (this) {
+      replaced = spares.put(key, spare);
+    }
+    if (replaced != null) {
+      replaced.body().cancel().run();
+    }
+    vertx.setTimer(SPARE_MILLIS, id -> {
+      boolean untaken;
+      synchronized (this) {
+        untaken = spares.remove(key, spare);
+      }
+      if (untaken) {
+        // A 304, a 412, a range that starts elsewhere: nobody wanted the whole body.
+        body.cancel().run();
+      }
     });
   }
 

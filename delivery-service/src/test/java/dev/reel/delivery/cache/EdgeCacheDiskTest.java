@@ -280,9 +280,31 @@ class EdgeCacheDiskTest {
     assertArrayEquals(Arrays.copyOfRange(bytes, 10, 20), fixture.get(segment(1), 10, 19)
         .getBytes());
 
-    assertEquals(1, origin.fetches.get(), "the first look was a GET, cut after its headers");
-    assertEquals(2, origin.ranges.get());
+    assertEquals(1, origin.fetches.get(), "the first look was a GET");
+    assertEquals(1, origin.ranges.get(), "the first request read that GET's body; only the "
+        + "second range was a GET of its own");
     assertEquals(0, filesBytes(dir));
+    assertEquals(2, fixture.counter("reel.delivery.cache.misses", "reason", "cold")
+        + fixture.counter("reel.delivery.cache.misses", "reason", "uncacheable"),
+        "one miss per request, two requests");
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("the body of a GET that found an object too large to cache, if its request does "
+      + "not take it (a 304, a range elsewhere), is cut after a second")
+  void untakenBodyCut(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    origin.holdBodies = true;
+    origin.put(segment(1), random(3 * SIZE, 7));
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+
+    assertEquals(3L * SIZE, CacheFixture.await(fixture.onContext(() -> fixture.cache.describe(
+        segment(1)))).orElseThrow().length());
+
+    assertEquals(1, origin.held.size());
+    CacheFixture.eventually("the untaken body cut", () -> origin.held.get(0).cancelled());
     fixture.close();
   }
 }

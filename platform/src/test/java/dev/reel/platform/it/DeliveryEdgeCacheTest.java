@@ -386,6 +386,23 @@ class DeliveryEdgeCacheTest {
     assertTrue(s3.count("HEAD", TestPlatform.BUCKET, segment.key()) >= 1);
   }
 
+  @Test
+  @DisplayName("an object too large to cache costs one S3 GET for its first whole request, whose "
+      + "body that request reads; a range of it is a GET of its own")
+  void tooLargeOneGet() {
+    Segment segment = newSegment(10 * 1024 * 1024, 8);
+
+    HttpResponse<byte[]> whole = send(request(delivery.uri(segment.path())).build());
+    HttpResponse<byte[]> range = send(request(delivery.uri(segment.path()))
+        .header("Range", "bytes=100-199").build());
+
+    assertEquals(200, whole.statusCode());
+    assertArrayEquals(segment.bytes(), whole.body());
+    assertEquals(206, range.statusCode());
+    assertArrayEquals(Arrays.copyOfRange(segment.bytes(), 100, 200), range.body());
+    assertEquals(2, s3.count("GET", TestPlatform.BUCKET, segment.key()));
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Sends {@code request} while S3 holds requests back (by {@code hold}) well past the timeout. */
