@@ -6,8 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 
 /**
- * How long delivery waits on S3, as CloudFront's origin response timeout: for a HEAD, all of it;
- * for a GET, the answer's head, and then each next piece of its body while a reader wants one.
+ * How long delivery waits on S3, as CloudFront's origin response timeout: for the answer's head
+ * once a HEAD or GET is sent, and for a GET then each next piece of its body while a reader wants
+ * one.
  * Past it the request is dropped: a viewer still waiting for a status line gets 504 {@code
  * ORIGIN_TIMEOUT}, one whose body had begun has its connection closed (its length is already
  * promised), and the next viewer of that object asks S3 again.

@@ -22,12 +22,12 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 /**
  * Signed GETs and HEADs for the objects of one bucket: AWS Signature Version 4 in the {@code
  * Authorization} header, payload unsigned, as the AWS SDK signs a {@code GetObject} or {@code
- * HeadObject}. The SDK's
- * presigner resolves the bucket's address once (path-style or virtual-hosted, any endpoint); each
- * request is then signed here. Running the SDK's whole request pipeline for every GET costs a
- * cold request several milliseconds while the JIT has not compiled it (and a cache that mostly
- * hits never warms it); this costs a few hashes. Header rather than query authentication: S3Proxy
- * answers a presigned URL's GET about 2 ms later than the same GET signed in its header.
+ * HeadObject}. The SDK's presigner resolves the bucket's address once (path-style or
+ * virtual-hosted, any endpoint); each request is then signed here. Running the SDK's whole
+ * request pipeline for every GET costs a cold request several milliseconds while the JIT has not
+ * compiled it (and a cache that mostly hits never warms it); this costs a few hashes. Header
+ * rather than query authentication: S3Proxy answers a presigned URL's GET about 2 ms later than
+ * the same GET signed in its header.
  */
 final class ObjectSigner {
 
@@ -134,9 +134,9 @@ final class ObjectSigner {
     return new SignedRequest(canonicalPrefix + path, headers);
   }
 
-  /** The absolute URL of {@code get}, as a client given the whole address would ask for it. */
-  String url(SignedRequest get) {
-    return origin + get.path();
+  /** The absolute URL of {@code request}, as a client given the whole address would ask for it. */
+  String url(SignedRequest request) {
+    return origin + request.path();
   }
 
   /** The host name or address the bucket is reached at, without a port. */

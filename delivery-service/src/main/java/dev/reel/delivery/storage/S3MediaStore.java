@@ -71,18 +71,8 @@ public final class S3MediaStore implements Origin {
     return signed(HttpMethod.HEAD, key)
         .compose(origin::request)
         .compose(request -> request.send()
-            .compose(response -> response.end().compose(ended -> {
-              if (response.statusCode() == 404) {
-                return Future.succeededFuture(Optional.<ObjectInfo>empty());
-              }
-              String length = response.getHeader("Content-Length");
-              if (response.statusCode() != 200 || length == null) {
-                return Future.failedFuture(new OriginException("origin answered "
-                    + response.statusCode() + (length == null ? " without a length" : "")
-                    + " to a HEAD of " + key));
-              }
-              return Future.succeededFuture(Optional.of(info(response, length)));
-            })));
+            .compose(response -> response.end()
+                .compose(ended -> described(response, HttpMethod.HEAD, key))));
   }
 
   @Override
@@ -105,20 +95,12 @@ public final class S3MediaStore implements Origin {
     return signed(HttpMethod.GET, key)
         .compose(origin::request)
         .compose(request -> request.send()
-            .compose(response -> {
-              if (response.statusCode() == 404) {
-                return response.body().map(ignored -> Optional.<Fetched>empty());
-              }
-              String length = response.getHeader("Content-Length");
-              if (response.statusCode() != 200 || length == null) {
-                request.reset();
-                return Future.failedFuture(new OriginException("origin answered "
-                    + response.statusCode() + (length == null ? " without a length" : "")
-                    + " for " + key));
-              }
-              return Future.succeededFuture(Optional.of(new Fetched(info(response, length),
-                  arriving(key, request, response))));
-            }));
+            .compose(response -> described(response, HttpMethod.GET, key)
+                .onFailure(unusable -> request.reset())
+                .compose(found -> found.isEmpty()
+                    ? response.body().map(ignored -> Optional.<Fetched>empty())
+                    : Future.succeededFuture(Optional.of(new Fetched(found.get(),
+                        arriving(key, request, response)))))));
   }
 
   /** The answer's body, paused, failing if S3 stalls while it is read. */
@@ -129,10 +111,24 @@ public final class S3MediaStore implements Origin {
     return OriginBody.arriving(new StallGuard(vertx, response, timeout, reset, key), reset);
   }
 
-  /** What S3's answer says of the object, whose length it gave. */
-  private static ObjectInfo info(HttpClientResponse response, String length) {
-    return new ObjectInfo(Long.parseLong(length), response.getHeader("ETag"),
-        response.getHeader("Content-Type"), httpDate(response.getHeader("Last-Modified")));
+  /**
+   * What S3's answer to a GET or HEAD of {@code key} says of the object: nothing for a 404, what
+   * its headers say for a 200 with a length, an {@link OriginException} for anything else.
+   */
+  private static Future<Optional<ObjectInfo>> described(HttpClientResponse response,
+      HttpMethod method, String key) {
+    if (response.statusCode() == 404) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    String length = response.getHeader("Content-Length");
+    if (response.statusCode() != 200 || length == null) {
+      return Future.failedFuture(new OriginException("origin answered "
+          + response.statusCode() + (length == null ? " without a length" : "") + " to a "
+          + method.name() + " of " + key));
+    }
+    return Future.succeededFuture(Optional.of(new ObjectInfo(Long.parseLong(length),
+        response.getHeader("ETag"), response.getHeader("Content-Type"),
+        httpDate(response.getHeader("Last-Modified")))));
   }
 
   /** A GET or HEAD of {@code key}, signed with the credentials of the moment. */
