@@ -39,7 +39,7 @@ final class AssetStatusHandler {
     }
     // The port the request came in on is the one delivery listens on, even when configured 0.
     String base = publicBaseUrl.resolve(http, ctx.request().localAddress().port(),
-        ctx.request().isSSL());
+        ctx.request().connection().isSsl());
     PlaybackUrls urls = new PlaybackUrls(base);
     AssetStatus status = assets.find(assetId)
         .map(asset -> AssetStatus.of(asset, urls).withUrls(signing.forBase(base)))

@@ -94,9 +94,11 @@ final class PlaybackAccess implements Handler<RoutingContext> {
     }
     RequestQuery query = RequestQuery.parse(ctx.request().query());
     // The port the request came in on is the one delivery listens on, even when configured 0;
-    // the scheme is https where it speaks TLS, as in the URLs GET /v1/assets/{id} signs.
+    // the scheme is https where it speaks TLS, as in the URLs GET /v1/assets/{id} signs. Asked
+    // of the connection: the router's request works out forwarded headers and an absolute URI
+    // on the way, a few hundred bytes of garbage per request.
     String base = publicBaseUrl.resolve(http, ctx.request().localAddress().port(),
-        ctx.request().isSSL());
+        ctx.request().connection().isSsl());
     Optional<Verified> verified = Optional.empty();
     if (settings.signingRequired() && !publicAssets.covers(path.assetId(), path.file())) {
       try {

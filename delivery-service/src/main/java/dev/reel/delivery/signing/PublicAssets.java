@@ -29,7 +29,16 @@ public final class PublicAssets {
 
   /** Whether {@code file} of {@code assetId} ({@code source}, {@code master.m3u8}, ...) is public. */
   public boolean covers(String assetId, String file) {
+    if (patterns.isEmpty()) {
+      return false;
+    }
+    // Asked on every media request: a loop, not a stream, which costs a few objects each time.
     String path = assetId + "/" + file;
-    return patterns.stream().anyMatch(p -> p.matches(path));
+    for (ResourcePattern pattern : patterns) {
+      if (pattern.matches(path)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
