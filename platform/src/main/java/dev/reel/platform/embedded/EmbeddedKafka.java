@@ -7,7 +7,7 @@ import java.util.List;
  * A real single-node Kafka broker (KRaft) in a child JVM, from {@code reel-embedded-kafka.jar}.
  * Topics and records live in {@code dataDir}: starting again on the same directory finds them.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends EmbeddedServer {
 
     /**
      * RSS settles around 300-370 MB with this heap. A broker out of memory is useless: let it die
@@ -15,10 +15,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
 
-    private final ChildProcess child;
-
     private EmbeddedKafka(ChildProcess child) {
-        this.child = child;
+        super(child);
     }
 
     /**
@@ -52,25 +50,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** {@code host:port}, as the broker announced it. */
     public String bootstrapServers() {
-        return child.readyValue();
-    }
-
-    public long pid() {
-        return child.pid();
-    }
-
-    /** The process, to be told when it ends before it is stopped. */
-    public ChildProcess child() {
-        return child;
-    }
-
-    /** SIGTERM, then a kill after 15 s. Idempotent. */
-    public void stop() {
-        child.stop();
-    }
-
-    @Override
-    public void close() {
-        stop();
+        return announced();
     }
 }

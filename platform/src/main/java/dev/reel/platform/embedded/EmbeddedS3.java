@@ -8,15 +8,13 @@ import java.util.List;
  * reel-embedded-s3.jar}. Buckets and objects live in {@code dataDir}: starting again on the same
  * directory finds them. Clients need path-style addressing and checksums only "when required".
  */
-public final class EmbeddedS3 implements AutoCloseable {
+public final class EmbeddedS3 extends EmbeddedServer {
 
     /** Objects are streamed to disk, so a small heap does; idle RSS is about 120 MB. */
     private static final List<String> JVM_OPTIONS = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
 
-    private final ChildProcess child;
-
     private EmbeddedS3(ChildProcess child) {
-        this.child = child;
+        super(child);
     }
 
     /**
@@ -53,25 +51,6 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /** {@code http://host:port}, as the server announced it. */
     public String endpoint() {
-        return child.readyValue();
-    }
-
-    public long pid() {
-        return child.pid();
-    }
-
-    /** The process, to be told when it ends before it is stopped. */
-    public ChildProcess child() {
-        return child;
-    }
-
-    /** SIGTERM, then a kill after 15 s. Idempotent. */
-    public void stop() {
-        child.stop();
-    }
-
-    @Override
-    public void close() {
-        stop();
+        return announced();
     }
 }
