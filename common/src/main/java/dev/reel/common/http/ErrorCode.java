@@ -59,8 +59,8 @@ public enum ErrorCode {
   CHECKSUM_MISMATCH(460),
   /** The request's headers are larger than the server reads (8192 bytes). */
   HEADER_FIELDS_TOO_LARGE(431),
-  /** The request names an HTTP version the server does not speak (HTTP/9.9). */
-  NOT_IMPLEMENTED(501),
+  /** The request names an HTTP version the server does not speak (HTTP/9.9, HTTP/1.2). */
+  HTTP_VERSION_NOT_SUPPORTED(505),
   STORAGE_UNAVAILABLE(503),
   EVENTS_UNAVAILABLE(503),
   /**

@@ -14,7 +14,10 @@ import io.vertx.core.http.ServerWebSocketHandshake;
  * line or headers too long, a header line with no colon or with control characters, a garbled
  * request line, an unknown HTTP version. The status is the one Vert.x would send (see
  * {@link HttpServerRequest#DEFAULT_INVALID_REQUEST_HANDLER}), but with the JSON error body every
- * other error has, rather than none. The connection is closed: after a request that could not be
+ * other error has, rather than none; except for a version Vert.x cannot read, which gets 505 HTTP
+ * Version Not Supported (RFC 9110 section 15.6.6) rather than Vert.x's 501, the status for a
+ * method the server does not know. (RFC 9112 section 2.3 would have an HTTP/1.2 request read as
+ * HTTP/1.1, but Vert.x hands it over with no version to answer in.) The connection is closed: after a request that could not be
  * parsed, where the next one starts is anybody's guess.
  */
 final class InvalidRequests implements Handler<HttpServerRequest> {
@@ -92,7 +95,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
 
   private static ErrorCode codeFor(HttpServerRequest request) {
     if (request.version() == null) {
-      return ErrorCode.NOT_IMPLEMENTED;
+      return ErrorCode.HTTP_VERSION_NOT_SUPPORTED;
     }
     Throwable cause = request.decoderResult().cause();
     if (cause instanceof TooLongHttpLineException) {

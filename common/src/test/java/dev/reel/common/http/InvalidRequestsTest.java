@@ -36,8 +36,12 @@ class InvalidRequestsTest {
         Arguments.of("a control character in a header", "GET /health/live HTTP/1.1\r\n"
             + "Host: x\r\nX-A: a\u0001b\r\n\r\n", "400", "BAD_REQUEST"),
         Arguments.of("a bad request line", "GARBAGE\r\n\r\n", "400", "BAD_REQUEST"),
-        Arguments.of("HTTP/9.9", "GET /health/live HTTP/9.9\r\nHost: x\r\n\r\n", "501",
-            "NOT_IMPLEMENTED"));
+        Arguments.of("HTTP/9.9", "GET /health/live HTTP/9.9\r\nHost: x\r\n\r\n", "505",
+            "HTTP_VERSION_NOT_SUPPORTED"),
+        Arguments.of("HTTP/1.2", "GET /health/live HTTP/1.2\r\nHost: x\r\n\r\n", "505",
+            "HTTP_VERSION_NOT_SUPPORTED"),
+        Arguments.of("HTTP/2.0 as text", "GET /health/live HTTP/2.0\r\nHost: x\r\n\r\n",
+            "505", "HTTP_VERSION_NOT_SUPPORTED"));
   }
 
   @ParameterizedTest(name = "{0}")
