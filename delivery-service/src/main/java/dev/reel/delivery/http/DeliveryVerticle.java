@@ -1,7 +1,9 @@
 package dev.reel.delivery.http;
 
 import dev.reel.common.config.ConfigException;
+import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ApiKeyAuth;
+import dev.reel.common.http.ErrorCode;
 import dev.reel.common.http.ServiceHttp;
 import dev.reel.common.kafka.EventConsumer;
 import dev.reel.common.lifecycle.AssetLifecycles;
@@ -30,6 +32,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /** The delivery edge's HTTP API. */
@@ -37,6 +40,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
 
   /** Prefix of the consumer groups that replay the lifecycle topics into {@link #assets}. */
   private static final String ASSETS_GROUP = "reel-delivery-assets";
+  /** What a media URL allows: the answer to OPTIONS, and the Allow of a 405. */
+  private static final String ALLOW = String.join(", ", PlayerCors.ALLOWED_METHODS);
 
   private final DeliveryConfig config;
   private final ServiceRuntime runtime;
@@ -142,10 +147,15 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
         // An OPTIONS that is no preflight asks what the resource allows (RFC 9110 section
         // 9.3.7). Answered here: a route of its own for OPTIONS would turn the 404 of a path no
         // GET route serves into a 405.
+        // Any other method but GET and HEAD gets the 405 the router would give, with OPTIONS
+        // in its Allow too, as the answer to OPTIONS says (RFC 9110 10.2.1).
         .handler(ctx -> {
-          if (ctx.request().method() == HttpMethod.OPTIONS) {
-            ctx.response().setStatusCode(204)
-                .putHeader("Allow", String.join(", ", PlayerCors.ALLOWED_METHODS)).end();
+          HttpMethod method = ctx.request().method();
+          if (method == HttpMethod.OPTIONS) {
+            ctx.response().setStatusCode(204).putHeader("Allow", ALLOW).end();
+          } else if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+            ctx.fail(new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "method " + method
+                + " is not allowed on " + ctx.request().path(), Map.of("Allow", ALLOW)));
           } else {
             ctx.next();
           }

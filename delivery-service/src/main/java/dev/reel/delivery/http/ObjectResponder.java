@@ -104,7 +104,8 @@ final class ObjectResponder {
     if (coding.isPresent()) {
       return coded(ctx, target, info, coding.get(), body);
     }
-    List<String> range = conditions.rangeApplies(etag, info.lastModified())
+    // Range is defined for GET alone: a HEAD describes the whole object (RFC 9110 14.2).
+    List<String> range = !isHead(request) && conditions.rangeApplies(etag, info.lastModified())
         ? request.headers().getAll("Range") : List.of();
     return ranged(ctx, target, info, contentType, RangeRequest.parseLines(range, info.length()),
         body);
