@@ -34,7 +34,7 @@ record PlatformSettings(
       List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError");
   /**
    * Admin runs at a lower CPU priority than the services on a viewer's or an uploader's path: its
-   * work (archiving every request's access log record, answering the ops dashboard) can wait a
+   * work (archiving every request's access log record, answering the asset list) can wait a
    * few milliseconds, and on a machine shared with the edge it otherwise takes the CPU from the
    * edge's event loop right when a burst of requests (each one a record for it) needs it most.
    * Transcode's encoders are niced by transcode itself.
