@@ -88,8 +88,9 @@ public final class EdgeCache implements MediaStore {
     this.fetches = new OriginFetches(vertx, origin, settings, memory, disk, metrics,
         new OriginFetches.Learnt() {
           @Override
-          public void learnt(String key, ObjectInfo info, boolean cacheable, long asked) {
-            remember(key, info, cacheable, asked);
+          public void learnt(String key, ObjectInfo info, boolean cacheable, boolean noRoom,
+              long asked) {
+            remember(key, info, cacheable, noRoom, asked);
           }
 
           @Override
@@ -258,8 +259,9 @@ public final class EdgeCache implements MediaStore {
         if (range.first() - filling.fill().received() > FAR_AHEAD_BYTES) {
           // A range far beyond what has arrived (a player reading the index at the end of a
           // file, or seeking) would wait for everything before it: it gets a GET of its own,
-          // and the fill goes on for the next viewers.
-          return passThrough(key, range);
+          // and the fill goes on for the next viewers. The request that started the fetch
+          // was counted as a miss then, not again now.
+          return fetch.joinedByAnother() ? passThrough(key, range) : rangeGet(key, range);
         }
         if (!filling.fill().attach()) {
           // The fill just ended and let go of its file: the object is in a level now.
@@ -289,6 +291,11 @@ public final class EdgeCache implements MediaStore {
 
   private Future<OriginBody> passThrough(String key, ByteRange range) {
     metrics.bypass();
+    return rangeGet(key, range);
+  }
+
+  /** A range of the object straight from the origin, as one GET of its own. */
+  private Future<OriginBody> rangeGet(String key, ByteRange range) {
     long start = System.nanoTime();
     return origin.open(key, range)
         .onComplete(done -> metrics.originLatency("range", System.nanoTime() - start))
@@ -319,15 +326,16 @@ public final class EdgeCache implements MediaStore {
   // ---- What is known ------------------------------------------------------------------------
 
   private void remember(String key, ObjectInfo info, long invalidationsAtStart) {
-    remember(key, info, fetches.cacheable(key, info), invalidationsAtStart);
+    remember(key, info, fetches.cacheable(key, info), false, invalidationsAtStart);
   }
 
   /** Keeps what the origin said, unless an invalidation came since the question was asked. */
-  private void remember(String key, ObjectInfo info, boolean cacheable, long invalidationsAtStart) {
+  private void remember(String key, ObjectInfo info, boolean cacheable, boolean noRoom,
+      long invalidationsAtStart) {
     if (invalidations.coveredSince(key, invalidationsAtStart)) {
       return;
     }
-    metadata.put(key, new MetadataCache.Known(info, System.nanoTime(), cacheable));
+    metadata.put(key, new MetadataCache.Known(info, System.nanoTime(), cacheable, noRoom));
     // An invalidation between the check and the put was recorded before it dropped keys.
     if (invalidations.coveredSince(key, invalidationsAtStart)) {
       metadata.remove(key);

@@ -17,11 +17,22 @@ final class MetadataCache {
   static final int MAX_ENTRIES = 100_000;
 
   /**
-   * @param checkedAt when the origin said so, in {@link System#nanoTime} terms
-   * @param cacheable whether the object's bytes are cached (false: too large, or no ETag)
+   * How long an object that found no room on disk (the room taken by fills under way) is
+   * streamed from the origin before a request tries to cache it again. Trusted for as long as
+   * other objects are, a burst of new objects left some of them uncached for ten minutes.
    */
-  record Known(ObjectInfo info, long checkedAt, boolean cacheable) {
+  static final Duration NO_ROOM_RETRY = Duration.ofSeconds(2);
+
+  /**
+   * @param checkedAt when the origin said so, in {@link System#nanoTime} terms
+   * @param cacheable whether the object's bytes are cached (false: too large, or no ETag, or no
+   *     room)
+   * @param noRoom not cached only for want of room when it was fetched
+   */
+  record Known(ObjectInfo info, long checkedAt, boolean cacheable, boolean noRoom) {
   }
+
+  private static final long NO_ROOM_RETRY_NANOS = NO_ROOM_RETRY.toNanos();
 
   private final long manifestTtlNanos;
   private final long objectTtlNanos;
@@ -44,6 +55,9 @@ final class MetadataCache {
       return null;
     }
     long ttl = KeyRules.changes(key) ? manifestTtlNanos : objectTtlNanos;
+    if (known.noRoom()) {
+      ttl = Math.min(ttl, NO_ROOM_RETRY_NANOS);
+    }
     return now - known.checkedAt() < ttl ? known : null;
   }
 

@@ -93,7 +93,13 @@ final class OriginFetches {
 
   /** Told what a fetch learnt of an object, so that the next request need not ask. */
   interface Learnt {
-    void learnt(String key, ObjectInfo info, boolean cacheable, long invalidationsAtStart);
+    /**
+     * @param cacheable whether the object's bytes are cached
+     * @param noRoom not cached only because the disk's room was taken (by fills under way) when
+     *     it was fetched: worth trying again soon
+     */
+    void learnt(String key, ObjectInfo info, boolean cacheable, boolean noRoom,
+        long invalidationsAtStart);
 
     void gone(String key);
   }
@@ -220,9 +226,11 @@ final class OriginFetches {
     ObjectInfo info = fetched.info();
     Placement placement = place(fetch.key, info);
     DiskLevel.Reservation reservation = null;
+    boolean noRoom = false;
     if (placement.disk) {
       reservation = disk.reserve(EntryFile.HEADER_BYTES + info.length()).orElse(null);
       if (reservation == null) {
+        noRoom = true;
         placement = placement.memory ? Placement.MEMORY : Placement.NONE;
       }
     }
@@ -237,13 +245,14 @@ final class OriginFetches {
         keepSpare(context, fetch.key, info, fetched.body());
       }
       finish(fetch);
-      learnt.learnt(fetch.key, info, false, invalidationsAtStart);
+      learnt.learnt(fetch.key, info, false, noRoom && !fetch.invalidated,
+          invalidationsAtStart);
       return new Prepared(new Uncached(info), () -> { });
     }
     Promise<SharedFile> part = reservation == null ? null : Promise.promise();
     Fill fill = new Fill(context, info, fetched.body(), placement.memory,
         part == null ? null : part.future(), metrics);
-    learnt.learnt(fetch.key, info, true, invalidationsAtStart);
+    learnt.learnt(fetch.key, info, true, false, invalidationsAtStart);
     metrics.fillStarted();
     Placement where = placement;
     DiskLevel.Reservation room = reservation;

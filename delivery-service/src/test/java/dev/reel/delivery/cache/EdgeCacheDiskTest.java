@@ -268,6 +268,48 @@ class EdgeCacheDiskTest {
   }
 
   @Test
+  @DisplayName("an object that found the disk's room taken by a fill under way is streamed, and "
+      + "cached by a request a few seconds later, not ten minutes")
+  void noRoomIsTriedAgain(Vertx vertx) throws Exception {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    byte[] first = random(6 * SIZE, 1);
+    byte[] second = random(6 * SIZE, 2);
+    origin.put(segment(1), first);
+    origin.put(segment(2), second);
+    // Room for one of the two at a time; objects are trusted for ten minutes.
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 10 * ENTRY, 10 * SIZE));
+
+    origin.holdBodies = true;
+    CacheFixture.Reading filling = fixture.start(segment(1), null, null);
+    CacheFixture.eventually("the first fill holds its room", () -> origin.held.size() == 1);
+    origin.holdBodies = false;
+    assertArrayEquals(second, CacheFixture.await(fixture.start(segment(2), null, null).done
+        .future()).getBytes(), "streamed without room");
+    assertEquals(1, CacheFixture.objectFiles(dir), "only the first fill's file: no room for "
+        + "the second");
+
+    FakeBody held = origin.held.get(0);
+    fixture.context.runOnContext(v -> {
+      held.push(first, 0, first.length);
+      held.end();
+    });
+    assertArrayEquals(first, CacheFixture.await(filling.done.future()).getBytes());
+    fixture.settled();
+
+    Thread.sleep(MetadataCache.NO_ROOM_RETRY.toMillis() + 200);
+    assertArrayEquals(second, fixture.get(segment(2)).getBytes(), "cached this time");
+    int fetches = origin.fetches.get();
+    int ranges = origin.ranges.get();
+    assertArrayEquals(second, fixture.get(segment(2)).getBytes());
+    assertArrayEquals(Arrays.copyOfRange(second, 10, 20), fixture.get(segment(2), 10, 19)
+        .getBytes());
+    assertEquals(fetches, origin.fetches.get(), "then served from disk");
+    assertEquals(ranges, origin.ranges.get(), "then served from disk");
+    fixture.close();
+  }
+
+  @Test
   @DisplayName("objects over the largest cacheable size are streamed from the origin, never kept")
   void tooLarge(Vertx vertx) {
     FakeOrigin origin = new FakeOrigin(vertx);

@@ -74,6 +74,23 @@ class EdgeCacheFarRangeTest {
   }
 
   @Test
+  @DisplayName("a far range that starts the fill counts one miss, not a cold one and an "
+      + "uncacheable one")
+  void farRangeOneMiss() {
+    origin.holdBodies = true;
+    long far = 10L << 20;
+
+    byte[] tail = await(fixture.start(ORIGINAL, far, far + 4095).done.future()).getBytes();
+
+    assertArrayEquals(Arrays.copyOfRange(BYTES, (int) far, (int) far + 4096), tail);
+    assertEquals(1, fixture.counter("reel.delivery.cache.misses", "reason", "cold")
+        + fixture.counter("reel.delivery.cache.misses", "reason", "uncacheable"));
+    origin.held.get(0).push(BYTES, 0, BYTES.length);
+    origin.held.get(0).end();
+    fixture.settled();
+  }
+
+  @Test
   @DisplayName("a HEAD of an object not known yet asks the origin for its head alone and "
       + "fetches nothing; the GET after it fetches the object once")
   void headFetchesNothing() {
