@@ -51,8 +51,12 @@ public final class Cmcd {
   /** Enough for every key at once several times over; anything longer is not a player. */
   private static final int MAX_INPUT_LENGTH = 8192;
 
-  private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,15}");
-  private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,12}(\\.[0-9]{1,3})?");
+  /**
+   * Every CTA-5004 number is a quantity (a bitrate, a duration, a rate, a version): a structured
+   * field integer or decimal may be negative, but no CMCD value may.
+   */
+  private static final Pattern INTEGER = Pattern.compile("[0-9]{1,15}");
+  private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,12}(\\.[0-9]{1,3})?");
 
   private Cmcd() {
   }

@@ -46,10 +46,11 @@ class CmcdTest {
   }
 
   @Test
-  @DisplayName("unknown keys, custom keys and wrongly typed values are left out; the rest stays")
+  @DisplayName("unknown keys, custom keys, wrongly typed and negative values are left out; the "
+      + "rest stays")
   void unknownAndWrongTypes() {
     Map<String, String> cmcd = parse("com.example-myNumericKey=500,xyz=1,br=fast,d=4004.5,"
-        + "ot=zz,sid=unquoted,bs=?0,su=maybe,tb=6000,pr=\"1\"");
+        + "ot=zz,sid=unquoted,bs=?0,su=maybe,tb=6000,pr=\"1\",bl=-5,mtp=-1,pr=-1.5");
 
     assertEquals(Map.of("bs", "false", "tb", "6000"), cmcd);
   }
