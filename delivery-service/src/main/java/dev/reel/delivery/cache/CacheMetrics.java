@@ -98,11 +98,17 @@ final class CacheMetrics {
         .baseUnit("bytes").description("The level's configured bound").register(registry);
   }
 
-  void hit(String level, long bytes) {
-    switch (level) {
-      case "memory" -> memoryHits.increment();
-      case "disk" -> diskHits.increment();
-      default -> fillHits.increment();
+  /**
+   * Bytes served from a level; a hit too when {@code counted} (false for the second and later
+   * ranges of a multipart answer: one result per request).
+   */
+  void hit(String level, long bytes, boolean counted) {
+    if (counted) {
+      switch (level) {
+        case "memory" -> memoryHits.increment();
+        case "disk" -> diskHits.increment();
+        default -> fillHits.increment();
+      }
     }
     cacheBytes.increment(bytes);
   }

@@ -54,7 +54,7 @@ final class DiskHits {
    * file and end separately), and players probing indexes ask for the same blocks again.
    */
   Future<OriginBody> serve(Context context, String key, DiskLevel.Entry held,
-      ByteRange range) {
+      ByteRange range, boolean counted) {
     long length = held.info().length();
     if (memory.capacity() > 0 && length <= settings.memoryObjectBytes()) {
       promote(key, held, key, 0, (int) length);
@@ -65,7 +65,7 @@ final class DiskHits {
       MemoryLevel.Entry hot = memory.get(slot, held.info().etag());
       if (hot != null) {
         held.file().release();
-        metrics.hit("memory", range.length());
+        metrics.hit("memory", range.length(), counted);
         RangeReader reader = new RangeReader(context, BodySource.of(hot.body()),
             range.first() - block * BLOCK_BYTES, range.length(), () -> { });
         return Future.succeededFuture(new OriginBody(reader, reader::close).fromCache());
@@ -73,7 +73,7 @@ final class DiskHits {
       promote(key, held, slot, block * BLOCK_BYTES,
           (int) Math.min(BLOCK_BYTES, length - block * BLOCK_BYTES));
     }
-    metrics.hit("disk", range.length());
+    metrics.hit("disk", range.length(), counted);
     return fromDisk(context, key, held, range);
   }
 

@@ -223,6 +223,16 @@ public final class EdgeCache implements MediaStore {
 
   @Override
   public Future<OriginBody> open(String key, ByteRange range) {
+    return open(key, range, true);
+  }
+
+  @Override
+  public Future<OriginBody> openAnotherPart(String key, ByteRange range) {
+    return open(key, range, false);
+  }
+
+  /** {@code counted}: whether this range is a hit or a miss of its own (a request's first). */
+  private Future<OriginBody> open(String key, ByteRange range, boolean counted) {
     MetadataCache.Known known = metadata.peek(key);
     if (known != null && !known.cacheable() && range.first() == 0
         && range.length() == range.completeLength()
@@ -236,18 +246,18 @@ public final class EdgeCache implements MediaStore {
     }
     if (known == null || !known.cacheable()
         || known.info().length() != range.completeLength()) {
-      return passThrough(key, range);
+      return counted ? passThrough(key, range) : rangeGet(key, range);
     }
     String etag = known.info().etag();
     Context context = vertx.getOrCreateContext();
     MemoryLevel.Entry inMemory = memory.get(key, etag);
     if (inMemory != null) {
-      metrics.hit("memory", range.length());
+      metrics.hit("memory", range.length(), counted);
       return Future.succeededFuture(MemoryBodies.of(context, inMemory.body(), range));
     }
     DiskLevel.Entry onDisk = disk == null ? null : disk.hold(key, etag);
     if (onDisk != null) {
-      return diskHits.serve(context, key, onDisk, range);
+      return diskHits.serve(context, key, onDisk, range, counted);
     }
     OriginFetches.Fetch fetch = fetches.fetchOnce(key, invalidations.current());
     return onCallersContext(fetch.outcome.future()).compose(outcome -> {
@@ -261,15 +271,16 @@ public final class EdgeCache implements MediaStore {
           // file, or seeking) would wait for everything before it: it gets a GET of its own,
           // and the fill goes on for the next viewers. The request that started the fetch
           // was counted as a miss then, not again now.
-          return fetch.joinedByAnother() ? passThrough(key, range) : rangeGet(key, range);
+          return counted && fetch.joinedByAnother() ? passThrough(key, range)
+              : rangeGet(key, range);
         }
         if (!filling.fill().attach()) {
           // The fill just ended and let go of its file: the object is in a level now.
-          return open(key, range);
+          return open(key, range, counted);
         }
         boolean joined = fetch.joinedByAnother();
         if (joined) {
-          metrics.hit("fill", range.length());
+          metrics.hit("fill", range.length(), counted);
         }
         Fill fill = filling.fill();
         AtomicBoolean detached = new AtomicBoolean();
@@ -285,7 +296,7 @@ public final class EdgeCache implements MediaStore {
         return Future.failedFuture(new S3MediaStore.OriginException(key
             + " was deleted while it was being read"));
       }
-      return passThrough(key, range);
+      return counted ? passThrough(key, range) : rangeGet(key, range);
     });
   }
 

@@ -227,7 +227,7 @@ final class ObjectResponder {
     Future<Void> sent = Future.succeededFuture();
     for (int i = 0; i < parts.ranges().size(); i++) {
       int index = i;
-      sent = sent.compose(v -> open(ctx, target, parts.ranges().get(index)))
+      sent = sent.compose(v -> open(ctx, target, parts.ranges().get(index), index == 0))
           .compose(origin -> body.write(Buffer.buffer(parts.partHead(index)))
               .onFailure(gone -> origin.cancel().run())
               .compose(v -> body.copy(origin)));
@@ -237,7 +237,13 @@ final class ObjectResponder {
   }
 
   private Future<OriginBody> open(RoutingContext ctx, Target target, ByteRange range) {
-    return store.open(target.key(), range)
+    return open(ctx, target, range, true);
+  }
+
+  /** {@code first}: false for a multipart answer's later ranges (one cache result a request). */
+  private Future<OriginBody> open(RoutingContext ctx, Target target, ByteRange range,
+      boolean first) {
+    return (first ? store.open(target.key(), range) : store.openAnotherPart(target.key(), range))
         .onSuccess(body -> AccessFacts.bodyOpened(ctx, body))
         .recover(OriginFailures::storageUnavailable);
   }

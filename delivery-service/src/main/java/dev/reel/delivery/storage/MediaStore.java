@@ -21,4 +21,12 @@ public interface MediaStore {
 
   /** Opens exactly {@code range} of the object for streaming. */
   Future<OriginBody> open(String key, ByteRange range);
+
+  /**
+   * The same, for the second or a later range of a multipart answer, whose first range was
+   * opened with {@link #open}: a store that counts hits and misses counts one per request.
+   */
+  default Future<OriginBody> openAnotherPart(String key, ByteRange range) {
+    return open(key, range);
+  }
 }

@@ -32,6 +32,17 @@ class EdgeCacheDiskTest {
   @TempDir
   Path dir;
 
+  /** Every byte of {@code body}; on the fixture's context. */
+  private static io.vertx.core.Future<Buffer> read(OriginBody body) {
+    io.vertx.core.Promise<Buffer> read = io.vertx.core.Promise.promise();
+    Buffer received = Buffer.buffer();
+    body.stream().handler(received::appendBuffer)
+        .endHandler(end -> read.tryComplete(received))
+        .exceptionHandler(read::tryFail);
+    body.stream().resume();
+    return read.future();
+  }
+
   private static String segment(int n) {
     return "renditions/01j9zzzzzzzzzzzzzzzzzzzzzz/cmaf/720p/seg_" + n + ".m4s";
   }
@@ -306,6 +317,44 @@ class EdgeCacheDiskTest {
         .getBytes());
     assertEquals(fetches, origin.fetches.get(), "then served from disk");
     assertEquals(ranges, origin.ranges.get(), "then served from disk");
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("the ranges of a multipart answer count one hit or one miss, the first range's, "
+      + "and every range's bytes")
+  void multipartOneResult(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    byte[] cached = random(SIZE, 3);
+    byte[] large = random(3 * SIZE, 4);
+    origin.put(segment(1), cached);
+    origin.put(segment(2), large);
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+    fixture.get(segment(1));
+    fixture.get(segment(2));
+    double hits = fixture.counter("reel.delivery.cache.hits", "level", "disk");
+    double misses = fixture.counter("reel.delivery.cache.misses", "reason", "uncacheable");
+    double cacheBytes = fixture.counter("reel.delivery.cache.bytes", "source", "cache");
+
+    for (String key : new String[] {segment(1), segment(2)}) {
+      byte[] bytes = key.equals(segment(1)) ? cached : large;
+      long length = bytes.length;
+      for (int part = 0; part < 3; part++) {
+        ByteRange range = new ByteRange(part * 1000L, part * 1000L + 99, length);
+        boolean first = part == 0;
+        OriginBody body = CacheFixture.await(fixture.onContext(() -> first
+            ? fixture.cache.open(key, range) : fixture.cache.openAnotherPart(key, range)));
+        assertArrayEquals(Arrays.copyOfRange(bytes, part * 1000, part * 1000 + 100),
+            CacheFixture.await(fixture.onContext(() -> read(body))).getBytes());
+      }
+    }
+
+    assertEquals(hits + 1, fixture.counter("reel.delivery.cache.hits", "level", "disk"));
+    assertEquals(misses + 1, fixture.counter("reel.delivery.cache.misses", "reason",
+        "uncacheable"));
+    assertEquals(cacheBytes + 300, fixture.counter("reel.delivery.cache.bytes", "source",
+        "cache"));
     fixture.close();
   }
 
