@@ -96,6 +96,9 @@ final class ObjectResponder {
                 + Optional.ofNullable(info.lastModified()).map(HttpDate::format)
                 .orElse("unknown")));
       case NOT_MODIFIED:
+        // Representation metadata other than the validators is not repeated on a 304 (RFC 9110
+        // 15.4.5): the cache keeps the type it has.
+        response.headers().remove("Content-Type");
         return response.setStatusCode(304).end();
       default:
         break;
@@ -111,7 +114,7 @@ final class ObjectResponder {
         body);
   }
 
-  /** The headers that describe the representation, the same on 200, 206, 304 and 412. */
+  /** The headers that describe the representation: on 200, 206 and 412; a 304 drops the type. */
   private static void describe(HttpServerResponse response, Target target, String contentType,
       String etag, ObjectInfo info) {
     if (target.compressible()) {

@@ -99,7 +99,7 @@ class DeliveryConditionalTest {
 
   @Test
   @DisplayName("a passing If-Match voids If-Unmodified-Since, and a matching If-None-Match then "
-      + "answers 304")
+      + "answers 304: the validators and Cache-Control, no Content-Type (RFC 9110 15.4.5)")
   void ifMatchThenIfNoneMatch() {
     HttpResponse<byte[]> response = send(request(delivery.uri(source))
         .header("If-Match", etag).header("If-Unmodified-Since", PAST)
@@ -108,6 +108,8 @@ class DeliveryConditionalTest {
     assertEquals(304, response.statusCode());
     assertEquals(0, response.body().length);
     assertEquals(etag, header(response, "ETag"));
+    assertTrue(response.headers().firstValue("Cache-Control").isPresent());
+    assertTrue(response.headers().firstValue("Content-Type").isEmpty());
   }
 
   @Test
