@@ -17,8 +17,8 @@ import io.vertx.core.http.ServerWebSocketHandshake;
  * other error has, rather than none; except for a version Vert.x cannot read, which gets 505 HTTP
  * Version Not Supported (RFC 9110 section 15.6.6) rather than Vert.x's 501, the status for a
  * method the server does not know. (RFC 9112 section 2.3 would have an HTTP/1.2 request read as
- * HTTP/1.1, but Vert.x hands it over with no version to answer in.) The connection is closed: after a request that could not be
- * parsed, where the next one starts is anybody's guess.
+ * HTTP/1.1, but Vert.x hands it over with no version to answer in.) The connection is closed:
+ * after a request that could not be parsed, where the next one starts is anybody's guess.
  */
 final class InvalidRequests implements Handler<HttpServerRequest> {
 

@@ -99,7 +99,8 @@ public final class EdgeCache implements MediaStore {
           }
         });
     this.diskHits = disk == null ? null
-        : new DiskHits(vertx, settings, memory, disk, metrics, this::passThrough);
+        : new DiskHits(vertx, settings, memory, disk, metrics,
+            (key, range) -> passThrough(key, range, true));
     metrics.watch(memory, disk);
   }
 
@@ -246,7 +247,7 @@ public final class EdgeCache implements MediaStore {
     }
     if (known == null || !known.cacheable()
         || known.info().length() != range.completeLength()) {
-      return counted ? passThrough(key, range) : rangeGet(key, range);
+      return passThrough(key, range, counted);
     }
     String etag = known.info().etag();
     Context context = vertx.getOrCreateContext();
@@ -271,8 +272,7 @@ public final class EdgeCache implements MediaStore {
           // file, or seeking) would wait for everything before it: it gets a GET of its own,
           // and the fill goes on for the next viewers. The request that started the fetch
           // was counted as a miss then, not again now.
-          return counted && fetch.joinedByAnother() ? passThrough(key, range)
-              : rangeGet(key, range);
+          return passThrough(key, range, counted && fetch.joinedByAnother());
         }
         if (!filling.fill().attach()) {
           // The fill just ended and let go of its file: the object is in a level now.
@@ -296,17 +296,19 @@ public final class EdgeCache implements MediaStore {
         return Future.failedFuture(new S3MediaStore.OriginException(key
             + " was deleted while it was being read"));
       }
-      return counted ? passThrough(key, range) : rangeGet(key, range);
+      return passThrough(key, range, counted);
     });
   }
 
-  private Future<OriginBody> passThrough(String key, ByteRange range) {
-    metrics.bypass();
-    return rangeGet(key, range);
-  }
-
-  /** A range of the object straight from the origin, as one GET of its own. */
-  private Future<OriginBody> rangeGet(String key, ByteRange range) {
+  /**
+   * A range of the object straight from the origin, as one GET of its own; an uncacheable miss
+   * when {@code countMiss} (not when the request was counted already, or is a later range of a
+   * multipart answer).
+   */
+  private Future<OriginBody> passThrough(String key, ByteRange range, boolean countMiss) {
+    if (countMiss) {
+      metrics.bypass();
+    }
     long start = System.nanoTime();
     return origin.open(key, range)
         .onComplete(done -> metrics.originLatency("range", System.nanoTime() - start))

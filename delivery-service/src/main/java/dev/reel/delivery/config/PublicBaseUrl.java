@@ -3,6 +3,7 @@ package dev.reel.delivery.config;
 import dev.reel.common.config.ConfigException;
 import dev.reel.common.config.ConfigReader;
 import dev.reel.common.http.HttpSettings;
+import io.vertx.core.http.HttpServerRequest;
 import java.net.URI;
 import java.util.Optional;
 
@@ -35,6 +36,16 @@ public record PublicBaseUrl(Optional<String> configured) {
       base = base.substring(0, base.length() - 1);
     }
     return base;
+  }
+
+  /**
+   * The base for a request to delivery: as {@link #resolve(HttpSettings, int, boolean)} for the
+   * port it came in on (the one delivery listens on, even when configured 0) and the TLS of its
+   * connection. Asked of the connection: vertx-web's request would work out forwarded headers and
+   * an absolute URI to answer {@code isSSL}, a few hundred bytes of garbage per request.
+   */
+  public String resolve(HttpSettings http, HttpServerRequest request) {
+    return resolve(http, request.localAddress().port(), request.connection().isSsl());
   }
 
   /**

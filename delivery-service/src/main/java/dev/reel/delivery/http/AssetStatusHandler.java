@@ -37,9 +37,7 @@ final class AssetStatusHandler {
     if (!AssetId.isValid(assetId)) {
       throw new ApiException(ErrorCode.INVALID_ASSET_ID, "'" + assetId + "' is not an asset id");
     }
-    // The port the request came in on is the one delivery listens on, even when configured 0.
-    String base = publicBaseUrl.resolve(http, ctx.request().localAddress().port(),
-        ctx.request().connection().isSsl());
+    String base = publicBaseUrl.resolve(http, ctx.request());
     PlaybackUrls urls = new PlaybackUrls(base);
     AssetStatus status = assets.find(assetId)
         .map(asset -> AssetStatus.of(asset, urls).withUrls(signing.forBase(base)))

@@ -144,11 +144,10 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             served -> accessLog.offer(AccessEvent.of(served)), runtime.registry()))
         // CORS next: a player's preflight carries no credentials, and errors must be readable.
         .handler(PlayerCors.handler(config.cors()))
-        // An OPTIONS that is no preflight asks what the resource allows (RFC 9110 section
-        // 9.3.7). Answered here: a route of its own for OPTIONS would turn the 404 of a path no
-        // GET route serves into a 405.
-        // Any other method but GET and HEAD gets the 405 the router would give, with OPTIONS
-        // in its Allow too, as the answer to OPTIONS says (RFC 9110 10.2.1).
+        // The methods other than GET and HEAD, answered here: a route of its own for OPTIONS
+        // would turn the 404 of a path no GET route serves into a 405. An OPTIONS that is no
+        // preflight asks what the resource allows (RFC 9110 9.3.7); any other method gets the
+        // 405 the router would give, with OPTIONS in its Allow as well (RFC 9110 10.2.1).
         .handler(ctx -> {
           HttpMethod method = ctx.request().method();
           if (method == HttpMethod.OPTIONS) {

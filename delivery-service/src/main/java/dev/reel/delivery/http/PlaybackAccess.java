@@ -93,12 +93,8 @@ final class PlaybackAccess implements Handler<RoutingContext> {
       return;
     }
     RequestQuery query = RequestQuery.parse(ctx.request().query());
-    // The port the request came in on is the one delivery listens on, even when configured 0;
-    // the scheme is https where it speaks TLS, as in the URLs GET /v1/assets/{id} signs. Asked
-    // of the connection: the router's request works out forwarded headers and an absolute URI
-    // on the way, a few hundred bytes of garbage per request.
-    String base = publicBaseUrl.resolve(http, ctx.request().localAddress().port(),
-        ctx.request().connection().isSsl());
+    // As in the URLs GET /v1/assets/{id} signs.
+    String base = publicBaseUrl.resolve(http, ctx.request());
     Optional<Verified> verified = Optional.empty();
     if (settings.signingRequired() && !publicAssets.covers(path.assetId(), path.file())) {
       try {
