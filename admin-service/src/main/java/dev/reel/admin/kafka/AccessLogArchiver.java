@@ -58,9 +58,13 @@ public final class AccessLogArchiver {
     this.consumer = consumer;
     this.store = store;
     this.settings = settings;
-    this.archived = registry.counter("reel.admin.access.log.records");
-    this.objects = registry.counter("reel.admin.access.log.objects");
-    this.malformed = registry.counter("reel.admin.access.log.malformed");
+    this.archived = Counter.builder("reel.admin.access.log.records")
+        .description("access log records written to the bucket").register(registry);
+    this.objects = Counter.builder("reel.admin.access.log.objects")
+        .description("access log objects written to the bucket").register(registry);
+    this.malformed = Counter.builder("reel.admin.access.log.malformed")
+        .description("delivery.access records skipped as not a valid event")
+        .register(registry);
   }
 
   public static Future<AccessLogArchiver> start(Vertx vertx, KafkaSettings kafka,

@@ -1,5 +1,6 @@
 package dev.reel.common.http;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
@@ -70,7 +71,9 @@ public final class ApiErrors {
           ? "the 'Host' header is not a host name or address with an optional port"
           : failure.getMessage());
     } else {
-      registry.counter("reel.http.unexpected.errors").increment();
+      Counter.builder("reel.http.unexpected.errors")
+          .description("requests answered 500 because of a failure no handler expected")
+          .register(registry).increment();
       LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(),
           failure);
       write(ctx, ErrorCode.INTERNAL_ERROR, "internal error");

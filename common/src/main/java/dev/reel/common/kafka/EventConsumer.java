@@ -5,6 +5,7 @@ import dev.reel.common.event.EventCodec;
 import dev.reel.common.event.Topic;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.CloudEventDeserializer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -153,8 +154,10 @@ public final class EventConsumer {
   }
 
   private void count(String topic, String outcome) {
-    registry.counter("reel.events.consumed", "topic", topic, "group", groupId,
-        "outcome", outcome).increment();
+    Counter.builder("reel.events.consumed")
+        .tags("topic", topic, "group", groupId, "outcome", outcome)
+        .description("events read by this consumer group, by outcome").register(registry)
+        .increment();
   }
 
   public Future<Void> close() {

@@ -16,6 +16,7 @@ import dev.reel.delivery.signing.RequestQuery;
 import dev.reel.delivery.signing.Verified;
 import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.PresignedLinks;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -102,8 +103,9 @@ final class PlaybackAccess implements Handler<RoutingContext> {
         ctx.put(AccessFacts.KEY_ID, verified.get().credentials().keyPairId());
         limitCaching(ctx, verified.get());
       } catch (ApiException denied) {
-        registry.counter("reel.delivery.access.denied", "reason", denied.code().name())
-            .increment();
+        Counter.builder("reel.delivery.access.denied").tag("reason", denied.code().name())
+            .description("media requests refused by the access check, by reason")
+            .register(registry).increment();
         LOG.debug("asset {}: {} refused, {}", path.assetId(), path.file(), denied.code());
         ctx.fail(denied);
         return;

@@ -73,7 +73,8 @@ public final class AccessLogPublisher {
     this.producer = producer;
     this.kafka = producer.unwrap();
     this.lingerMs = settings.linger().toMillis();
-    this.published = registry.counter("reel.delivery.access.log.published");
+    this.published = Counter.builder("reel.delivery.access.log.published")
+        .description("access log records Kafka acknowledged").register(registry);
     Gauge.builder("reel.delivery.access.log.buffered", buffer, AccessLogBuffer::depth)
         .description("access log records waiting to be published").register(registry);
     FunctionCounter.builder("reel.delivery.access.log.dropped", buffer, AccessLogBuffer::dropped)

@@ -8,6 +8,7 @@ import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ApiKeyAuth;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.ingest.domain.MediaTypeCheck;
+import dev.reel.ingest.domain.UploadCounters;
 import dev.reel.ingest.domain.UploadFacts;
 import dev.reel.ingest.domain.UploadRequest;
 import dev.reel.ingest.events.UploadAnnouncer;
@@ -100,16 +101,13 @@ final class UploadHandler {
             .map(key -> idempotency.remember(keyId, key, answer).map(answer))
             .orElse(Future.succeededFuture(answer)))
         .onSuccess(answer -> {
-          registry.counter("reel.uploads", "mode", mode.wireName(), "outcome", "stored")
-              .increment();
-          registry.counter("reel.upload.bytes").increment(answer.getLong("size"));
+          UploadCounters.stored(registry, mode, answer.getLong("size"));
           LOG.info("asset {}: uploaded {} bytes ({}, {})", assetId, answer.getLong("size"),
               answer.getString("contentType"), mode.wireName());
           created(ctx, answer);
         })
         .onFailure(failure -> {
-          registry.counter("reel.uploads", "mode", mode.wireName(), "outcome", "rejected")
-              .increment();
+          UploadCounters.rejected(registry, mode);
           ctx.fail(failure);
         });
   }

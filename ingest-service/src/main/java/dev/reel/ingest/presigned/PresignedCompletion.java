@@ -10,6 +10,7 @@ import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.ingest.domain.MediaSniffer;
 import dev.reel.ingest.domain.MediaTypeCheck;
+import dev.reel.ingest.domain.UploadCounters;
 import dev.reel.ingest.domain.UploadFacts;
 import dev.reel.ingest.events.UploadAnnouncer;
 import dev.reel.ingest.presigned.CompletionRequest.PartTag;
@@ -139,17 +140,14 @@ final class PresignedCompletion {
         // a while, and past the deadline the sweeper may be removing these bytes.
         .compose(stored -> inTime(upload).compose(v -> announce(upload, stored)))
         .map(event -> {
-          registry.counter("reel.uploads", "mode", UploadMode.PRESIGNED.wireName(), "outcome",
-              "stored").increment();
-          registry.counter("reel.upload.bytes").increment(event.size());
+          UploadCounters.stored(registry, UploadMode.PRESIGNED, event.size());
           LOG.info("asset {}: presigned upload of {} bytes completed ({})", upload.assetId(),
               event.size(), event.contentType());
           return new Completed(answer(event), false);
         })
         .onFailure(failure -> {
           if (failure instanceof ApiException api && api.code().status() < 500) {
-            registry.counter("reel.uploads", "mode", UploadMode.PRESIGNED.wireName(), "outcome",
-                "rejected").increment();
+            UploadCounters.rejected(registry, UploadMode.PRESIGNED);
           }
         });
   }

@@ -12,6 +12,7 @@ import dev.reel.ingest.events.UploadAnnouncer;
 import dev.reel.ingest.presigned.PresignedUploads.SignedRequest;
 import dev.reel.ingest.storage.IdempotencyRecords;
 import dev.reel.ingest.storage.OriginalStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -139,8 +140,10 @@ public final class PresignedRoutes {
               ? uploads.signParts(pending, plan).map(urls -> multipartAnswer(pending, plan, urls))
               : uploads.signPut(pending, metadata).map(url -> singleAnswer(pending, url)))
           .onSuccess(answer -> {
-            registry.counter("reel.presigned.plans", "multipart",
-                String.valueOf(plan.multipart())).increment();
+            Counter.builder("reel.presigned.plans")
+                .tag("multipart", String.valueOf(plan.multipart()))
+                .description("presigned uploads planned, single PUT or multipart")
+                .register(registry).increment();
             LOG.info("asset {}: presigned upload of {} bytes planned ({}), expires {}",
                 assetId, request.size(), plan.multipart() ? plan.partCount() + " parts"
                     : "single PUT", pending.expiresAt());

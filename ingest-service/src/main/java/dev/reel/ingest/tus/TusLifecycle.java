@@ -6,6 +6,7 @@ import dev.reel.common.event.MediaUploaded;
 import dev.reel.common.event.UploadMode;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.ingest.domain.UploadCounters;
 import dev.reel.ingest.domain.UploadFacts;
 import dev.reel.ingest.events.UploadAnnouncer;
 import dev.reel.ingest.storage.StoredObject;
@@ -73,9 +74,7 @@ final class TusLifecycle {
         upload.uploaderKeyId(), UploadMode.TUS);
     return announcer.announce(upload.assetId(), stored, facts)
         .onSuccess(event -> {
-          registry.counter("reel.uploads", "mode", UploadMode.TUS.wireName(), "outcome",
-              "stored").increment();
-          registry.counter("reel.upload.bytes").increment(upload.length());
+          UploadCounters.stored(registry, UploadMode.TUS, upload.length());
         })
         .<Void>mapEmpty()
         .recover(failure -> withdraw(upload, failure));
@@ -89,8 +88,7 @@ final class TusLifecycle {
     String assetId = upload.assetId();
     LOG.error("asset {}: tus upload stored but not announced; removing it: {}", assetId,
         cause.toString());
-    registry.counter("reel.uploads", "mode", UploadMode.TUS.wireName(), "outcome", "rejected")
-        .increment();
+    UploadCounters.rejected(registry, UploadMode.TUS);
     return Future.join(storage.delete(StorageLayout.originalKey(assetId)),
             storage.delete(StorageLayout.uploadRecordKey(assetId)))
         .compose(v -> states.remove(assetId))

@@ -9,6 +9,7 @@ import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.common.http.HttpDate;
 import dev.reel.ingest.config.TusSettings;
+import dev.reel.ingest.domain.UploadCounters;
 import dev.reel.ingest.storage.PartBuffers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -228,8 +229,7 @@ final class TusUploadHandler {
     LOG.info("asset {}: PATCH at offset {} failed: {}", upload.assetId(), upload.offset(),
         failure.toString());
     if (failure instanceof ApiException api && api.code() == ErrorCode.UNSUPPORTED_MEDIA_TYPE) {
-      registry.counter("reel.uploads", "mode", UploadMode.TUS.wireName(), "outcome",
-          "rejected").increment();
+      UploadCounters.rejected(registry, UploadMode.TUS);
       return lifecycle.terminate(upload).transform(removed -> Future.failedFuture(failure));
     }
     return Future.failedFuture(failure);

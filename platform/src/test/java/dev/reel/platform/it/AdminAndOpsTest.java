@@ -143,18 +143,25 @@ class AdminAndOpsTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"ingest", "transcode", "delivery", "admin"})
-  @DisplayName("every service exposes Prometheus text metrics tagged with its name")
+  @DisplayName("every service exposes Prometheus text metrics tagged with its name, each "
+      + "with a help text")
   void metrics(String name) {
     HttpResponse<byte[]> response = send(request(service(name).uri("/metrics")).build());
 
     assertEquals(200, response.statusCode());
     assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"),
         response.headers().map().toString());
-    List<String> memory = new String(response.body(), StandardCharsets.UTF_8).lines()
+    String text = new String(response.body(), StandardCharsets.UTF_8);
+    List<String> memory = text.lines()
         .filter(line -> line.startsWith("jvm_memory_used_bytes{")).toList();
     assertTrue(!memory.isEmpty(), "no jvm_memory_used_bytes sample");
     assertTrue(memory.stream().allMatch(line -> line.contains("service=\"" + name + "\"")),
         memory.toString());
+    List<String> help = text.lines().filter(line -> line.startsWith("# HELP ")).toList();
+    // A meter registered without a description is listed with an empty help text (ingest's own
+    // meters appear with its first upload, which this test may precede).
+    assertEquals(List.of(), help.stream()
+        .filter(line -> line.substring("# HELP ".length()).trim().indexOf(' ') < 0).toList());
   }
 
   @Test

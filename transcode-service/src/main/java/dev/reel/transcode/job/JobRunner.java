@@ -15,6 +15,7 @@ import dev.reel.common.kafka.EventPublisher;
 import dev.reel.common.kafka.PermanentFailure;
 import dev.reel.transcode.storage.RenditionStorage;
 import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -263,7 +264,8 @@ public final class JobRunner {
   }
 
   private void count(String outcome) {
-    registry.counter("reel.transcode.jobs", "backend", backend.name(), "outcome", outcome)
+    Counter.builder("reel.transcode.jobs").tags("backend", backend.name(), "outcome", outcome)
+        .description("transcode jobs finished, by backend and outcome").register(registry)
         .increment();
   }
 
