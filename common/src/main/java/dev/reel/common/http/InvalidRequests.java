@@ -73,6 +73,17 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
   }
 
   /**
+   * Answers a request whose target has a {@code #}: a fragment stays with the client (RFC 3986
+   * section 3.5) and is not part of a request target (RFC 9112 section 3.2), and read as part of
+   * the path or the last query parameter it would turn, say, a signed URL's Key-Pair-Id into an
+   * unknown key. The request was read whole, so the connection stays usable.
+   */
+  static void refuseFragment(HttpServerRequest request) {
+    ApiErrors.send(request, ErrorCode.BAD_REQUEST, "the request target has a '#': a URL's "
+        + "fragment is not sent to the server (RFC 9112 section 3.2)");
+  }
+
+  /**
    * Sends the error and closes the connection at once, not once the answer is sent: by then
    * Vert.x would have handed a request pipelined behind this one (already decoded) to the
    * router. The close still lets the answer written before it go out.

@@ -90,6 +90,8 @@ public final class ServiceHttp {
           String problem = InvalidRequests.framingProblem(request);
           if (problem != null) {
             InvalidRequests.refuse(request, problem);
+          } else if (request.uri().indexOf('#') >= 0) {
+            InvalidRequests.refuseFragment(request);
           } else {
             router.handle(request);
           }

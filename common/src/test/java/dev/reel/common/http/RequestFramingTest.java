@@ -77,6 +77,20 @@ class RequestFramingTest {
   }
 
   @Test
+  @DisplayName("a '#' in the request target is a 400 JSON body, and the connection stays usable")
+  void fragmentIsRefused() throws Exception {
+    String response = RawHttp.exchange(server.port(),
+        "GET /health/live#top HTTP/1.1\r\nHost: x\r\n\r\n"
+            + "GET /health/live?a=%23 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+    assertTrue(response.contains("{\"code\":\"BAD_REQUEST\",\"message\":\"the request target "
+        + "has a '#'"), response);
+    // The next request on the connection, a '#' percent-encoded, is answered as usual.
+    assertTrue(response.indexOf("HTTP/1.1 200 ") > 0, response);
+  }
+
+  @Test
   @DisplayName("a GET with Content-Length: 0 is an ordinary GET")
   void zeroLengthGetIsServed() throws Exception {
     String response = RawHttp.exchange(server.port(),
