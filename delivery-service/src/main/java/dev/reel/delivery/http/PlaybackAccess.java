@@ -193,16 +193,17 @@ final class PlaybackAccess implements Handler<RoutingContext> {
   }
 
   /**
-   * The URL as the viewer addressed it, without the signing parameters; and, when it has
-   * Reel's own {@code redirect} parameter, without that too: a URL signed without it still
-   * works with it added.
+   * The URL as the viewer addressed it, without the signing parameters; and, when it asks for
+   * Reel's own {@code redirect=presigned}, without that too: a URL signed without it still
+   * works with it added. Any other {@code redirect} is the application's parameter, signed like
+   * any other.
    */
   private static List<String> requestUrls(RoutingContext ctx, RequestQuery query, String base) {
     String url = base + ctx.request().path();
     List<String> urls = new ArrayList<>();
     String rest = query.without(Credentials.QUERY_PARAMETERS);
     urls.add(rest.isEmpty() ? url : url + "?" + rest);
-    if (query.has(REDIRECT)) {
+    if (query.first(REDIRECT).filter(PRESIGNED::equals).isPresent()) {
       Set<String> alsoRedirect = new HashSet<>(Credentials.QUERY_PARAMETERS);
       alsoRedirect.add(REDIRECT);
       String withoutRedirect = query.without(alsoRedirect);

@@ -34,7 +34,7 @@ import java.util.function.Function;
  *   <li>A custom policy with a wildcard {@code Resource} (in the URL) is passed on unchanged:
  *       whoever signed it chose what it covers, and the files it does not cover stay refused.
  *   <li>A signature for this one URL (a canned policy, or a custom one whose {@code Resource}
- *       is this URL alone) is for playing this manifest, so the URIs get a custom policy of
+ *       is this URL alone, its query string included) is for playing this manifest, so the URIs get a custom policy of
  *       delivery's own for the directory that holds every file the manifest names: {@code
  *       .../cmaf/*} for a master playlist or an MPD, {@code .../cmaf/720p/*} for a variant
  *       playlist, {@code .../thumbs/*} for the storyboard. Never the original, which no
@@ -88,9 +88,7 @@ final class SignedManifests {
     if (credentials.fromCookies() && !credentials.canned()) {
       return Optional.empty();
     }
-    boolean thisUrlAlone = credentials.canned() || verified.policy().resource()
-        .map(r -> r.pattern().indexOf('*') < 0 && r.pattern().indexOf('?') < 0).orElse(false);
-    if (!thisUrlAlone) {
+    if (!verified.thisUrlAlone()) {
       // A custom policy with a wildcard, or none (which covers everything), from the URL.
       return Optional.of(directory -> credentials.toQuery());
     }

@@ -55,7 +55,11 @@ public final class AccessVerifier {
       throw new ApiException(ErrorCode.IP_NOT_ALLOWED, "the policy does not allow requests from "
           + client.getHostAddress());
     }
-    return new Verified(credentials, policy);
+    return new Verified(credentials, policy, credentials.canned() || policy.resource()
+        .map(ResourcePattern::pattern)
+        .map(pattern -> pattern.indexOf('*') < 0
+            && (pattern.indexOf('?') < 0 || urls.contains(pattern)))
+        .orElse(false));
   }
 
   /** A canned policy covers exactly the URL it was signed for: rebuild it, and check. */

@@ -331,6 +331,20 @@ class DeliverySigningTest {
   }
 
   @Test
+  @DisplayName("a custom policy whose Resource is the master playlist's URL with a query string "
+      + "of the application's is for that URL alone: its variants get a token for cmaf/* and play")
+  void customPolicyForUrlWithQuery() {
+    // The '?' of the query is a wildcard in a Resource too; this one is the URL written out.
+    URI master = custom(URI.create(uri(assetId, "master.m3u8") + "?session=42"), r -> { });
+    String variantRef = line(body(send(request(master).build())), "cmaf/360p/index.m3u8?");
+    URI variant = master.resolve(variantRef);
+    String segmentRef = line(body(send(request(variant).build())), "seg_00000.m4s?");
+
+    assertArrayEquals(SEGMENT, send(request(variant.resolve(segmentRef)).build()).body());
+    assertOpensNone(variantRef, "source", "job.json");
+  }
+
+  @Test
   @DisplayName("a canned URL for a variant playlist signs its URIs for that rendition's folder "
       + "alone")
   void cannedVariantScopedToItsFolder() {
@@ -401,6 +415,21 @@ class DeliverySigningTest {
     assertArrayEquals(SOURCE, send(request(URI.create(location)).build()).body());
     assertDenied(send(request(URI.create(uri(assetId, "source") + "?redirect=presigned"))
         .build()), "MISSING_SIGNATURE");
+  }
+
+  @Test
+  @DisplayName("redirect=presigned may be added to a URL signed without it; another redirect "
+      + "value is the application's parameter, which the signature must cover")
+  void redirectAddedAfterSigning() {
+    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    URI signed = Signing.url(uri(assetId, "source"));
+
+    HttpResponse<byte[]> redirect = Http.send(noRedirects,
+        request(URI.create(signed + "&redirect=presigned")).build());
+    assertEquals(302, redirect.statusCode(), new String(redirect.body()));
+    assertDenied(send(request(URI.create(signed + "&redirect=foo")).build()),
+        "SIGNATURE_INVALID");
   }
 
   @Test
