@@ -7,12 +7,17 @@ import java.util.regex.Pattern;
 
 /**
  * An {@code AWS:SourceIp} value: an IPv4 or IPv6 range in CIDR notation ({@code 192.0.2.0/24},
- * {@code 2001:db8::/32}); a bare address stands for itself alone.
+ * {@code 2001:db8::/32}); a bare address stands for itself alone. An IPv6 range within the
+ * IPv4-mapped block {@code ::ffff:0:0/96} ({@code ::ffff:192.0.2.0/120}) names IPv4 addresses,
+ * and an IPv4 viewer is matched against it as {@code ::ffff:a.b.c.d}; a wider IPv6 range
+ * ({@code ::/0}) does not take in IPv4 viewers.
  */
 public record IpRange(byte[] network, int prefixLength, String text) {
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+  /** The length of {@code ::ffff:0:0/96}, the IPv4-mapped block (RFC 4291 2.5.5.2). */
+  private static final int MAPPED_PREFIX_BITS = 96;
 
   /** The range {@code text} names, or empty when it is not one. */
   public static Optional<IpRange> parse(String text) {
@@ -23,6 +28,10 @@ public record IpRange(byte[] network, int prefixLength, String text) {
       return Optional.empty();
     }
     byte[] bytes = parsed.get().getAddress();
+    if (bytes.length == 4 && address.indexOf(':') >= 0) {
+      // The JDK reads ::ffff:a.b.c.d as the IPv4 address; the prefix length is IPv6's.
+      bytes = mapped(bytes);
+    }
     int max = bytes.length * 8;
     int prefix = max;
     if (slash >= 0) {
@@ -104,6 +113,10 @@ public record IpRange(byte[] network, int prefixLength, String text) {
 
   public boolean contains(InetAddress address) {
     byte[] candidate = address.getAddress();
+    if (candidate.length == 4 && network.length == 16 && prefixLength >= MAPPED_PREFIX_BITS
+        && isMapped(network)) {
+      candidate = mapped(candidate);
+    }
     if (candidate.length != network.length) {
       return false;
     }
@@ -119,6 +132,24 @@ public record IpRange(byte[] network, int prefixLength, String text) {
     }
     int mask = (0xFF << (8 - remainingBits)) & 0xFF;
     return (candidate[fullBytes] & mask) == (network[fullBytes] & mask);
+  }
+
+  /** {@code ::ffff:a.b.c.d} for the IPv4 address {@code a.b.c.d}. */
+  private static byte[] mapped(byte[] ipv4) {
+    byte[] v6 = new byte[16];
+    v6[10] = (byte) 0xFF;
+    v6[11] = (byte) 0xFF;
+    System.arraycopy(ipv4, 0, v6, 12, 4);
+    return v6;
+  }
+
+  private static boolean isMapped(byte[] v6) {
+    for (int i = 0; i < 10; i++) {
+      if (v6[i] != 0) {
+        return false;
+      }
+    }
+    return v6[10] == (byte) 0xFF && v6[11] == (byte) 0xFF;
   }
 
   @Override

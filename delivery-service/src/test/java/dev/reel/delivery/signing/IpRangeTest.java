@@ -27,7 +27,18 @@ class IpRangeTest {
       "2001:db8::/32, 2001:db8:1::5, true",
       "2001:db8::/32, 2001:db9::5, false",
       "2001:db8::/32, 192.0.2.1, false",
-      "127.0.0.1/32, ::ffff:127.0.0.1, true"})
+      "127.0.0.1/32, ::ffff:127.0.0.1, true",
+      // IPv4-mapped ranges are IPv6 ranges (a /24 of them is not 127.0.0.0/24) that name IPv4
+      // viewers; a wider IPv6 range takes in none.
+      "::ffff:127.0.0.1/128, 127.0.0.1, true",
+      "::ffff:127.0.0.1/128, 127.0.0.2, false",
+      "::ffff:0:0/96, 203.0.113.9, true",
+      "::ffff:7f00:1/128, 127.0.0.1, true",
+      "::ffff:127.0.0.0/120, 127.0.0.200, true",
+      "::ffff:127.0.0.0/120, 127.0.1.1, false",
+      "::ffff:127.0.0.0/24, 127.0.0.1, false",
+      "::/0, 127.0.0.1, false",
+      "::/0, 2001:db8::1, true"})
   void contains(String range, String address, boolean expected) throws Exception {
     assertEquals(expected, IpRange.parse(range).orElseThrow()
         .contains(InetAddress.getByName(address)));
