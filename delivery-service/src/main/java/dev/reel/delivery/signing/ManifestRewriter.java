@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * Adds a query (the path-scoped signature) to every relative URI inside a manifest, so that a
  * player that was given one signed manifest URL can fetch everything the manifest names, without
  * cookies: HLS master and media playlists (URI lines and {@code URI="..."} attributes), DASH
- * MPDs ({@code initialization}, {@code media} and {@code sourceURL} attributes, file
- * {@code BaseURL}s) and WebVTT thumbnail tracks (image cue payloads). Absolute URIs are left
- * alone: the signature is for delivery, not for any other host.
+ * MPDs (the attributes that hold a URL or a URL template, file {@code BaseURL}s) and WebVTT
+ * thumbnail tracks (image cue payloads). Absolute URIs are left alone: the signature is for
+ * delivery, not for any other host.
  */
 public final class ManifestRewriter {
 
@@ -38,8 +38,17 @@ public final class ManifestRewriter {
   }
 
   private static final Pattern HLS_URI_ATTRIBUTE = Pattern.compile("(URI=\")([^\"]*)(\")");
+  /**
+   * The MPD attributes that hold a URL or a URL template: {@code SegmentTemplate}'s
+   * {@code initialization}, {@code media}, {@code index} and {@code bitstreamSwitching},
+   * {@code SegmentURL}'s {@code media} and {@code index}, and the {@code sourceURL} of
+   * {@code Initialization}, {@code RepresentationIndex} and {@code BitstreamSwitching}.
+   */
   private static final Pattern DASH_URL_ATTRIBUTE = Pattern.compile(
-      "(\\s(?:initialization|media|sourceURL)\\s*=\\s*)(\"([^\"]*)\"|'([^']*)')");
+      "(\\s(initialization|media|index|bitstreamSwitching|sourceURL)\\s*=\\s*)"
+          + "(\"([^\"]*)\"|'([^']*)')");
+  /** An xs:boolean, as {@code bitstreamSwitching} is on an AdaptationSet or a Period. */
+  private static final Pattern XS_BOOLEAN = Pattern.compile("\\s*(true|false|1|0)\\s*");
   private static final Pattern DASH_BASE_URL = Pattern.compile(
       "(<BaseURL(?:\\s[^>]*)?>)([^<]*)(</BaseURL>)");
   private static final Pattern IMAGE_REFERENCE = Pattern.compile(
@@ -125,8 +134,11 @@ public final class ManifestRewriter {
 
   private static String dash(String xml, UnaryOperator<String> perUri) {
     String attributes = replace(DASH_URL_ATTRIBUTE.matcher(xml), m -> {
-      boolean doubleQuoted = m.group(3) != null;
-      String value = doubleQuoted ? m.group(3) : m.group(4);
+      boolean doubleQuoted = m.group(4) != null;
+      String value = doubleQuoted ? m.group(4) : m.group(5);
+      if (m.group(2).equals("bitstreamSwitching") && XS_BOOLEAN.matcher(value).matches()) {
+        return m.group();
+      }
       String quote = doubleQuoted ? "\"" : "'";
       return m.group(1) + quote + perUri.apply(value) + quote;
     });

@@ -82,6 +82,28 @@ class ManifestRewriterTest {
   }
 
   @Test
+  @DisplayName("a DASH MPD: index and bitstream switching URLs get the token too; "
+      + "bitstreamSwitching as a boolean and indexRange are left alone")
+  void dashIndexAndBitstreamSwitching() {
+    String mpd = """
+        <MPD><Period bitstreamSwitching="true"><AdaptationSet bitstreamSwitching='false'>
+          <SegmentTemplate media="s_$Number$.m4s" index="s_$Number$.sidx"         bitstreamSwitching="bs.mp4"/>
+          <SegmentList><SegmentURL media="a.m4s" index="a.sidx"/></SegmentList>
+          <SegmentBase indexRange="0-99"><RepresentationIndex sourceURL="i.sidx"/></SegmentBase>
+        </AdaptationSet></Period></MPD>
+        """;
+    String escaped = TOKEN.replace("&", "&amp;");
+    assertEquals("""
+        <MPD><Period bitstreamSwitching="true"><AdaptationSet bitstreamSwitching='false'>
+          <SegmentTemplate media="s_$Number$.m4s?%1$s" index="s_$Number$.sidx?%1$s"         bitstreamSwitching="bs.mp4?%1$s"/>
+          <SegmentList><SegmentURL media="a.m4s?%1$s" index="a.sidx?%1$s"/></SegmentList>
+          <SegmentBase indexRange="0-99"><RepresentationIndex sourceURL="i.sidx?%1$s"/>\
+        </SegmentBase>
+        </AdaptationSet></Period></MPD>
+        """.formatted(escaped), ManifestRewriter.rewrite(Kind.DASH, mpd, TOKEN));
+  }
+
+  @Test
   @DisplayName("a WebVTT thumbnail track: image cues get the token before their #xywh fragment")
   void webvtt() {
     String vtt = "WEBVTT\n\n00:00:00.000 --> 00:00:04.000\nstoryboard.jpg#xywh=0,0,160,90\n\n"
