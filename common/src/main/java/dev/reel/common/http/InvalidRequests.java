@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import java.util.List;
 
 /**
  * Answers the requests that never reach a router because they cannot be read as HTTP: a request
@@ -41,9 +42,13 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
    *       on where the next request starts. RFC 9112 section 6.1 lets a server refuse such a
    *       request and requires it to close the connection; CloudFront refuses a GET with a body
    *       too.</li>
+   *   <li>A {@code Transfer-Encoding} whose last coding is not {@code chunked}, on any method:
+   *       where the body ends cannot be told, and RFC 9112 section 6.3 requires a 400 and a
+   *       close.</li>
    * </ul>
    *
-   * <p>Other methods with {@code Transfer-Encoding} are uploads, framed by it as the RFC says.
+   * <p>Other methods with {@code Transfer-Encoding: chunked} are uploads, framed by it as the RFC
+   * says; their connection is closed after the answer ({@link #closesAfter}).
    */
   static String framingProblem(HttpServerRequest request) {
     if (request.version() != HttpVersion.HTTP_1_1 && request.version() != HttpVersion.HTTP_1_0) {
@@ -61,7 +66,28 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
             + "(Transfer-Encoding or Content-Length)";
       }
     }
+    List<String> codings = request.headers().getAll(HttpHeaders.TRANSFER_ENCODING);
+    if (!codings.isEmpty()) {
+      String last = codings.get(codings.size() - 1);
+      last = last.substring(last.lastIndexOf(',') + 1).strip();
+      if (!last.equalsIgnoreCase("chunked")) {
+        return "the Transfer-Encoding's last coding is not chunked, so where the body ends "
+            + "cannot be told";
+      }
+    }
     return null;
+  }
+
+  /**
+   * Whether the connection is to be closed once this request is answered: an HTTP/1.x request
+   * framed by {@code Transfer-Encoding}. It may have come with a {@code Content-Length} too,
+   * which the decoder drops before any handler can see it, and then RFC 9112 section 6.1
+   * requires the close: a proxy in front that framed the request by its length would read what
+   * follows the chunked body as part of it, where this server would read a request.
+   */
+  static boolean closesAfter(HttpServerRequest request) {
+    return (request.version() == HttpVersion.HTTP_1_1 || request.version() == HttpVersion.HTTP_1_0)
+        && request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   /**
@@ -73,14 +99,38 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
   }
 
   /**
-   * Answers a request whose target has a {@code #}: a fragment stays with the client (RFC 3986
-   * section 3.5) and is not part of a request target (RFC 9112 section 3.2), and read as part of
-   * the path or the last query parameter it would turn, say, a signed URL's Key-Pair-Id into an
-   * unknown key. The request was read whole, so the connection stays usable.
+   * Why the request target cannot be routed, or null when it can:
+   *
+   * <ul>
+   *   <li>A {@code #}: a fragment stays with the client (RFC 3986 section 3.5) and is not part of
+   *       a request target (RFC 9112 section 3.2); read as part of the path or of the last query
+   *       parameter, it would turn, say, a signed URL's Key-Pair-Id into an unknown key.</li>
+   *   <li>A {@code %} in the path not followed by two hex digits (RFC 3986 section 2.1): the
+   *       router cannot decode the path, and would answer a plain-text 400 after logging the
+   *       failure as an unhandled error, on every such request.</li>
+   * </ul>
+   *
+   * <p>Such a request was read whole, so its connection stays usable.
    */
-  static void refuseFragment(HttpServerRequest request) {
-    ApiErrors.send(request, ErrorCode.BAD_REQUEST, "the request target has a '#': a URL's "
-        + "fragment is not sent to the server (RFC 9112 section 3.2)");
+  static String targetProblem(HttpServerRequest request) {
+    if (request.uri().indexOf('#') >= 0) {
+      return "the request target has a '#': a URL's fragment is not sent to the server "
+          + "(RFC 9112 section 3.2)";
+    }
+    String path = request.path();
+    for (int i = path == null ? -1 : path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+          || Character.digit(path.charAt(i + 2), 16) < 0) {
+        return "the path has a '%' that is not followed by two hex digits (RFC 3986 "
+            + "section 2.1): write a '%' itself as %25";
+      }
+    }
+    return null;
+  }
+
+  /** Answers a request {@link #targetProblem} found wrong with a 400. */
+  static void refuseTarget(HttpServerRequest request, String problem) {
+    ApiErrors.send(request, ErrorCode.BAD_REQUEST, problem);
   }
 
   /**

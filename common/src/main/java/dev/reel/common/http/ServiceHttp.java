@@ -27,7 +27,14 @@ public final class ServiceHttp {
    */
   public static Router router(ServiceRuntime runtime, List<ReadinessCheck> checks) {
     Router router = Router.router(runtime.vertx());
-    router.route().handler(new RequestMetrics(runtime.registry()));
+    RequestMetrics metrics = new RequestMetrics(runtime.registry());
+    router.route().handler(ctx -> {
+      if (InvalidRequests.closesAfter(ctx.request())) {
+        // Before a request read after this one is answered: see closesAfter.
+        ctx.addEndHandler(ended -> ctx.request().connection().close());
+      }
+      metrics.handle(ctx);
+    });
     ApiErrors.install(router, runtime.registry());
     OpsRoutes.mount(router, runtime, checks);
     return router;
@@ -63,8 +70,10 @@ public final class ServiceHttp {
   /**
    * Listens with options a service adjusted, such as {@link TlsSettings#applyTo}. Requests that
    * cannot be read as HTTP, or that are framed in a way no service acts on (two Host lines, a GET
-   * or HEAD announcing a body), are answered by {@link InvalidRequests}, with a JSON body, and
-   * their connection closed. Every
+   * or HEAD announcing a body, a Transfer-Encoding that does not end with chunked), are answered
+   * by {@link InvalidRequests}, with a JSON body, and their connection closed; so is a request
+   * framed by Transfer-Encoding, once answered. A request whose target cannot be routed (a
+   * fragment, a broken percent escape) gets a JSON 400 on a connection that stays open. Every
    * response, an error or not, carries a {@code Date}.
    */
   public static Future<HttpServer> listen(ServiceRuntime runtime, Router router,
@@ -90,8 +99,14 @@ public final class ServiceHttp {
           String problem = InvalidRequests.framingProblem(request);
           if (problem != null) {
             InvalidRequests.refuse(request, problem);
-          } else if (request.uri().indexOf('#') >= 0) {
-            InvalidRequests.refuseFragment(request);
+            return;
+          }
+          if (InvalidRequests.closesAfter(request)) {
+            request.response().putHeader(HttpHeaders.CONNECTION, "close");
+          }
+          problem = InvalidRequests.targetProblem(request);
+          if (problem != null) {
+            InvalidRequests.refuseTarget(request, problem);
           } else {
             router.handle(request);
           }

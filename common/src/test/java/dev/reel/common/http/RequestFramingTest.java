@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Requests the HTTP decoder reads but no service should act on, because where they end, or whom
@@ -53,7 +54,15 @@ class RequestFramingTest {
         Arguments.of("two Host lines",
             "GET /health/live HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n" + smuggled),
         Arguments.of("two Host lines in HTTP/1.0",
-            "GET /health/live HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"));
+            "GET /health/live HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"),
+        Arguments.of("a POST whose Transfer-Encoding does not end with chunked",
+            "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"
+                + "0\r\n\r\n" + smuggled),
+        Arguments.of("a POST with Transfer-Encoding: gzip and no length",
+            "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n" + smuggled),
+        Arguments.of("a POST whose last Transfer-Encoding line is not chunked",
+            "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+                + "Transfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello" + smuggled));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -74,6 +83,36 @@ class RequestFramingTest {
     assertEquals(1, count(STATUS_LINE.matcher(response)),
         "what followed on the connection was answered as a request: " + response);
     assertFalse(response.contains("smuggled"), response);
+  }
+
+  @Test
+  @DisplayName("a chunked POST that also has a Content-Length is answered, and its connection "
+      + "closed: what follows its chunked body is not answered as a request")
+  void chunkedWithLengthClosesAfter() throws Exception {
+    String smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    String body = "5\r\nhello\r\n0\r\n\r\n" + smuggled;
+    String response = RawHttp.exchange(server.port(), "POST /echo HTTP/1.1\r\nHost: x\r\n"
+        + "Content-Length: " + body.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+
+    assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+    assertTrue(response.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"),
+        response);
+    assertTrue(response.endsWith("\r\n\r\n5"), response);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"/health/live%zz", "/health/live%", "/health/live%4", "/%g0"})
+  @DisplayName("a '%' in the path without two hex digits after it is a 400 JSON body, and the "
+      + "connection stays usable")
+  void badEscapeIsRefused(String path) throws Exception {
+    String response = RawHttp.exchange(server.port(),
+        "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"
+            + "GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+    assertTrue(response.startsWith("HTTP/1.1 400 "), response);
+    assertTrue(response.contains("{\"code\":\"BAD_REQUEST\",\"message\":\"the path has a "
+        + "'%'"), response);
+    assertTrue(response.indexOf("HTTP/1.1 200 ") > 0, response);
   }
 
   @Test
