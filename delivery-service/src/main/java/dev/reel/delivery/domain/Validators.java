@@ -18,7 +18,8 @@ public final class Validators {
   public static boolean notModified(String ifNoneMatch, String ifModifiedSince, String etag,
       Instant lastModified) {
     if (ifNoneMatch != null) {
-      return etag != null && matchesAny(ifNoneMatch, etag);
+      // '*' is false, so 304, whenever the object exists: with or without an ETag.
+      return matchesAny(ifNoneMatch, etag);
     }
     if (ifModifiedSince == null || lastModified == null) {
       return false;
@@ -61,10 +62,10 @@ public final class Validators {
   }
 
   private static boolean matchesAny(String ifNoneMatch, String etag) {
-    String current = opaque(etag);
+    String current = etag == null ? null : opaque(etag);
     for (String candidate : ifNoneMatch.split(",")) {
       String tag = candidate.trim();
-      if (tag.equals("*") || opaque(tag).equals(current)) {
+      if (tag.equals("*") || (current != null && opaque(tag).equals(current))) {
         return true;
       }
     }

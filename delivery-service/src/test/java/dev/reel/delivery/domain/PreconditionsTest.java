@@ -70,6 +70,15 @@ class PreconditionsTest {
         .evaluate(null, MODIFIED));
   }
 
+  @ParameterizedTest(name = "If-None-Match: {0} without an ETag -> {1}")
+  @DisplayName("an object without an ETag is matched by If-None-Match: * (it exists), by no tag")
+  @CsvSource(delimiter = '|', value = {"* | NOT_MODIFIED", "\"v2\", * | NOT_MODIFIED",
+      "\"v2\" | PROCEED"})
+  void noEtagIfNoneMatch(String ifNoneMatch, Outcome expected) {
+    assertEquals(expected, new Preconditions(null, null, ifNoneMatch, null, null)
+        .evaluate(null, MODIFIED));
+  }
+
   private static Outcome evaluate(String ifMatch, String ifUnmodifiedSince, String ifNoneMatch,
       String ifModifiedSince) {
     return new Preconditions(ifMatch, ifUnmodifiedSince, ifNoneMatch, ifModifiedSince, null)
