@@ -188,7 +188,9 @@ final class ObjectResponder {
         || info.length() < MIN_COMPRESSED_SOURCE || info.length() > MAX_COMPRESSED_SOURCE) {
       return Optional.empty();
     }
-    return ContentCoding.negotiate(request.getHeader("Accept-Encoding"),
+    // Several field lines are one list (RFC 9110 5.3).
+    List<String> accepted = request.headers().getAll("Accept-Encoding");
+    return ContentCoding.negotiate(accepted.isEmpty() ? null : String.join(",", accepted),
         Compression.available());
   }
 

@@ -132,6 +132,18 @@ class DeliveryCompressionTest {
   }
 
   @Test
+  @DisplayName("Accept-Encoding over two field lines is one list: gzip on one, br on the other, "
+      + "gets brotli as gzip, br on one line does")
+  void acceptEncodingOverTwoLines() {
+    assumeTrue(Brotli4jLoader.isAvailable(), "no brotli on this platform");
+    HttpResponse<byte[]> coded = send(request(delivery.uri(path("cmaf/360p/index.m3u8")))
+        .header("Accept-Encoding", "gzip").header("Accept-Encoding", "br").build());
+
+    assertEquals("br", header(coded, "Content-Encoding"));
+    assertEquals("br", header(get("cmaf/360p/index.m3u8", "gzip, br"), "Content-Encoding"));
+  }
+
+  @Test
   @DisplayName("without Accept-Encoding a manifest comes as stored, still with Vary")
   void identity() {
     HttpResponse<byte[]> response = get("cmaf/360p/index.m3u8", null);
