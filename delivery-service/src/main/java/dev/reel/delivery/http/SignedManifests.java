@@ -20,6 +20,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One signed manifest URL plays what the manifest names: when a signed URL (or a canned-policy
@@ -50,6 +52,7 @@ import java.util.function.Function;
  */
 final class SignedManifests {
 
+  private static final Logger LOG = LoggerFactory.getLogger(SignedManifests.class);
   /** Far more than any playlist of a real asset; a larger object is not read into memory. */
   private static final int MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
@@ -75,7 +78,18 @@ final class SignedManifests {
         .compose(info -> info.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
             new ApiException(ErrorCode.MEDIA_FILE_NOT_FOUND, "asset " + grant.path().assetId()
                 + " has no file " + grant.path().file()))))
-        .compose(info -> respond(ctx, grant, kind.get(), token.get(), info))
+        .compose(info -> {
+          if (info.length() > MAX_MANIFEST_BYTES) {
+            // Served as stored: files it names that need a signature are refused, each saying
+            // so, where refusing the manifest would have stopped a player that has cookies.
+            LOG.warn("asset {}: {} is {} bytes, more than a manifest is read to be signed ({}); "
+                + "served as stored", grant.path().assetId(), grant.path().file(), info.length(),
+                MAX_MANIFEST_BYTES);
+            otherwise.handle(ctx);
+            return Future.succeededFuture();
+          }
+          return respond(ctx, grant, kind.get(), token.get(), info);
+        })
         .onFailure(ctx::fail);
   }
 
@@ -103,10 +117,6 @@ final class SignedManifests {
    */
   private Future<Void> respond(RoutingContext ctx, PlaybackGrant grant,
       ManifestRewriter.Kind kind, Function<String, String> tokenFor, ObjectInfo stored) {
-    if (stored.length() > MAX_MANIFEST_BYTES) {
-      return Future.failedFuture(new IllegalStateException("asset " + grant.path().assetId()
-          + ": " + grant.path().file() + " is " + stored.length() + " bytes, too large to sign"));
-    }
     MediaFileType type = MediaFileType.of(grant.path().fileName());
     return read(ctx, grant.objectKey(), stored.length()).compose(read -> {
       String text = read.toString(StandardCharsets.UTF_8);

@@ -345,6 +345,20 @@ class DeliverySigningTest {
   }
 
   @Test
+  @DisplayName("a signed playlist over 16 MiB, more than delivery reads to sign, is served as "
+      + "stored, not failed")
+  void hugePlaylistServedAsStored() {
+    byte[] huge = ("#EXTM3U\n" + "#EXTINF:2.0,\nseg_00000.m4s\n".repeat(700_000))
+        .getBytes(StandardCharsets.UTF_8);
+    putFile(assetId, "cmaf/huge/index.m3u8", huge);
+
+    HttpResponse<byte[]> response = send(request(Signing.url(uri(assetId,
+        "cmaf/huge/index.m3u8"))).build());
+    assertEquals(200, response.statusCode(), new String(response.body()));
+    assertArrayEquals(huge, response.body());
+  }
+
+  @Test
   @DisplayName("a canned URL for a variant playlist signs its URIs for that rendition's folder "
       + "alone")
   void cannedVariantScopedToItsFolder() {
