@@ -101,13 +101,17 @@ public final class ServiceHttp {
             InvalidRequests.refuse(request, problem);
             return;
           }
-          if (InvalidRequests.closesAfter(request)) {
-            request.response().putHeader(HttpHeaders.CONNECTION, "close");
-          }
+          boolean closes = InvalidRequests.closesAfter(request);
           problem = InvalidRequests.targetProblem(request);
-          if (problem != null) {
+          if (problem != null && closes) {
+            InvalidRequests.refuse(request, problem);
+          } else if (problem != null) {
             InvalidRequests.refuseTarget(request, problem);
           } else {
+            if (closes) {
+              // The router closes the connection once the answer has ended.
+              request.response().putHeader(HttpHeaders.CONNECTION, "close");
+            }
             router.handle(request);
           }
         }))

@@ -60,6 +60,9 @@ class RequestFramingTest {
                 + "0\r\n\r\n" + smuggled),
         Arguments.of("a POST with Transfer-Encoding: gzip and no length",
             "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n" + smuggled),
+        Arguments.of("a chunked POST to a path with a broken escape",
+            "POST /echo%zz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "0\r\n\r\n" + smuggled),
         Arguments.of("a POST whose last Transfer-Encoding line is not chunked",
             "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
                 + "Transfer-Encoding: gzip\r\nContent-Length: 5\r\n\r\nhello" + smuggled));

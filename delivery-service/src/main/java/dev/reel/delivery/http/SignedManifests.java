@@ -36,12 +36,13 @@ import org.slf4j.LoggerFactory;
  *   <li>A custom policy with a wildcard {@code Resource} (in the URL) is passed on unchanged:
  *       whoever signed it chose what it covers, and the files it does not cover stay refused.
  *   <li>A signature for this one URL (a canned policy, or a custom one whose {@code Resource}
- *       is this URL alone, its query string included) is for playing this manifest, so the URIs get a custom policy of
- *       delivery's own for the directory that holds every file the manifest names: {@code
- *       .../cmaf/*} for a master playlist or an MPD, {@code .../cmaf/720p/*} for a variant
- *       playlist, {@code .../thumbs/*} for the storyboard. Never the original, which no
- *       manifest names. A manifest whose names could lead elsewhere ({@code ..}, an absolute
- *       path) gets the asset's folder, {@code {base}/v1/media/{assetId}/*}.
+ *       is this URL alone, its query string included) is for playing this manifest, so the
+ *       URIs get a custom policy of delivery's own for the directory that holds every file the
+ *       manifest names: {@code .../cmaf/*} for a master playlist or an MPD, {@code
+ *       .../cmaf/720p/*} for a variant playlist, {@code .../thumbs/*} for the storyboard.
+ *       Never the original, which no manifest names. A manifest whose names could lead
+ *       elsewhere ({@code ..}, an absolute path) gets the asset's folder, {@code
+ *       {base}/v1/media/{assetId}/*}.
  * </ul>
  *
  * <p>A viewer with a custom-policy cookie gets the manifest as stored: the cookie goes with every

@@ -87,7 +87,8 @@ class ManifestRewriterTest {
   void dashIndexAndBitstreamSwitching() {
     String mpd = """
         <MPD><Period bitstreamSwitching="true"><AdaptationSet bitstreamSwitching='false'>
-          <SegmentTemplate media="s_$Number$.m4s" index="s_$Number$.sidx"         bitstreamSwitching="bs.mp4"/>
+          <SegmentTemplate media="s_$Number$.m4s" index="s_$Number$.sidx" \
+        bitstreamSwitching="bs.mp4"/>
           <SegmentList><SegmentURL media="a.m4s" index="a.sidx"/></SegmentList>
           <SegmentBase indexRange="0-99"><RepresentationIndex sourceURL="i.sidx"/></SegmentBase>
         </AdaptationSet></Period></MPD>
@@ -95,7 +96,8 @@ class ManifestRewriterTest {
     String escaped = TOKEN.replace("&", "&amp;");
     assertEquals("""
         <MPD><Period bitstreamSwitching="true"><AdaptationSet bitstreamSwitching='false'>
-          <SegmentTemplate media="s_$Number$.m4s?%1$s" index="s_$Number$.sidx?%1$s"         bitstreamSwitching="bs.mp4?%1$s"/>
+          <SegmentTemplate media="s_$Number$.m4s?%1$s" index="s_$Number$.sidx?%1$s" \
+        bitstreamSwitching="bs.mp4?%1$s"/>
           <SegmentList><SegmentURL media="a.m4s?%1$s" index="a.sidx?%1$s"/></SegmentList>
           <SegmentBase indexRange="0-99"><RepresentationIndex sourceURL="i.sidx?%1$s"/>\
         </SegmentBase>
