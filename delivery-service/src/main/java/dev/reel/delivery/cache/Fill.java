@@ -117,7 +117,7 @@ final class Fill implements BodySource {
     if (fileReady != null) {
       fileReady.onComplete(ready -> {
         if (ready.failed()) {
-          fail(ready.cause());
+          fail(new DiskFailure(ready.cause()));
           return;
         }
         synchronized (this) {
@@ -285,7 +285,7 @@ final class Fill implements BodySource {
     }
     context.executeBlocking(() -> write(target, batch), false).onComplete(done -> {
       if (done.failed()) {
-        fail(done.cause());
+        fail(new DiskFailure(done.cause()));
         return;
       }
       boolean resume;
@@ -452,5 +452,16 @@ final class Fill implements BodySource {
 
   private static void wake(List<Waiter> toWake) {
     toWake.forEach(waiter -> waiter.context().runOnContext(v -> waiter.wake().run()));
+  }
+
+  /**
+   * The fill's file could not be made or written: the disk's failure, not the origin's (whose
+   * connection can fail with an {@link IOException} too, a reset, without the disk being at
+   * fault).
+   */
+  static final class DiskFailure extends IOException {
+    DiskFailure(Throwable cause) {
+      super(cause.toString(), cause);
+    }
   }
 }

@@ -8,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -312,8 +311,8 @@ final class OriginFetches {
     boolean keep = failure == null && !fetch.invalidated;
     if (failure != null) {
       LOG.warn("edge cache: filling {} failed, nothing kept: {}", key, failure.toString());
-      if (failure instanceof IOException && disk != null) {
-        disk.failed(failure);
+      if (failure instanceof Fill.DiskFailure && disk != null) {
+        disk.failed(failure.getCause());
       }
     }
     if (keep && placement.memory) {

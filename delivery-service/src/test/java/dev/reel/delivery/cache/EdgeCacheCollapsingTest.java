@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -152,6 +153,27 @@ class EdgeCacheCollapsingTest {
     assertArrayEquals(BYTES, fixture.get(SEGMENT).getBytes());
     assertEquals(2, origin.fetches.get());
     assertEquals(1, fixture.counter("reel.delivery.cache.fill.failures", null, null));
+  }
+
+  @Test
+  @DisplayName("an origin connection reset mid-fill (an IOException) fails that fill alone: the "
+      + "disk level goes on caching")
+  void resetMidFillLeavesTheDiskOn() {
+    origin.holdBodies = true;
+    CacheFixture.Reading reading = fixture.start(SEGMENT, null, null);
+    eventually("the fetch started", () -> origin.held.size() == 1);
+    origin.held.get(0).push(BYTES, 0, 100_000);
+    eventually("the first part arrived", () -> reading.receivedBytes() == 100_000);
+
+    origin.held.get(0).fail(new SocketException("Connection reset"));
+
+    assertThrows(AssertionError.class, () -> await(reading.done.future()));
+    origin.holdBodies = false;
+    assertArrayEquals(BYTES, fixture.get(SEGMENT).getBytes());
+    fixture.settled();
+    assertArrayEquals(BYTES, fixture.get(SEGMENT).getBytes());
+    assertEquals(2, origin.fetches.get(), "the third request was served from disk");
+    assertEquals(1, objectFiles(dir));
   }
 
   @Test
