@@ -13,6 +13,7 @@ import dev.reel.common.service.Listening;
 import dev.reel.common.service.ServiceRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 
@@ -50,7 +51,8 @@ public final class AdminVerticle extends VerticleBase implements Listening {
     var assets = new AssetsHandler(catalog);
     Router router = ServiceHttp.router(runtime, infra.readinessChecks());
     router.route("/v1/*").handler(ApiKeyAuth.of(config.apiKeys()));
-    router.get("/v1/assets").handler(assets::list);
+    router.route("/v1/assets").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(assets::list);
     return router;
   }
 

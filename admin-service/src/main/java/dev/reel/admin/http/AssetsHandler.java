@@ -4,6 +4,8 @@ import dev.reel.admin.domain.AssetCatalog;
 import dev.reel.common.event.EventCodec;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.common.http.Responses;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,8 +30,8 @@ final class AssetsHandler {
     body.put("count", assets.size());
     body.put("total", catalog.size());
     ctx.response().putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(io.vertx.core.buffer.Buffer.buffer(EventCodec.toJson(body)));
+        .putHeader("Cache-Control", "no-store");
+    Responses.end(ctx.request(), Buffer.buffer(EventCodec.toJson(body)));
   }
 
   private static int limit(String raw) {

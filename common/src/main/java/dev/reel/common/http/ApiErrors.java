@@ -5,9 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VertxException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -106,17 +104,14 @@ public final class ApiErrors {
   }
 
   /**
-   * Answers {@code {"code": ..., "message": ...}} with the code's status. An answer to HEAD has no
-   * body, but says how long the GET's would be (RFC 9110 9.3.2); over HTTP/2 Vert.x would send
-   * the body of a HEAD's answer, so none is given to it.
+   * Answers {@code {"code": ..., "message": ...}} with the code's status; to HEAD, its headers
+   * alone ({@link Responses#end}).
    */
   static Future<Void> send(HttpServerRequest request, ErrorCode code, String message) {
-    Buffer body = Buffer.buffer(new JsonObject().put("code", code.name()).put("message", message)
-        .encode());
-    HttpServerResponse response = request.response().setStatusCode(code.status())
+    request.response().setStatusCode(code.status())
         .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .putHeader("Content-Length", String.valueOf(body.length()));
-    return request.method() == HttpMethod.HEAD ? response.end() : response.end(body);
+        .putHeader("Cache-Control", "no-store");
+    return Responses.end(request, Buffer.buffer(new JsonObject().put("code", code.name())
+        .put("message", message).encode()));
   }
 }

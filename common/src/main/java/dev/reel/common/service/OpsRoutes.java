@@ -1,6 +1,9 @@
 package dev.reel.common.service;
 
+import dev.reel.common.http.Responses;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -16,15 +19,25 @@ import java.util.concurrent.TimeUnit;
 public final class OpsRoutes {
 
   private static final long PROBE_TIMEOUT_MS = 3000;
+  /** The Prometheus text format's type, as the scraping handler answers a GET without Accept. */
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private OpsRoutes() {
   }
 
   public static void mount(Router router, ServiceRuntime runtime, List<ReadinessCheck> checks) {
-    router.get("/health/live").handler(ctx -> json(ctx, 200,
-        new JsonObject().put("status", "UP").put("service", runtime.name())));
-    router.get("/health/ready").handler(ctx -> ready(ctx, runtime, checks));
+    // HEAD too, as for every GET (RFC 9110 9.1): load balancers probe with it.
+    router.route("/health/live").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> json(ctx, 200,
+            new JsonObject().put("status", "UP").put("service", runtime.name())));
+    router.route("/health/ready").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> ready(ctx, runtime, checks));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(runtime.registry()));
+    // The text format a GET without Accept gets, its length told, no body.
+    router.head("/metrics").handler(ctx -> {
+      ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT);
+      Responses.end(ctx.request(), Buffer.buffer(runtime.registry().scrape()));
+    });
   }
 
   private static void ready(RoutingContext ctx, ServiceRuntime runtime,
@@ -57,7 +70,7 @@ public final class OpsRoutes {
   private static void json(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(body.encode());
+        .putHeader("Cache-Control", "no-store");
+    Responses.end(ctx.request(), body.toBuffer());
   }
 }

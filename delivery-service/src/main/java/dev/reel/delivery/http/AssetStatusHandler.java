@@ -5,6 +5,7 @@ import dev.reel.common.event.EventCodec;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.common.http.HttpSettings;
+import dev.reel.common.http.Responses;
 import dev.reel.common.lifecycle.AssetLifecycles;
 import dev.reel.delivery.config.PublicBaseUrl;
 import dev.reel.delivery.domain.AssetStatus;
@@ -42,11 +43,8 @@ final class AssetStatusHandler {
     AssetStatus status = assets.find(assetId)
         .map(asset -> AssetStatus.of(asset, urls).withUrls(signing.forBase(base)))
         .orElseThrow(() -> new ApiException(ErrorCode.ASSET_NOT_FOUND, "no asset " + assetId));
-    Buffer body = Buffer.buffer(EventCodec.toJson(status));
-    // Set here, not left to Vert.x, which sets it for GET only: HEAD must tell the same length.
     ctx.response().putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .putHeader("Content-Length", String.valueOf(body.length()))
-        .end(body);
+        .putHeader("Cache-Control", "no-store");
+    Responses.end(ctx.request(), Buffer.buffer(EventCodec.toJson(status)));
   }
 }

@@ -164,6 +164,23 @@ class AdminAndOpsTest {
         .filter(line -> line.substring("# HELP ".length()).trim().indexOf(' ') < 0).toList());
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"ingest", "transcode", "delivery", "admin"})
+  @DisplayName("HEAD on /health/live, /health/ready and /metrics is a 200 with GET's type and "
+      + "no body, as load balancers probe")
+  void headOnOpsRoutes(String name) {
+    for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+      HttpResponse<byte[]> head = send(request(service(name).uri(path))
+          .method("HEAD", BodyPublishers.noBody()).build());
+      HttpResponse<byte[]> get = send(request(service(name).uri(path)).build());
+
+      assertEquals(200, head.statusCode(), name + path);
+      assertEquals(0, head.body().length, name + path);
+      assertEquals(get.headers().firstValue("Content-Type"),
+          head.headers().firstValue("Content-Type"), name + path);
+    }
+  }
+
   @Test
   @DisplayName("admin lists a later upload before an earlier one")
   void newestFirst() {
