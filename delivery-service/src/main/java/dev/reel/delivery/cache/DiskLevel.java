@@ -150,7 +150,8 @@ final class DiskLevel {
           described = EntryFile.read(channel);
         }
         if (described.isPresent()) {
-          found.add(new Found(described.get(), file, Files.size(file),
+          found.add(new Found(described.get(), file,
+              EntryFile.diskBytes(described.get().info().length()),
               Files.getLastModifiedTime(file).toMillis()));
         } else {
           Files.deleteIfExists(file);

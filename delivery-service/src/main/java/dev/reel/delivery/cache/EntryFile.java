@@ -26,6 +26,8 @@ import java.util.Optional;
 final class EntryFile {
 
   static final int HEADER_BYTES = 4096;
+  /** A file takes whole blocks of this size on disk (ext4's and XFS's default). */
+  static final int BLOCK_BYTES = 4096;
   static final String SUFFIX = ".entry";
   static final String PART_SUFFIX = ".part";
   private static final byte[] MAGIC = "REEL-EDGE-CACHE 1\n".getBytes(StandardCharsets.US_ASCII);
@@ -117,5 +119,14 @@ final class EntryFile {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * What the file of an object of {@code length} bytes takes on disk, as {@code du} counts it:
+   * its header and body, rounded up to whole blocks. The disk level counts its bound in these,
+   * so that many small objects (init segments of a few hundred bytes) do not take it past it.
+   */
+  static long diskBytes(long length) {
+    return (HEADER_BYTES + length + BLOCK_BYTES - 1) / BLOCK_BYTES * BLOCK_BYTES;
   }
 }

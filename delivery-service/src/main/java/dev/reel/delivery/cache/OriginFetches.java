@@ -227,7 +227,7 @@ final class OriginFetches {
     DiskLevel.Reservation reservation = null;
     boolean noRoom = false;
     if (placement.disk) {
-      reservation = disk.reserve(EntryFile.HEADER_BYTES + info.length()).orElse(null);
+      reservation = disk.reserve(EntryFile.diskBytes(info.length())).orElse(null);
       if (reservation == null) {
         noRoom = true;
         placement = placement.memory ? Placement.MEMORY : Placement.NONE;
@@ -365,7 +365,10 @@ final class OriginFetches {
       // Manifests are small and short-lived: memory only.
       return fitsMemory ? Placement.MEMORY : Placement.NONE;
     }
-    if (disk != null && info.length() <= settings.maxObjectBytes()) {
+    // An object whose file, header and blocks counted, is larger than the whole level is no
+    // more cacheable than one over the largest object size.
+    if (disk != null && info.length() <= settings.maxObjectBytes()
+        && EntryFile.diskBytes(info.length()) <= disk.capacity()) {
       return fitsMemory ? Placement.BOTH : Placement.DISK;
     }
     return fitsMemory ? Placement.MEMORY : Placement.NONE;

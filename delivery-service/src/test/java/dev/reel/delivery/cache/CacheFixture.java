@@ -167,6 +167,19 @@ final class CacheFixture {
         }).sum());
   }
 
+  /** What the object files take on disk as du counts it: each rounded up to whole blocks. */
+  static long blocksBytes(Path dir) {
+    return measureObjectFiles(dir, files -> files.filter(Files::isRegularFile)
+        .mapToLong(f -> {
+          try {
+            long blocks = (Files.size(f) + EntryFile.BLOCK_BYTES - 1) / EntryFile.BLOCK_BYTES;
+            return blocks * EntryFile.BLOCK_BYTES;
+          } catch (IOException e) {
+            return 0;
+          }
+        }).sum());
+  }
+
   static long objectFiles(Path dir) {
     return measureObjectFiles(dir, Stream::count);
   }

@@ -27,7 +27,7 @@ import io.vertx.junit5.VertxExtension;
 class EdgeCacheDiskTest {
 
   private static final int SIZE = 100_000;
-  private static final long ENTRY = EntryFile.HEADER_BYTES + SIZE;
+  private static final long ENTRY = EntryFile.diskBytes(SIZE);
 
   @TempDir
   Path dir;
@@ -72,13 +72,53 @@ class EdgeCacheDiskTest {
   }
 
   @Test
+  @DisplayName("many small objects (init segments of a few hundred bytes) keep the level within "
+      + "its size as du counts it, in whole blocks")
+  void smallObjectsCountWholeBlocks(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    // Each file: a 4 KiB header and 1,000 bytes, two blocks on disk.
+    long capacity = 20L * 2 * EntryFile.BLOCK_BYTES;
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, capacity, SIZE));
+    for (int n = 1; n <= 40; n++) {
+      origin.put(segment(n), random(1000, n));
+      fixture.get(segment(n));
+      fixture.settled();
+      assertTrue(CacheFixture.blocksBytes(dir) <= capacity, "after " + n + ": " + CacheFixture.blocksBytes(dir));
+    }
+    assertEquals(20, CacheFixture.objectFiles(dir));
+    fixture.close();
+  }
+
+  @Test
+  @DisplayName("an object within the largest object size whose file, header and blocks counted, "
+      + "is larger than the whole level is uncacheable, not a cold miss every two seconds")
+  void fileLargerThanTheLevel(Vertx vertx) throws Exception {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    long capacity = 10L * SIZE;
+    byte[] bytes = random((int) capacity - 2000, 8);
+    origin.put(segment(1), bytes);
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, capacity, capacity));
+
+    assertArrayEquals(bytes, fixture.get(segment(1)).getBytes());
+    Thread.sleep(MetadataCache.NO_ROOM_RETRY.toMillis() + 200);
+    assertArrayEquals(bytes, fixture.get(segment(1)).getBytes());
+
+    assertTrue(fixture.counter("reel.delivery.cache.misses", "reason", "cold") <= 1);
+    assertTrue(fixture.counter("reel.delivery.cache.misses", "reason", "uncacheable") >= 1);
+    assertEquals(0, CacheFixture.objectFiles(dir));
+    fixture.close();
+  }
+
+  @Test
   @DisplayName("one large object makes room by evicting many small ones at once: every one of "
       + "their files is deleted, the bound holds, and they come from the origin again")
   void largeEvictsMany(Vertx vertx) {
     FakeOrigin origin = new FakeOrigin(vertx);
     int small = 10_000;
     int smallCount = 12;
-    long smallEntry = EntryFile.HEADER_BYTES + small;
+    long smallEntry = EntryFile.diskBytes(small);
     long capacity = smallCount * smallEntry;
     // Takes the room of ten small entries and more: at least ten go in one reservation.
     int large = (int) (10 * smallEntry);
