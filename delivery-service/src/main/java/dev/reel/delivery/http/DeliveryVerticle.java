@@ -87,6 +87,10 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             config.access().s3PublicEndpoint(), config.access().presignTtl()))
         .onSuccess(links -> presignedLinks = links)
         .compose(v -> startCache())
+        .compose(v -> config.tls().map(tls -> vertx.executeBlocking(() -> {
+          tls.checkPair(vertx);
+          return null;
+        })).orElse(Future.succeededFuture()))
         .compose(v -> ServiceHttp.listen(runtime, router(), serverOptions(), SendTurns::take)
             .recover(this::explainListenFailure))
         .onSuccess(listening -> server = listening);

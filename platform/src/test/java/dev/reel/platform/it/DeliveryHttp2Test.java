@@ -252,6 +252,20 @@ class DeliveryHttp2Test {
         .contains("could not listen with TLS, certificate " + garbage));
   }
 
+  @Test
+  @DisplayName("a certificate with the key of another (both RSA) stops the start, naming both "
+      + "files, rather than failing every handshake later")
+  void keyOfAnotherCertificate() throws Exception {
+    TestCertificate other = TestCertificate.create(Files.createDirectories(
+        certificates.resolve("other")));
+
+    String failure = startFailure(new JsonObject()
+        .put(DeliveryConfig.TLS_CERT_FILE, certificate.certFile().toString())
+        .put(DeliveryConfig.TLS_KEY_FILE, other.keyFile().toString()));
+    assertTrue(failure.contains("the private key in " + other.keyFile() + " does not belong to "
+        + "the certificate in " + certificate.certFile()), failure);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** The messages of the failure that stopped a delivery with these settings, causes included. */
