@@ -149,7 +149,8 @@ final class CacheMetrics {
 
   void invalidated(String reason, int entries) {
     Counter.builder("reel.delivery.cache.invalidations").tag("reason", reason)
-        .description("Entries dropped on an event").register(registry).increment(entries);
+        .description("Objects dropped on an event, each once, whatever levels held it")
+        .register(registry).increment(entries);
   }
 
   void fillStarted() {

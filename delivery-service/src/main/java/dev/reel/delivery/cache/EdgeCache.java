@@ -146,7 +146,11 @@ public final class EdgeCache implements MediaStore {
   @Override
   public Future<Optional<ObjectInfo>> describe(String key) {
     MetadataCache.Known known = metadata.fresh(key, System.nanoTime());
-    if (known != null) {
+    // Trusted while a copy is at hand (or being fetched), or while the object is known not to
+    // be kept. A cacheable object that was evicted is a miss: the GET it needs describes it, so
+    // an object changed or deleted at the origin meanwhile is answered as it is now, not with
+    // the old validators and then a body that does not match them.
+    if (known != null && (!known.cacheable() || held(key) != null || fetches.underWay(key))) {
       return Future.succeededFuture(Optional.of(known.info()));
     }
     Promise<Optional<ObjectInfo>> promise;
@@ -189,8 +193,8 @@ public final class EdgeCache implements MediaStore {
 
   /** What the memory or the disk level holds of {@code key}, or null. */
   private ObjectInfo held(String key) {
-    return Optional.ofNullable(memory.peek(key))
-        .orElseGet(() -> disk == null ? null : disk.peek(key));
+    ObjectInfo inMemory = memory.peek(key);
+    return inMemory != null || disk == null ? inMemory : disk.peek(key);
   }
 
   private Future<Optional<ObjectInfo>> lookup(String key) {

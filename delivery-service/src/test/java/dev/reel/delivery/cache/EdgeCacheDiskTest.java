@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -276,6 +277,30 @@ class EdgeCacheDiskTest {
     assertArrayEquals(bytes, after.get(segment(1)).getBytes());
     assertEquals(1, origin.fetches.get());
     after.close();
+  }
+
+  @Test
+  @DisplayName("an object evicted, then changed or deleted at the origin while what the origin "
+      + "said of it is still trusted, is described anew by the GET its miss makes")
+  void evictedThenChanged(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    origin.put(segment(1), random(SIZE, 1));
+    origin.put(segment(2), random(SIZE, 2));
+    origin.put(segment(3), random(SIZE, 3));
+    // Room for one object; what the origin says is trusted for ten minutes.
+    CacheFixture fixture = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, ENTRY + ENTRY / 2, SIZE));
+    fixture.get(segment(1));
+    fixture.get(segment(3));
+    fixture.get(segment(2));
+    byte[] changed = random(SIZE / 2, 4);
+    origin.put(segment(1), changed);
+    origin.delete(segment(3));
+
+    assertArrayEquals(changed, fixture.get(segment(1)).getBytes(), "the current version");
+    assertEquals(Optional.empty(), CacheFixture.await(fixture.onContext(
+        () -> fixture.cache.describe(segment(3)))), "deleted");
+    fixture.close();
   }
 
   @Test
