@@ -24,8 +24,8 @@ class MethodNotAllowedTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @CsvSource({
-      "DELETE, /health/live, GET",
-      "PUT, /health/live/, GET",
+      "DELETE, /health/live, 'GET, HEAD'",
+      "PUT, /health/live/, 'GET, HEAD'",
       "GET, /echo, POST",
       "DELETE, /files/abc/1080p/segment_001.m4s, 'GET, HEAD'",
       "POST, /files/abc/x, 'GET, HEAD'"})
