@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongUnaryOperator;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
@@ -157,23 +158,21 @@ final class CacheFixture {
 
   /** Bytes of the cache's object files (complete and under way) in {@code dir}. */
   static long filesBytes(Path dir) {
-    return measureObjectFiles(dir, files -> files.filter(Files::isRegularFile)
-        .mapToLong(f -> {
-          try {
-            return Files.size(f);
-          } catch (IOException e) {
-            return 0;
-          }
-        }).sum());
+    return sumOfSizes(dir, size -> size);
   }
 
   /** What the object files take on disk as du counts it: each rounded up to whole blocks. */
   static long blocksBytes(Path dir) {
+    return sumOfSizes(dir, size -> (size + EntryFile.BLOCK_BYTES - 1) / EntryFile.BLOCK_BYTES
+        * EntryFile.BLOCK_BYTES);
+  }
+
+  /** The object files' sizes, each as {@code counted}, summed; a file gone meanwhile is 0. */
+  private static long sumOfSizes(Path dir, LongUnaryOperator counted) {
     return measureObjectFiles(dir, files -> files.filter(Files::isRegularFile)
         .mapToLong(f -> {
           try {
-            long blocks = (Files.size(f) + EntryFile.BLOCK_BYTES - 1) / EntryFile.BLOCK_BYTES;
-            return blocks * EntryFile.BLOCK_BYTES;
+            return counted.applyAsLong(Files.size(f));
           } catch (IOException e) {
             return 0;
           }

@@ -85,7 +85,8 @@ class EdgeCacheDiskTest {
       origin.put(segment(n), random(1000, n));
       fixture.get(segment(n));
       fixture.settled();
-      assertTrue(CacheFixture.blocksBytes(dir) <= capacity, "after " + n + ": " + CacheFixture.blocksBytes(dir));
+      long onDisk = CacheFixture.blocksBytes(dir);
+      assertTrue(onDisk <= capacity, "after " + n + ": " + onDisk);
     }
     assertEquals(20, CacheFixture.objectFiles(dir));
     fixture.close();

@@ -270,7 +270,8 @@ class DeliveryHttp2Test {
 
   /** The messages of the failure that stopped a delivery with these settings, causes included. */
   private static String startFailure(JsonObject overrides) {
-    try (RunningService<DeliveryVerticle> started = Services.delivery(overrides.copy().put("REEL_DELIVERY_PUBLIC_ASSETS", "*"))) {
+    try (RunningService<DeliveryVerticle> started =
+        Services.delivery(publicMedia().mergeIn(overrides))) {
       throw new AssertionError("delivery started with " + overrides);
     } catch (RuntimeException e) {
       StringBuilder messages = new StringBuilder();
