@@ -22,6 +22,11 @@ public record ServiceRuntime(Vertx vertx, PrometheusMeterRegistry registry, Stri
    * registration and four meter lookups per request; Vert.x's HTTP client metrics cost the same
    * on every request a service makes (delivery's origin GETs among them, timed by delivery's own
    * origin latency histogram instead), and are off too.
+   *
+   * <p>One event loop, which also accepts the service's connections ({@link
+   * EventLoopAcceptorTransport}): a service deploys one verticle, whose server serves every
+   * connection on its own event loop, so Vert.x's default of two loops per core left the others
+   * idle.
    */
   public static ServiceRuntime create(String name) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -31,11 +36,14 @@ public record ServiceRuntime(Vertx vertx, PrometheusMeterRegistry registry, Stri
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     Vertx vertx = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-            .setEnabled(true)
-            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-            .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)))
+        .with(new VertxOptions()
+            .setEventLoopPoolSize(1)
+            .setMetricsOptions(new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT)))
         .withMetrics(new MicrometerMetricsFactory(registry))
+        .withTransport(new EventLoopAcceptorTransport())
         .build();
     return new ServiceRuntime(vertx, registry, name);
   }

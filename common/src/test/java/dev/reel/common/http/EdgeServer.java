@@ -40,6 +40,10 @@ final class EdgeServer implements AutoCloseable {
     return start(HttpSettings.DEFAULT_IDLE_TIMEOUT_SECONDS);
   }
 
+  ServiceRuntime runtime() {
+    return runtime;
+  }
+
   PrometheusMeterRegistry registry() {
     return runtime.registry();
   }
