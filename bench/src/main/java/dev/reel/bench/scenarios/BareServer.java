@@ -1,5 +1,6 @@
 package dev.reel.bench.scenarios;
 
+import dev.reel.common.service.ServiceRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -8,9 +9,9 @@ import java.net.URI;
 /**
  * The least a Vert.x HTTP server does to answer a GET, for scale: one fixed body from memory, as
  * a cache hit would be, with its length and type; no routing, access check, log or metric. It
- * runs on Vert.x's defaults (an acceptor thread handing each new connection to the event loop
- * that serves it), as delivery does. Next to nginx and delivery, it shows how much of a request's
- * time on a new connection is the JVM stack itself.
+ * runs on the Vert.x every service runs on ({@link ServiceRuntime}: one event loop, which accepts
+ * each new connection itself and serves it), as delivery does. Next to nginx and delivery, it
+ * shows how much of a request's time on a new connection is the JVM stack itself.
  */
 final class BareServer implements AutoCloseable {
 
@@ -23,7 +24,7 @@ final class BareServer implements AutoCloseable {
   }
 
   static BareServer serving(byte[] body) {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = ServiceRuntime.create("bench-bare").vertx();
     Buffer bytes = Buffer.buffer(body);
     HttpServer server = vertx.createHttpServer()
         .requestHandler(request -> request.response()

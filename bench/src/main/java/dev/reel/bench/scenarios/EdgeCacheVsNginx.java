@@ -302,9 +302,9 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             + "kept-alive connection: its origin latency timer), and delivery's own work "
             + "(routing, the access check, looking the object up, signing the GET, answering "
             + "once S3's headers were in) %.2f ms. The other %.2f ms were spent outside "
-            + "delivery's handlers: taking the viewer's new connection (Vert.x accepts on a "
-            + "thread of its own and hands the connection to the event loop), reading and "
-            + "parsing the request, and the status line's way back to the bench. A direct S3 "
+            + "delivery's handlers: taking the viewer's new connection (delivery's one event "
+            + "loop accepts it), reading and parsing the request, and the "
+            + "status line's way back to the bench. A direct S3 "
             + "GET took %.2f ms, its own new connection included.",
         reelMean, inside.count(), insideMean, originWait, waits.count(), all.get(REEL).size(),
         insideMean - originWait, reelMean - insideMean, s3Mean));
@@ -318,8 +318,9 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             + "one S3 GET (no HEAD first): its headers describe the object, the viewer's status "
             + "line goes out as soon as they are in, and the body starts filling the cache. The "
             + "bare proxy (PassThroughProxy in the bench: the same Vert.x HTTP client on a "
-            + "kept-alive connection, the head sent as soon as S3 answers, nothing else) runs in "
-            + "the bench's own JVM; it shows what one more hop costs in Vert.x on this machine "
+            + "kept-alive connection, the head sent as soon as S3 answers, nothing else, on the "
+            + "Vert.x runtime the services run on) runs in the bench's own JVM; it shows what "
+            + "one more hop costs in Vert.x on this machine "
             + "before any work of delivery's. nginx as a reverse proxy (one worker, kept-alive "
             + "connections to S3, S3's Host sent on so that the header-signed GET passes "
             + "unchanged, no cache, each request logged) is the same hop made by a proxy written "
@@ -425,7 +426,8 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
     out.note(String.format("A request on a new connection, S3 left out: one %d KiB object that "
             + "delivery holds in its memory level, nginx serves from local disk, and a bare "
             + "Vert.x server (BareServer in the bench: a fixed body from memory, no routing, "
-            + "check, log or metric, on Vert.x's defaults as delivery runs) answers from memory, "
+            + "check, log or metric, on the Vert.x runtime delivery runs on: one event loop, "
+            + "which accepts its connections itself) answers from memory, "
             + "each GET over a fresh connection timed as in the cold part, %d per way a round "
             + "(after %,d per way not timed, so that the JIT has compiled the bare server's "
             + "path as it has delivery's); no S3 request meanwhile. Back to back, median first "
@@ -434,10 +436,11 @@ public final class EdgeCacheVsNginx extends RangeVsNginx {
             + "ms, bare Vert.x %.2f ms, nginx %.2f ms. So delivery's routing, access check, "
             + "cache lookup, log and metrics took %.2f ms (back to back) and %.2f ms (apart) "
             + "more than the bare server, and the bare server %.2f and %.2f ms more than nginx. "
-            + "Nginx wakes one process, which accepts, reads and answers; Vert.x wakes an "
-            + "acceptor thread, which hands the new connection to an event loop thread to read "
-            + "and answer. The cold part's requests through delivery pay all of this too, on top "
-            + "of S3's answer.", IDLE_BYTES >> 10, IDLE_PER_ROUND, IDLE_WARM_UP, busy.get(REEL),
+            + "Nginx, delivery and the bare server each wake one thread, which accepts, reads "
+            + "and answers; the rest is the work of the JVM stack (Netty's pipeline, Vert.x's "
+            + "request) against nginx's C. The cold part's requests through delivery pay all of "
+            + "this too, on top of S3's answer.", IDLE_BYTES >> 10, IDLE_PER_ROUND, IDLE_WARM_UP,
+        busy.get(REEL),
         busy.get("bare"), busy.get("nginx"), IDLE_GAP_MILLIS, idle.get(REEL), idle.get("bare"),
         idle.get("nginx"), busy.get(REEL) - busy.get("bare"), idle.get(REEL) - idle.get("bare"),
         busy.get("bare") - busy.get("nginx"), idle.get("bare") - idle.get("nginx")));

@@ -1,5 +1,6 @@
 package dev.reel.bench.scenarios;
 
+import dev.reel.common.service.ServiceRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,8 +18,9 @@ import java.util.Map;
 /**
  * The least that any HTTP proxy in front of S3 does, for scale: it takes an S3 URL and the
  * headers that sign it in its query, GETs it over a kept-alive connection with the same Vert.x
- * HTTP client delivery uses, sends the status line and headers the moment S3 has answered, and
- * pipes the body. No routing, access check, cache, log or metric. Its first byte shows what one
+ * HTTP client delivery uses, on the Vert.x every service runs on ({@link ServiceRuntime}), sends
+ * the status line and headers the moment S3 has answered, and pipes the body. No routing, access
+ * check, cache, log or metric. Its first byte shows what one
  * more hop costs on the bench's machine, apart from anything delivery does.
  */
 final class PassThroughProxy implements AutoCloseable {
@@ -32,7 +34,7 @@ final class PassThroughProxy implements AutoCloseable {
   }
 
   static PassThroughProxy start() {
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = ServiceRuntime.create("bench-proxy").vertx();
     HttpClient s3 = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(64));
     HttpServer server = vertx.createHttpServer()
