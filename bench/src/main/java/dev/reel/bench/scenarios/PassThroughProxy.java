@@ -20,8 +20,8 @@ import java.util.Map;
  * headers that sign it in its query, GETs it over a kept-alive connection with the same Vert.x
  * HTTP client delivery uses, on the Vert.x every service runs on ({@link ServiceRuntime}), sends
  * the status line and headers the moment S3 has answered, and pipes the body. No routing, access
- * check, cache, log or metric. Its first byte shows what one
- * more hop costs on the bench's machine, apart from anything delivery does.
+ * check, cache, log or metric. Its first byte shows what one more hop costs on the bench's
+ * machine, apart from anything delivery does.
  */
 final class PassThroughProxy implements AutoCloseable {
 
