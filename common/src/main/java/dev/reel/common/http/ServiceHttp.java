@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
 /** The HTTP edge every service shares: ops routes, JSON errors, and a listening server. */
 public final class ServiceHttp {
 
+  /** The longest URL CloudFront takes, in bytes; Vert.x's default request line is 4096. */
+  public static final int MAX_URL_BYTES = 8192;
+  /** A request line with a URL of {@link #MAX_URL_BYTES}, its method and its version. */
+  static final int MAX_REQUEST_LINE_BYTES = MAX_URL_BYTES + 64;
+  /** The most header bytes CloudFront takes in a request; Vert.x's default is 8192. */
+  public static final int MAX_HEADER_BYTES = 20_480;
+
   private ServiceHttp() {
   }
 
@@ -53,10 +60,14 @@ public final class ServiceHttp {
    * no byte has moved either way for the idle timeout: an upload or download that keeps moving
    * is never cut, however long it takes, but a silent or half-sent request does not hold a file
    * descriptor forever. No service speaks WebSocket (a handshake is refused), so no connection
-   * carries the WebSocket compression handler Vert.x otherwise puts in every pipeline.
+   * carries the WebSocket compression handler Vert.x otherwise puts in every pipeline. A request
+   * may be as large as CloudFront takes one ({@link #MAX_URL_BYTES}, {@link #MAX_HEADER_BYTES}):
+   * a signed URL with a custom policy holds its resource twice, once in Base64.
    */
   public static HttpServerOptions serverOptions(HttpSettings settings) {
-    return new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions();
+    options.getInitialSettings().setMaxHeaderListSize(MAX_HEADER_BYTES);
+    return options
         .setHost(settings.host())
         .setPort(settings.port())
         .setCompressionSupported(false)
@@ -64,6 +75,8 @@ public final class ServiceHttp {
         .setPerFrameWebSocketCompressionSupported(false)
         .setIdleTimeout(settings.idleTimeoutSeconds())
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setMaxInitialLineLength(MAX_REQUEST_LINE_BYTES)
+        .setMaxHeaderSize(MAX_HEADER_BYTES)
         .setHttp2ClearTextEnabled(true);
   }
 

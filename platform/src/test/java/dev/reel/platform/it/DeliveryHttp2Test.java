@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -189,12 +190,24 @@ class DeliveryHttp2Test {
   @Test
   @DisplayName("a client with prior knowledge speaks h2c from the first byte (Vert.x client)")
   void h2cPriorKnowledge() throws Exception {
+    assertRangeOverH2c(Map.of());
+  }
+
+  @Test
+  @DisplayName("headers as large as CloudFront takes (a 16 KiB cookie) are read over h2c")
+  void largeHeadersOverH2c() throws Exception {
+    assertRangeOverH2c(Map.of("Cookie", "session=" + "c".repeat(16 * 1024)));
+  }
+
+  private void assertRangeOverH2c(Map<String, String> headers) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       var client = vertx.createHttpClient(new HttpClientOptions()
           .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
-      var answer = client.request(new RequestOptions().setMethod(HttpMethod.GET)
-              .setAbsoluteURI(plain.uri(source).toString()).putHeader("Range", "bytes=5-14"))
+      RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+          .setAbsoluteURI(plain.uri(source).toString()).putHeader("Range", "bytes=5-14");
+      headers.forEach(options::putHeader);
+      var answer = client.request(options)
           .compose(request -> request.send())
           .compose(response -> response.body().map(body -> List.of(response.version(),
               response.statusCode(), body.getBytes())))
