@@ -105,9 +105,10 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
    *   <li>A {@code #}: a fragment stays with the client (RFC 3986 section 3.5) and is not part of
    *       a request target (RFC 9112 section 3.2); read as part of the path or of the last query
    *       parameter, it would turn, say, a signed URL's Key-Pair-Id into an unknown key.</li>
-   *   <li>A {@code %} in the path not followed by two hex digits (RFC 3986 section 2.1): the
-   *       router cannot decode the path, and would answer a plain-text 400 after logging the
-   *       failure as an unhandled error, on every such request.</li>
+   *   <li>A {@code %} in the path or the query not followed by two hex digits (RFC 3986 section
+   *       2.1): the router cannot decode the path, and would answer a plain-text 400 after
+   *       logging the failure as an unhandled error, on every such request; a route with path
+   *       parameters decodes the query too, and answers the same bare 400.</li>
    * </ul>
    *
    * <p>Such a request was read whole, so its connection stays usable.
@@ -118,14 +119,25 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
           + "(RFC 9112 section 3.2)";
     }
     String path = request.path();
-    for (int i = path == null ? -1 : path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
-      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
-          || Character.digit(path.charAt(i + 2), 16) < 0) {
-        return "the path has a '%' that is not followed by two hex digits (RFC 3986 "
-            + "section 2.1): write a '%' itself as %25";
-      }
+    if (brokenEscape(path)) {
+      return "the path has a '%' that is not followed by two hex digits (RFC 3986 "
+          + "section 2.1): write a '%' itself as %25";
+    }
+    if (brokenEscape(request.query())) {
+      return "the query has a '%' that is not followed by two hex digits (RFC 3986 "
+          + "section 2.1): write a '%' itself as %25";
     }
     return null;
+  }
+
+  private static boolean brokenEscape(String part) {
+    for (int i = part == null ? -1 : part.indexOf('%'); i >= 0; i = part.indexOf('%', i + 1)) {
+      if (i + 2 >= part.length() || Character.digit(part.charAt(i + 1), 16) < 0
+          || Character.digit(part.charAt(i + 2), 16) < 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Answers a request {@link #targetProblem} found wrong with a 400. */

@@ -109,6 +109,8 @@ class RequestFramingTest {
       "/health/live%    | the path has a '%'",
       "/health/live%4   | the path has a '%'",
       "/%g0             | the path has a '%'",
+      "/health/live?a=%zz | the query has a '%'",
+      "/health/live?a=b%  | the query has a '%'",
       "/health/live#top | the request target has a '#'"})
   @DisplayName("a target that cannot be routed (a '%' without two hex digits after it, a '#') is "
       + "a 400 JSON body, and the connection stays usable")
