@@ -1,6 +1,8 @@
 package dev.reel.delivery.signing;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -32,9 +34,12 @@ public final class RequestQuery {
     this.count = count;
   }
 
-  /** @param rawQuery the query without its {@code ?}; null or empty for none */
+  /**
+   * @param rawQuery the query without its {@code ?}, as the HTTP server read it (each byte one
+   *     ISO-8859-1 character); null or empty for none
+   */
   public static RequestQuery parse(String rawQuery) {
-    String raw = rawQuery == null ? "" : rawQuery;
+    String raw = rawQuery == null ? "" : asUtf8(rawQuery);
     int[] pairs = new int[24];
     int count = 0;
     int start = 0;
@@ -119,6 +124,30 @@ public final class RequestQuery {
     int start = pairs[3 * i];
     return pairs[3 * i + 1] - start == name.length()
         && raw.regionMatches(start, name, 0, name.length());
+  }
+
+  /**
+   * The query's characters as the client meant them. A URL has no bytes over 127 (RFC 3986), but
+   * a signer given {@code ?n=é} signs it as written, the AWS SDK's {@code CloudFrontUtilities}
+   * included, and curl then sends the {@code é} as its two UTF-8 bytes, which the HTTP server
+   * reads as two ISO-8859-1 characters: read again as UTF-8, they match what was signed. Bytes
+   * that are not UTF-8 are left as they were.
+   */
+  static String asUtf8(String latin1) {
+    int i = 0;
+    while (i < latin1.length() && latin1.charAt(i) < 0x80) {
+      i++;
+    }
+    if (i == latin1.length()) {
+      return latin1;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .decode(ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1)))
+          .toString();
+    } catch (CharacterCodingException notUtf8) {
+      return latin1;
+    }
   }
 
   /** Percent-encodes everything but RFC 3986's unreserved characters. */

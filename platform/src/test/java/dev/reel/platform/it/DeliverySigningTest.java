@@ -116,6 +116,26 @@ class DeliverySigningTest {
   }
 
   @Test
+  @DisplayName("a canned-policy URL whose query the SDK signed with a raw 'é', sent as curl "
+      + "sends it (its UTF-8 bytes), gets the media")
+  void cannedUrlWithRawUtf8Query() {
+    URI signed = URI.create(SDK.getSignedUrlWithCannedPolicy(r -> r
+        .resourceUrl(uri(assetId, "source") + "?n=\u00E9")
+        .privateKey(Signing.privateKey()).keyPairId(Signing.keyId())
+        .expirationDate(Instant.now().plusSeconds(3600))).url());
+    String target = signed.getRawPath() + "?" + signed.getRawQuery();
+    assertTrue(target.contains("n=\u00E9&"), target);
+    // Each UTF-8 byte of the target as one ISO-8859-1 character: raw.writes them as bytes.
+    String asBytes = new String(target.getBytes(StandardCharsets.UTF_8),
+        StandardCharsets.ISO_8859_1);
+    Http.RawResponse response = Http.raw(delivery.uri("/"), "GET " + asBytes
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nRange: bytes=0-9\r\nConnection: close", new byte[0],
+        Duration.ofSeconds(5));
+    assertEquals(206, response.status(), response.body());
+    assertEquals("bytes 0-9/" + SOURCE.length, response.header("Content-Range").orElse(null));
+  }
+
+  @Test
   @DisplayName("a custom-policy URL with a wildcard resource gets every file it covers")
   void customWildcard() {
     URI segment = custom(uri(assetId, "cmaf/360p/seg_00000.m4s"), r -> r.resourceUrlPattern(
