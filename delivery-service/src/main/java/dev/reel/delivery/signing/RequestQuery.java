@@ -39,7 +39,7 @@ public final class RequestQuery {
    *     ISO-8859-1 character); null or empty for none
    */
   public static RequestQuery parse(String rawQuery) {
-    String raw = rawQuery == null ? "" : asUtf8(rawQuery);
+    String raw = rawQuery == null ? "" : rawQuery;
     int[] pairs = new int[24];
     int count = 0;
     int start = 0;
@@ -68,7 +68,10 @@ public final class RequestQuery {
     return new RequestQuery(raw, pairs, count);
   }
 
-  /** The first value of {@code name}, percent-decoded ({@code +} stays a plus). */
+  /**
+   * The first value of {@code name}, percent-decoded ({@code +} stays a plus). Raw bytes over 127
+   * are not read as UTF-8 here: no value delivery reads (a signature, a key id, CMCD) has any.
+   */
   public Optional<String> first(String name) {
     int i = indexOf(name);
     if (i < 0) {
@@ -83,7 +86,10 @@ public final class RequestQuery {
     return indexOf(name) >= 0;
   }
 
-  /** The query as written, minus the parameters named; empty when nothing is left. */
+  /**
+   * The query as written (bytes over 127 read as UTF-8, see {@link #asUtf8}), minus the
+   * parameters named; empty when nothing is left.
+   */
   public String without(Set<String> names) {
     StringBuilder kept = null;
     for (int i = 0; i < count; i++) {
@@ -98,7 +104,7 @@ public final class RequestQuery {
       kept.append(raw, pairs[3 * i], pairs[3 * i + 2]);
     }
     // A signed URL's query is often nothing but the signing parameters: nothing to build.
-    return kept == null ? "" : kept.toString();
+    return kept == null ? "" : asUtf8(kept.toString());
   }
 
   private int indexOf(String name) {

@@ -84,13 +84,12 @@ class RequestQueryTest {
   }
 
   @Test
-  @DisplayName("bytes over 127 that the server read one character each are read as UTF-8, as "
-      + "they were signed; bytes that are not UTF-8 are kept as read")
+  @DisplayName("in the query left to match, bytes over 127 that the server read one character "
+      + "each are read as UTF-8, as they were signed; bytes that are not UTF-8 are kept as read")
   void rawUtf8Bytes() {
     String eAcuteAsRead = "\u00C3\u00A9";
     RequestQuery query = RequestQuery.parse("n=" + eAcuteAsRead + "&Expires=17");
     assertEquals("n=\u00E9", query.without(SIGNING));
-    assertEquals(Optional.of("\u00E9"), query.first("n"));
     assertEquals("n=\u00E9", RequestQuery.parse("n=\u00E9").without(SIGNING));
     assertEquals("n=a\u00FFb", RequestQuery.parse("n=a\u00FFb").without(SIGNING));
   }
