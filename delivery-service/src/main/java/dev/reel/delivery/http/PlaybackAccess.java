@@ -6,6 +6,7 @@ import dev.reel.common.http.HttpSettings;
 import dev.reel.common.lifecycle.AssetLifecycles;
 import dev.reel.delivery.config.AccessSettings;
 import dev.reel.delivery.config.PublicBaseUrl;
+import dev.reel.delivery.domain.Cmcd;
 import dev.reel.delivery.domain.MediaPath;
 import dev.reel.delivery.signing.AccessVerifier;
 import dev.reel.delivery.signing.Credentials;
@@ -196,20 +197,36 @@ final class PlaybackAccess implements Handler<RoutingContext> {
    * The URL as the viewer addressed it, without the signing parameters; and, when it asks for
    * Reel's own {@code redirect=presigned}, without that too: a URL signed without it still
    * works with it added. Any other {@code redirect} is the application's parameter, signed like
-   * any other.
+   * any other. So too without a {@code CMCD} parameter: a player in CMCD query mode (hls.js,
+   * dash.js) adds one to every URL it fetches, the signed master playlist's included, and that
+   * telemetry, which the access log reads, grants nothing.
    */
   private static List<String> requestUrls(RoutingContext ctx, RequestQuery query, String base) {
     String url = base + ctx.request().path();
     List<String> urls = new ArrayList<>();
-    String rest = query.without(Credentials.QUERY_PARAMETERS);
-    urls.add(rest.isEmpty() ? url : url + "?" + rest);
-    if (query.first(REDIRECT).filter(PRESIGNED::equals).isPresent()) {
-      Set<String> alsoRedirect = new HashSet<>(Credentials.QUERY_PARAMETERS);
-      alsoRedirect.add(REDIRECT);
-      String withoutRedirect = query.without(alsoRedirect);
-      urls.add(withoutRedirect.isEmpty() ? url : url + "?" + withoutRedirect);
+    urls.add(withQuery(url, query.without(Credentials.QUERY_PARAMETERS)));
+    boolean presigned = query.first(REDIRECT).filter(PRESIGNED::equals).isPresent();
+    boolean cmcd = query.has(Cmcd.QUERY_PARAMETER);
+    if (presigned) {
+      urls.add(withQuery(url, query.without(plus(REDIRECT))));
+    }
+    if (cmcd) {
+      urls.add(withQuery(url, query.without(plus(Cmcd.QUERY_PARAMETER))));
+    }
+    if (presigned && cmcd) {
+      urls.add(withQuery(url, query.without(plus(REDIRECT, Cmcd.QUERY_PARAMETER))));
     }
     return urls;
+  }
+
+  private static Set<String> plus(String... names) {
+    Set<String> dropped = new HashSet<>(Credentials.QUERY_PARAMETERS);
+    dropped.addAll(List.of(names));
+    return dropped;
+  }
+
+  private static String withQuery(String url, String query) {
+    return query.isEmpty() ? url : url + "?" + query;
   }
 
   private static String cookie(RoutingContext ctx, String name) {

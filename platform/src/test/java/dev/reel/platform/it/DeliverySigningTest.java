@@ -15,6 +15,7 @@ import dev.reel.delivery.config.DeliveryConfig;
 import dev.reel.delivery.http.DeliveryVerticle;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -463,6 +464,30 @@ class DeliverySigningTest {
         request(URI.create(signed + "&redirect=presigned")).build());
     assertEquals(302, redirect.statusCode(), new String(redirect.body()));
     assertDenied(send(request(URI.create(signed + "&redirect=foo")).build()),
+        "SIGNATURE_INVALID");
+  }
+
+  @Test
+  @DisplayName("a CMCD parameter a player adds to a signed URL (CMCD query mode) is not part of "
+      + "what was signed; any other parameter added still is")
+  void cmcdAddedAfterSigning() {
+    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    URI signed = Signing.url(uri(assetId, "source"));
+    String cmcd = "CMCD=" + URLEncoder.encode("bl=2000,br=3200,ot=v,sid=\"6e2f\"",
+        StandardCharsets.UTF_8);
+
+    HttpResponse<byte[]> withCmcd = send(request(URI.create(signed + "&" + cmcd)).build());
+    assertEquals(200, withCmcd.statusCode(), new String(withCmcd.body()));
+    assertArrayEquals(SOURCE, withCmcd.body());
+    HttpResponse<byte[]> redirect = Http.send(noRedirects,
+        request(URI.create(signed + "&redirect=presigned&" + cmcd)).build());
+    assertEquals(302, redirect.statusCode(), new String(redirect.body()));
+    URI signedWithRedirect = Signing.url(URI.create(uri(assetId, "source")
+        + "?redirect=presigned"));
+    assertEquals(302, Http.send(noRedirects,
+        request(URI.create(signedWithRedirect + "&" + cmcd)).build()).statusCode());
+    assertDenied(send(request(URI.create(signed + "&" + cmcd + "&session=1")).build()),
         "SIGNATURE_INVALID");
   }
 
