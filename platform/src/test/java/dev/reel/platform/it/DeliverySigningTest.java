@@ -43,6 +43,8 @@ import software.amazon.awssdk.services.cloudfront.model.CustomSignerRequest;
 class DeliverySigningTest {
 
   private static final CloudFrontUtilities SDK = CloudFrontUtilities.create();
+  private static final HttpClient NO_REDIRECTS = HttpClient.newBuilder()
+      .followRedirects(HttpClient.Redirect.NEVER).build();
   private static final String MASTER = """
       #EXTM3U
       #EXT-X-VERSION:7
@@ -440,10 +442,8 @@ class DeliverySigningTest {
   @DisplayName("?redirect=presigned answers 302 to a presigned S3 URL that gets the bytes, once "
       + "the signature is checked")
   void presignedRedirect() {
-    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .build();
     URI signed = Signing.url(URI.create(uri(assetId, "source") + "?redirect=presigned"));
-    HttpResponse<byte[]> redirect = Http.send(noRedirects, request(signed).build());
+    HttpResponse<byte[]> redirect = Http.send(NO_REDIRECTS, request(signed).build());
     assertEquals(302, redirect.statusCode(), new String(redirect.body()));
     String location = redirect.headers().firstValue("Location").orElseThrow();
     assertTrue(location.contains("X-Amz-Signature="), location);
@@ -456,11 +456,9 @@ class DeliverySigningTest {
   @DisplayName("redirect=presigned may be added to a URL signed without it; another redirect "
       + "value is the application's parameter, which the signature must cover")
   void redirectAddedAfterSigning() {
-    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .build();
     URI signed = Signing.url(uri(assetId, "source"));
 
-    HttpResponse<byte[]> redirect = Http.send(noRedirects,
+    HttpResponse<byte[]> redirect = Http.send(NO_REDIRECTS,
         request(URI.create(signed + "&redirect=presigned")).build());
     assertEquals(302, redirect.statusCode(), new String(redirect.body()));
     assertDenied(send(request(URI.create(signed + "&redirect=foo")).build()),
@@ -471,8 +469,6 @@ class DeliverySigningTest {
   @DisplayName("a CMCD parameter a player adds to a signed URL (CMCD query mode) is not part of "
       + "what was signed; any other parameter added still is")
   void cmcdAddedAfterSigning() {
-    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .build();
     URI signed = Signing.url(uri(assetId, "source"));
     String cmcd = "CMCD=" + URLEncoder.encode("bl=2000,br=3200,ot=v,sid=\"6e2f\"",
         StandardCharsets.UTF_8);
@@ -480,12 +476,12 @@ class DeliverySigningTest {
     HttpResponse<byte[]> withCmcd = send(request(URI.create(signed + "&" + cmcd)).build());
     assertEquals(200, withCmcd.statusCode(), new String(withCmcd.body()));
     assertArrayEquals(SOURCE, withCmcd.body());
-    HttpResponse<byte[]> redirect = Http.send(noRedirects,
+    HttpResponse<byte[]> redirect = Http.send(NO_REDIRECTS,
         request(URI.create(signed + "&redirect=presigned&" + cmcd)).build());
     assertEquals(302, redirect.statusCode(), new String(redirect.body()));
     URI signedWithRedirect = Signing.url(URI.create(uri(assetId, "source")
         + "?redirect=presigned"));
-    assertEquals(302, Http.send(noRedirects,
+    assertEquals(302, Http.send(NO_REDIRECTS,
         request(URI.create(signedWithRedirect + "&" + cmcd)).build()).statusCode());
     assertDenied(send(request(URI.create(signed + "&" + cmcd + "&session=1")).build()),
         "SIGNATURE_INVALID");
@@ -496,18 +492,16 @@ class DeliverySigningTest {
       + "one let through by an IpAddress condition is served by delivery instead, since a "
       + "presigned URL works from anywhere")
   void presignedRedirectKeepsThePolicy() {
-    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .build();
     URI soon = Signing.url(URI.create(uri(assetId, "source") + "?redirect=presigned"),
         Instant.now().plusSeconds(20));
-    String location = Http.send(noRedirects, request(soon).build()).headers()
+    String location = Http.send(NO_REDIRECTS, request(soon).build()).headers()
         .firstValue("Location").orElseThrow();
     int expires = Integer.parseInt(location.replaceAll(".*[?&]X-Amz-Expires=(\\d+).*", "$1"));
     assertTrue(expires >= 1 && expires <= 20, location);
 
     URI bound = custom(URI.create(uri(assetId, "source") + "?redirect=presigned"),
         r -> r.ipRange("127.0.0.1/32"));
-    HttpResponse<byte[]> served = Http.send(noRedirects, request(bound).build());
+    HttpResponse<byte[]> served = Http.send(NO_REDIRECTS, request(bound).build());
     assertEquals(200, served.statusCode(), new String(served.body()));
     assertArrayEquals(SOURCE, served.body());
   }
@@ -516,15 +510,13 @@ class DeliverySigningTest {
   @DisplayName("REEL_DELIVERY_REDIRECT_PRESIGNED sends every signed GET of a segment to S3; "
       + "manifests are still served, signed")
   void presignedBySetting() {
-    HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .build();
     try (RunningService<DeliveryVerticle> redirecting = Services.delivery(new JsonObject()
         .put("REEL_DELIVERY_REDIRECT_PRESIGNED", "true"))) {
       URI segment = Signing.url(redirecting.uri("/v1/media/" + assetId
           + "/cmaf/360p/seg_00000.m4s"));
       URI master = Signing.url(redirecting.uri("/v1/media/" + assetId + "/master.m3u8"));
-      assertEquals(302, Http.send(noRedirects, request(segment).build()).statusCode());
-      HttpResponse<byte[]> manifest = Http.send(noRedirects, request(master).build());
+      assertEquals(302, Http.send(NO_REDIRECTS, request(segment).build()).statusCode());
+      HttpResponse<byte[]> manifest = Http.send(NO_REDIRECTS, request(master).build());
       assertEquals(200, manifest.statusCode());
       assertTrue(body(manifest).contains("index.m3u8?Policy="));
     }
