@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceHttp {
 
   /** The longest URL CloudFront takes, in bytes; Vert.x's default request line is 4096. */
-  public static final int MAX_URL_BYTES = 8192;
+  static final int MAX_URL_BYTES = 8192;
   /** A request line with a URL of {@link #MAX_URL_BYTES}, its method and its version. */
   static final int MAX_REQUEST_LINE_BYTES = MAX_URL_BYTES + 64;
   /** The most header bytes CloudFront takes in a request; Vert.x's default is 8192. */
-  public static final int MAX_HEADER_BYTES = 20_480;
+  static final int MAX_HEADER_BYTES = 20_480;
 
   private ServiceHttp() {
   }
@@ -37,8 +37,9 @@ public final class ServiceHttp {
     RequestMetrics metrics = new RequestMetrics(runtime.registry());
     router.route().handler(ctx -> {
       if (InvalidRequests.closesAfter(ctx.request())) {
-        // Before a request read after this one is answered: see closesAfter.
-        ctx.addEndHandler(ended -> ctx.request().connection().close());
+        // Before a request read after this one is answered: see closesAfter. An upload answered
+        // before its body was read (refused, too large) is read to its end first.
+        LingeringClose.afterAnswer(ctx);
       }
       metrics.handle(ctx);
     });

@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * A server built the way every service builds its own ({@link ServiceHttp#router} and
  * {@link ServiceHttp#listen}), on a free loopback port, with routes of its own: {@code POST
- * /echo} answers the number of body bytes it read, once the whole body is in; {@code GET} and
+ * /echo} answers the number of body bytes it read, once the whole body is in; {@code POST
+ * /refuse} answers 413 at once, without reading the body; {@code GET} and
  * {@code HEAD /files/:id/*}, behind a filter for every method, answer 204.
  */
 final class EdgeServer implements AutoCloseable {
@@ -28,6 +29,7 @@ final class EdgeServer implements AutoCloseable {
     Router router = ServiceHttp.router(runtime, List.of());
     router.post("/echo").handler(ctx -> ctx.request().body()
         .onSuccess(body -> ctx.response().end(String.valueOf(body.length()))));
+    router.post("/refuse").handler(ctx -> ctx.response().setStatusCode(413).end("refused"));
     router.route("/files/*").handler(RoutingContext::next);
     router.get("/files/:id/*").handler(ctx -> ctx.response().setStatusCode(204).end());
     router.head("/files/:id/*").handler(ctx -> ctx.response().setStatusCode(204).end());

@@ -1,4 +1,4 @@
-package dev.reel.ingest.http;
+package dev.reel.common.http;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * is read and dropped, and the connection is closed once it is done, goes silent or lingers too
  * long.
  */
-class UnreadBodiesTest {
+class LingeringCloseTest {
 
   private static final long IDLE_MS = 500;
   private static final long MAX_MS = 2500;
@@ -36,7 +36,8 @@ class UnreadBodiesTest {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     router.post("/refuse").handler(ctx -> {
-      UnreadBodies.closeAfterAnswer(ctx, IDLE_MS, MAX_MS);
+      ctx.response().putHeader("Connection", "close");
+      LingeringClose.afterAnswer(ctx, IDLE_MS, MAX_MS);
       ctx.response().setStatusCode(413).putHeader("Content-Type", "application/json")
           .end("{\"code\":\"PAYLOAD_TOO_LARGE\"}");
     });

@@ -88,19 +88,46 @@ class RequestFramingTest {
     assertFalse(response.contains("smuggled"), response);
   }
 
-  @Test
-  @DisplayName("a chunked POST that also has a Content-Length is answered, and its connection "
-      + "closed: what follows its chunked body is not answered as a request")
-  void chunkedWithLengthClosesAfter() throws Exception {
+  @ParameterizedTest(name = "POST {0}")
+  @CsvSource({"/echo, 200, 5", "/refuse, 413, refused"})
+  @DisplayName("a chunked POST that also has a Content-Length is answered, whether its body was "
+      + "read first or not, and its connection closed: what follows its chunked body is not "
+      + "answered as a request")
+  void chunkedWithLengthClosesAfter(String path, int status, String answer) throws Exception {
     String smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
     String body = "5\r\nhello\r\n0\r\n\r\n" + smuggled;
-    String response = RawHttp.exchange(server.port(), "POST /echo HTTP/1.1\r\nHost: x\r\n"
+    String response = RawHttp.exchange(server.port(), "POST " + path + " HTTP/1.1\r\nHost: x\r\n"
         + "Content-Length: " + body.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
 
-    assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+    assertTrue(response.startsWith("HTTP/1.1 " + status + " "), response);
     assertTrue(response.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"),
         response);
-    assertTrue(response.endsWith("\r\n\r\n5"), response);
+    assertTrue(response.endsWith("\r\n\r\n" + answer), response);
+    assertEquals(1, count(STATUS_LINE.matcher(response)), response);
+    assertFalse(response.contains("smuggled"), response);
+  }
+
+  @Test
+  @DisplayName("a chunked upload answered before its body was read is read to its end before "
+      + "the close: the client, still sending, gets the answer, not a reset")
+  void chunkedAnsweredEarlyIsReadToItsEnd() throws Exception {
+    try (RawHttp http = new RawHttp(server.port())) {
+      http.send("POST /refuse HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5\r\nhello\r\n");
+      // Answered meanwhile; a close now would reset the connection under what follows.
+      Thread.sleep(300);
+      String chunk = Integer.toHexString(64 * 1024) + "\r\n" + "x".repeat(64 * 1024) + "\r\n";
+      for (int i = 0; i < 8; i++) {
+        http.send(chunk);
+      }
+      http.send("0\r\n\r\n");
+      String response = http.readUntilClosed();
+
+      assertTrue(response.startsWith("HTTP/1.1 413 "), response);
+      assertTrue(response.toLowerCase(Locale.ROOT).contains("\r\nconnection: close\r\n"),
+          response);
+      assertTrue(response.endsWith("refused"), response);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
