@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * origin that is not allowed gets no CORS headers and is otherwise served as usual (the browser
  * then withholds the answer from the page); only its preflight is refused, with a 403 that says
  * why. With a list of origins every answer varies by {@code Origin}, so that no cache hands one
- * origin's answer to another.
+ * origin's answer to another; with any origin allowed ({@code *}) every answer, to a request
+ * with an {@code Origin} or without, says so, since a cache may hand either to either.
  */
 public final class CorsHandler implements Handler<RoutingContext> {
 
@@ -93,10 +94,16 @@ public final class CorsHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
-    if (!origins.anyOrigin()) {
-      response.headers().add("Vary", "Origin");
-    }
     String origin = request.getHeader("Origin");
+    if (!origins.anyOrigin()) {
+      Vary.add(response.headers(), "Origin");
+    } else if (origin == null) {
+      // The same answer with or without an Origin: a browser or proxy cache that keeps the
+      // answer to a plain request (a poster, a segment a prefetcher read) can give it to a page
+      // that reads it cross-origin, as the Fetch standard's CORS and HTTP caches note asks.
+      response.putHeader("Access-Control-Allow-Origin", "*")
+          .putHeader("Access-Control-Expose-Headers", exposed);
+    }
     if (origin == null) {
       ctx.next();
       return;
@@ -118,7 +125,7 @@ public final class CorsHandler implements Handler<RoutingContext> {
       response.putHeader("Access-Control-Allow-Credentials", "true");
     }
     if (preflight) {
-      response.headers().add("Vary", "Access-Control-Request-Headers");
+      Vary.add(response.headers(), "Access-Control-Request-Headers");
       response.setStatusCode(204)
           .putHeader("Access-Control-Allow-Methods", String.join(", ", policy.allowedMethods()))
           .putHeader("Access-Control-Allow-Headers",

@@ -3,6 +3,7 @@ package dev.reel.delivery.http;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.common.http.HttpDate;
+import dev.reel.common.http.Vary;
 import dev.reel.delivery.domain.ByteRange;
 import dev.reel.delivery.domain.ContentCoding;
 import dev.reel.delivery.domain.MultipartByteRanges;
@@ -118,7 +119,7 @@ final class ObjectResponder {
   private static void describe(HttpServerResponse response, Target target, String contentType,
       String etag, ObjectInfo info) {
     if (target.compressible()) {
-      response.headers().add("Vary", "Accept-Encoding");
+      Vary.add(response.headers(), "Accept-Encoding");
     }
     response.putHeader("Accept-Ranges", "bytes")
         .putHeader("Content-Type", contentType)

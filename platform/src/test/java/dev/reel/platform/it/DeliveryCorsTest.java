@@ -103,6 +103,25 @@ class DeliveryCorsTest {
     assertEquals(PLAYER, header(response, "Access-Control-Allow-Origin"));
     assertTrue(list(response, "Vary").containsAll(List.of("origin", "accept-encoding")),
         response.headers().toString());
+    // One line: nginx 1.22 keys its cached variants on the last Vary line alone, and handed
+    // this answer, cached for one origin, to another.
+    assertEquals(1, response.headers().allValues("Vary").size(), response.headers().toString());
+  }
+
+  @Test
+  @DisplayName("with any origin allowed, a request without Origin gets the same CORS headers, so "
+      + "that a cached copy of it (a poster, a prefetched segment) can be read cross-origin")
+  void anyOriginWithoutOrigin() {
+    HttpResponse<byte[]> plain = send(request(open.uri(source)).build());
+    HttpResponse<byte[]> error = send(request(open.uri("/v1/media/" + AssetId.generate()
+        + "/source")).build());
+
+    assertEquals(200, plain.statusCode());
+    assertEquals("*", header(plain, "Access-Control-Allow-Origin"));
+    assertTrue(list(plain, "Access-Control-Expose-Headers").containsAll(List.of(
+        "content-range", "content-length", "accept-ranges", "etag")));
+    assertEquals(404, error.statusCode());
+    assertEquals("*", header(error, "Access-Control-Allow-Origin"));
   }
 
   @Test
