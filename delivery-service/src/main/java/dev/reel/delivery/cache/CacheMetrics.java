@@ -26,6 +26,7 @@ final class CacheMetrics {
   private final Counter cacheBytes;
   private final Counter originBytes;
   private final Counter fillFailures;
+  private final Counter staleServed;
   private final AtomicInteger fillsUnderWay = new AtomicInteger();
   /**
    * Meters with a tag known only when first used, registered then and kept: building and
@@ -46,6 +47,10 @@ final class CacheMetrics {
     originBytes = bytes("origin");
     fillFailures = Counter.builder("reel.delivery.cache.fill.failures")
         .description("Origin fetches that failed before the object was whole")
+        .register(registry);
+    staleServed = Counter.builder("reel.delivery.cache.stale")
+        .description("Held copies served without the origin's confirmation, because checking "
+            + "them failed or took longer than the wait for it")
         .register(registry);
     // Present from the start, at zero, so that dashboards and alerts find them.
     evicted("memory", 0);
@@ -151,6 +156,10 @@ final class CacheMetrics {
     Counter.builder("reel.delivery.cache.invalidations").tag("reason", reason)
         .description("Objects dropped on an event, each once, whatever levels held it")
         .register(registry).increment(entries);
+  }
+
+  void staleServed() {
+    staleServed.increment();
   }
 
   void fillStarted() {

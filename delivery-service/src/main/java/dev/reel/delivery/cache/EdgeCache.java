@@ -206,7 +206,7 @@ public final class EdgeCache implements MediaStore {
     }
     // A copy is at hand, but no longer trusted: ask whether it is still the current version.
     long start = System.nanoTime();
-    return origin.describe(key)
+    Future<Optional<ObjectInfo>> asked = origin.describe(key)
         .onComplete(done -> metrics.originLatency("head", System.nanoTime() - start))
         .onSuccess(found -> {
           if (found.isEmpty() || !Objects.equals(found.get().etag(), held.etag())) {
@@ -215,6 +215,41 @@ public final class EdgeCache implements MediaStore {
           found.ifPresentOrElse(info -> remember(key, info, invalidationsAtStart),
               () -> metadata.remove(key));
         });
+    // The origin failing, or slow to answer, is no reason to fail a viewer whose copy is at hand
+    // (RFC 5861's stale-if-error, as CloudFront does when its origin is down): the copy is
+    // served and trusted for another while; an answer that comes later still counts.
+    Promise<Optional<ObjectInfo>> answer = Promise.promise();
+    long timer = vertx.setTimer(settings.revalidateWait().toMillis(),
+        id -> serveStale(key, held, invalidationsAtStart, answer, "no answer yet"));
+    asked.onComplete(result -> {
+      vertx.cancelTimer(timer);
+      if (result.succeeded()) {
+        answer.tryComplete(result.result());
+      } else if (!serveStale(key, held, invalidationsAtStart, answer,
+          result.cause().toString())) {
+        answer.tryFail(result.cause());
+      }
+    });
+    return answer.future();
+  }
+
+  /**
+   * Answers with the copy held of {@code key}; false if there is none any more or an
+   * invalidation covered it since the origin was asked (the request then has the origin's
+   * answer, whatever it is).
+   */
+  private boolean serveStale(String key, ObjectInfo held, long invalidationsAtStart,
+      Promise<Optional<ObjectInfo>> answer, String why) {
+    if (answer.future().isComplete() || invalidations.coveredSince(key, invalidationsAtStart)
+        || held(key) == null) {
+      return false;
+    }
+    remember(key, held, invalidationsAtStart);
+    if (answer.tryComplete(Optional.of(held))) {
+      metrics.staleServed();
+      LOG.warn("edge cache: serving the copy held of {} unconfirmed, the origin: {}", key, why);
+    }
+    return true;
   }
 
   private static Optional<ObjectInfo> describedBy(OriginFetches.Outcome outcome) {

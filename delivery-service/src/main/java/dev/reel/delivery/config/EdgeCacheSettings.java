@@ -20,9 +20,12 @@ import java.util.Optional;
  *     (they change while a transcode runs; events usually drop them sooner)
  * @param objectTtl the same for everything else (segments and originals never change once
  *     written; this only bounds how long a missed event could go unnoticed)
+ * @param revalidateWait how long a request for an object the cache holds, but no longer trusts,
+ *     waits for S3 to confirm it; past that, or when S3 fails, the copy is served as it is
  */
 public record EdgeCacheSettings(boolean enabled, long memoryBytes, long diskBytes,
-    Optional<Path> dir, long maxObjectBytes, Duration manifestTtl, Duration objectTtl) {
+    Optional<Path> dir, long maxObjectBytes, Duration manifestTtl, Duration objectTtl,
+    Duration revalidateWait) {
 
   public static final String ENABLED = "REEL_DELIVERY_CACHE_ENABLED";
   public static final String MEMORY_BYTES = "REEL_DELIVERY_CACHE_MEMORY_BYTES";
@@ -31,6 +34,7 @@ public record EdgeCacheSettings(boolean enabled, long memoryBytes, long diskByte
   public static final String MAX_OBJECT_BYTES = "REEL_DELIVERY_CACHE_MAX_OBJECT_BYTES";
   public static final String MANIFEST_TTL_MS = "REEL_DELIVERY_CACHE_MANIFEST_TTL_MS";
   public static final String REVALIDATE_SECONDS = "REEL_DELIVERY_CACHE_REVALIDATE_SECONDS";
+  public static final String REVALIDATE_WAIT_MS = "REEL_DELIVERY_CACHE_REVALIDATE_WAIT_MS";
 
   /** A memory entry may take at most this share of the memory budget. */
   private static final int MEMORY_OBJECT_SHARE = 16;
@@ -42,7 +46,8 @@ public record EdgeCacheSettings(boolean enabled, long memoryBytes, long diskByte
         .put(MEMORY_BYTES, String.valueOf(64L << 20))
         .put(DISK_BYTES, String.valueOf(1L << 30))
         .put(MANIFEST_TTL_MS, "2000")
-        .put(REVALIDATE_SECONDS, "600");
+        .put(REVALIDATE_SECONDS, "600")
+        .put(REVALIDATE_WAIT_MS, "1000");
   }
 
   public static EdgeCacheSettings read(ConfigReader config) {
@@ -60,7 +65,8 @@ public record EdgeCacheSettings(boolean enabled, long memoryBytes, long diskByte
     return new EdgeCacheSettings(config.bool(ENABLED), memory, disk,
         config.optionalString(DIR).map(dir -> Path.of(dir).toAbsolutePath().normalize()),
         maxObject, Duration.ofMillis(within(config, MANIFEST_TTL_MS, 0, 3_600_000)),
-        Duration.ofSeconds(within(config, REVALIDATE_SECONDS, 0, 31L * 24 * 3600)));
+        Duration.ofSeconds(within(config, REVALIDATE_SECONDS, 0, 31L * 24 * 3600)),
+        Duration.ofMillis(within(config, REVALIDATE_WAIT_MS, 0, 3_600_000)));
   }
 
   /** The largest object the memory level takes: a sixteenth of its budget. */

@@ -46,7 +46,7 @@ final class CacheFixture {
   static EdgeCacheSettings settings(Path dir, long memoryBytes, long diskBytes,
       long maxObjectBytes) {
     return new EdgeCacheSettings(true, memoryBytes, diskBytes, Optional.of(dir), maxObjectBytes,
-        Duration.ofSeconds(60), Duration.ofSeconds(600));
+        Duration.ofSeconds(60), Duration.ofSeconds(600), Duration.ofSeconds(1));
   }
 
   /** One viewer's request under way: what it received so far, and how it ended. */

@@ -6,10 +6,14 @@ import static dev.reel.delivery.cache.CacheFixture.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reel.delivery.domain.ByteRange;
+import dev.reel.delivery.storage.ObjectInfo;
 import dev.reel.delivery.storage.OriginBody;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
@@ -259,6 +263,73 @@ class EdgeCacheDiskTest {
     assertEquals(1, origin.heads.get());
     assertEquals(before.cache.instanceId(), after.cache.instanceId());
     after.close();
+  }
+
+  @Test
+  @DisplayName("after a restart, with the origin refusing to answer, the disk level serves what "
+      + "it held (stale-if-error), and trusts it for a while instead of asking again")
+  void restartWithOriginFailing(Vertx vertx) {
+    byte[] bytes = random(SIZE, 5);
+    CacheFixture after = restartedWithHeads(vertx, bytes, Future.failedFuture(
+        new java.net.ConnectException("Connection refused")));
+
+    assertArrayEquals(bytes, after.get(segment(1)).getBytes());
+    assertArrayEquals(bytes, after.get(segment(1)).getBytes());
+
+    assertEquals(1, after.origin.heads.get());
+    assertEquals(1, after.origin.fetches.get(), "the fill before the restart alone");
+    assertEquals(1.0, after.registry.find("reel.delivery.cache.stale").counter().count());
+    after.close();
+  }
+
+  @Test
+  @DisplayName("after a restart, with the origin silent, the disk level serves what it held once "
+      + "the wait for the origin's answer is over, not after the origin's timeout")
+  void restartWithOriginSilent(Vertx vertx) {
+    byte[] bytes = random(SIZE, 6);
+    CacheFixture after = restartedWithHeads(vertx, bytes,
+        Promise.<Optional<ObjectInfo>>promise().future());
+
+    long start = System.nanoTime();
+    assertArrayEquals(bytes, after.get(segment(1)).getBytes());
+    long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+
+    // The fixture's wait is a second; the test's own await gives up long before a 30 s timeout.
+    assertTrue(waitedMillis >= 900, "served after " + waitedMillis + " ms");
+    assertEquals(1.0, after.registry.find("reel.delivery.cache.stale").counter().count());
+    after.close();
+  }
+
+  @Test
+  @DisplayName("a copy the origin no longer has is not served stale: a failing check of an "
+      + "object an event invalidated meanwhile fails the request")
+  void invalidatedCopyIsNotServedStale(Vertx vertx) {
+    byte[] bytes = random(SIZE, 7);
+    Promise<Optional<ObjectInfo>> head = Promise.promise();
+    CacheFixture after = restartedWithHeads(vertx, bytes, head.future());
+
+    Future<Optional<ObjectInfo>> described = after.onContext(
+        () -> after.cache.describe(segment(1)));
+    CacheFixture.eventually("the check asked", () -> after.origin.heads.get() == 1);
+    after.cache.assetDeleted("01j9zzzzzzzzzzzzzzzzzzzzzz");
+    after.context.runOnContext(v -> head.fail(new java.net.ConnectException("refused")));
+
+    assertThrows(AssertionError.class, () -> await(described));
+    assertEquals(0.0, after.registry.find("reel.delivery.cache.stale").counter().count());
+    after.close();
+  }
+
+  /** A cache that held segment 1 on disk before a restart, its origin answering HEADs so. */
+  private CacheFixture restartedWithHeads(Vertx vertx, byte[] bytes,
+      Future<Optional<ObjectInfo>> heads) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    origin.put(segment(1), bytes);
+    CacheFixture before = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+    before.get(segment(1));
+    before.close();
+    origin.headAnswer = heads;
+    return new CacheFixture(vertx, origin, CacheFixture.settings(dir, 0, 1 << 20, SIZE));
   }
 
   @Test

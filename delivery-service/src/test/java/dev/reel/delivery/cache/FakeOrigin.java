@@ -34,6 +34,8 @@ final class FakeOrigin implements Origin {
   volatile boolean holdBodies;
   /** When set, every fetch answers only once it completes. */
   volatile Future<Void> answers;
+  /** When set, what every HEAD answers instead (a failure, or a future that never completes). */
+  volatile Future<Optional<ObjectInfo>> headAnswer;
 
   FakeOrigin(Vertx vertx) {
     this.vertx = vertx;
@@ -60,6 +62,10 @@ final class FakeOrigin implements Origin {
   @Override
   public Future<Optional<ObjectInfo>> describe(String key) {
     heads.incrementAndGet();
+    Future<Optional<ObjectInfo>> instead = headAnswer;
+    if (instead != null) {
+      return instead;
+    }
     return Future.succeededFuture(Optional.ofNullable(objects.get(key)).map(this::info));
   }
 
