@@ -99,8 +99,21 @@ public final class PlatformMain {
         true));
     var s3Start = CompletableFuture.supplyAsync(() -> EmbeddedS3.start(data.resolve("s3"),
         loopback, settings.s3Port(), S3_ACCESS_KEY, s3Secret, logs.resolve("s3.log"), true));
-    kafka = join(kafkaStart);
-    s3 = join(s3Start);
+    // Each is waited for, so that one that started is stopped if the other did not.
+    RuntimeException failed = null;
+    try {
+      kafka = join(kafkaStart);
+    } catch (RuntimeException e) {
+      failed = e;
+    }
+    try {
+      s3 = join(s3Start);
+    } catch (RuntimeException e) {
+      failed = failed == null ? e : failed;
+    }
+    if (failed != null) {
+      throw failed;
+    }
 
     KafkaSettings kafkaSettings = KafkaSettings.of(kafka.bootstrapServers());
     S3Settings s3Settings = new S3Settings(Optional.of(URI.create(s3.endpoint())), "us-east-1",
@@ -138,7 +151,19 @@ public final class PlatformMain {
       Map<String, String> serviceEnv = service.equals("delivery") ? deliveryEnv : env;
       starting.add(CompletableFuture.supplyAsync(() -> startService(service, serviceEnv, logs)));
     }
-    starting.forEach(child -> services.add(join(child)));
+    // Every service is waited for before a failure is reported: one still starting when
+    // another failed is then stopped with the rest, not left running after the launcher.
+    RuntimeException failedService = null;
+    for (CompletableFuture<ChildProcess> child : starting) {
+      try {
+        services.add(join(child));
+      } catch (RuntimeException e) {
+        failedService = failedService == null ? e : failedService;
+      }
+    }
+    if (failedService != null) {
+      throw failedService;
+    }
     printBanner(apiKey, s3Secret, signingKey, logs);
   }
 

@@ -118,6 +118,33 @@ class PlatformUpTest {
     }
   }
 
+  @Test
+  @DisplayName("a service that fails to start (delivery, a bad setting) stops the platform with "
+      + "exit 1, and every part with it, those that were still starting included")
+  void aServiceFailsToStart() throws Exception {
+    Path data = newDataDir();
+    Path log = data.resolveSibling(data.getFileName() + ".log");
+    platform = launcher(data, freePorts(), log, Map.of("REEL_DELIVERY_PUBLIC_ASSETS", "foo/bar"))
+        .start();
+    // Every process the launcher started, seen while it ran, with its command line then.
+    Map<ProcessHandle, String> seen = new java.util.HashMap<>();
+    while (!platform.waitFor(100, TimeUnit.MILLISECONDS)) {
+      platform.descendants().forEach(child -> seen.computeIfAbsent(child,
+          handle -> handle.info().commandLine().orElse("")));
+    }
+
+    String output = Files.readString(log);
+    assertEquals(1, platform.exitValue(), output);
+    assertTrue(output.contains("the platform did not start: delivery"), output);
+    assertTrue(seen.values().stream().anyMatch(command -> command.contains("admin-service.jar")),
+        "admin was started: " + seen.values());
+    // Stopped by the launcher before it exited, not left to notice it had gone.
+    Thread.sleep(500);
+    List<ProcessHandle> alive = seen.keySet().stream().filter(ProcessHandle::isAlive).toList();
+    alive.forEach(ProcessHandle::destroyForcibly);
+    assertEquals(List.of(), alive, "left running: " + describe(alive) + "\n" + output);
+  }
+
   private static Path newDataDir() throws Exception {
     return Files.createDirectories(Path.of("target", "platform-up-test").toAbsolutePath())
         .resolve("run-" + System.nanoTime());
@@ -133,6 +160,14 @@ class PlatformUpTest {
   /** Starts {@code ./reel up}'s launcher on {@code data} and {@code ports}; answers its output. */
   private Path up(Path data, Map<String, Integer> ports) throws Exception {
     Path log = data.resolveSibling(data.getFileName() + ".log");
+    platform = launcher(data, ports, log, Map.of()).start();
+    awaitLine(log, "Ctrl-C stops everything.", Duration.ofMinutes(3));
+    return log;
+  }
+
+  /** {@code ./reel up}'s launcher on {@code data} and {@code ports}, its output to {@code log}. */
+  private static ProcessBuilder launcher(Path data, Map<String, Integer> ports, Path log,
+      Map<String, String> settings) {
     ProcessBuilder builder = new ProcessBuilder(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-D" + Jars.HOME_PROPERTY + "=" + Jars.home(),
@@ -146,9 +181,8 @@ class PlatformUpTest {
     // the stop comes, and reach Kafka only if delivery stops while Kafka still runs.
     builder.environment().put("REEL_DELIVERY_ACCESS_LOG_LINGER_MS", "10000");
     ports.forEach((key, port) -> builder.environment().put(key, port.toString()));
-    platform = builder.start();
-    awaitLine(log, "Ctrl-C stops everything.", Duration.ofMinutes(3));
-    return log;
+    builder.environment().putAll(settings);
+    return builder;
   }
 
   private static long accessRecordsOf(String bootstrap, String assetId) {
