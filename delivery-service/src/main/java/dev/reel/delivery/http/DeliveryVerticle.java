@@ -27,13 +27,17 @@ import dev.reel.delivery.storage.MediaStore;
 import dev.reel.delivery.storage.S3MediaStore;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The delivery edge's HTTP API. */
 public final class DeliveryVerticle extends VerticleBase implements Listening {
@@ -56,6 +60,8 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
   private EdgeCache cache;
   private EventConsumer invalidator;
   private HttpServer server;
+  /** The connections open, all on the one event loop. */
+  private final Set<HttpConnection> connections = new HashSet<>();
 
   public DeliveryVerticle(DeliveryConfig config, ServiceRuntime runtime) {
     this.config = config;
@@ -91,7 +97,11 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
           tls.checkPair(vertx);
           return null;
         })).orElse(Future.succeededFuture()))
-        .compose(v -> ServiceHttp.listen(runtime, router(), serverOptions(), SendTurns::take)
+        .compose(v -> ServiceHttp.listen(runtime, router(), serverOptions(), connection -> {
+          SendTurns.take(connection);
+          connections.add(connection);
+          connection.closeHandler(closed -> connections.remove(connection));
+        })
             .recover(this::explainListenFailure))
         .onSuccess(listening -> server = listening);
   }
@@ -185,18 +195,33 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
     return router;
   }
 
+  /**
+   * Stops in the order that keeps every access log record: the viewers' connections first, which
+   * ends (and logs, as cut short) any response still under way; then the cache (its fills cut)
+   * and the consumers; and only then the access log's last batch, once those records are in its
+   * buffer. (Vert.x would close the connections itself, but only after this, when the access
+   * log has gone.)
+   */
   @Override
   public Future<?> stop() {
     if (presignedLinks != null) {
       presignedLinks.close();
     }
-    return Future.join(projector == null ? Future.succeededFuture() : projector.close(),
-        accessLogPublisher == null ? Future.succeededFuture() : accessLogPublisher.close(),
-        invalidator == null ? Future.succeededFuture() : invalidator.close(),
-        cache == null ? Future.succeededFuture() : cache.close())
+    Future<Void> viewersGone = Future.join(List.copyOf(connections).stream()
+            .map(HttpConnection::close).toList())
+        .<Void>mapEmpty().otherwiseEmpty();
+    return viewersGone
+        .eventually(() -> Future.join(
+            projector == null ? Future.succeededFuture() : projector.close(),
+            invalidator == null ? Future.succeededFuture() : invalidator.close(),
+            cache == null ? Future.succeededFuture() : cache.close()))
+        .eventually(() -> accessLogPublisher == null ? Future.succeededFuture()
+            : accessLogPublisher.close())
         .eventually(() -> Future.join(store == null ? Future.succeededFuture() : store.close(),
             infra == null ? Future.succeededFuture() : infra.close()));
   }
+
+
 
   @Override
   public int port() {

@@ -276,6 +276,33 @@ class DeliveryAccessLogTest {
   }
 
   @Test
+  @DisplayName("a download still under way when delivery stops is logged before the access log "
+      + "sends its last batch, cut short")
+  void downloadUnderWayAtStop() throws Exception {
+    RunningService<DeliveryVerticle> stopping = Services.delivery(new JsonObject()
+        .put("REEL_DELIVERY_PUBLIC_ASSETS", "*"));
+    URI uri = stopping.uri(source(largeAssetId));
+    String requestId;
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.getOutputStream().write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1"
+          + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      // The head and a little of the body; then the viewer stops reading, its window fills.
+      byte[] chunk = new byte[16 * 1024];
+      int n = socket.getInputStream().read(chunk);
+      String head = new String(chunk, 0, n, StandardCharsets.ISO_8859_1);
+      requestId = head.lines().filter(line -> line.toLowerCase().startsWith("x-request-id:"))
+          .map(line -> line.substring("x-request-id:".length()).trim())
+          .findFirst().orElseThrow(() -> new AssertionError(head));
+
+      stopping.close();
+    }
+
+    DeliveryAccessed access = accessOf(largeAssetId, requestId);
+    assertEquals(200, access.status());
+    assertTrue(access.bytesSent() < LARGE_SIZE, "" + access);
+  }
+
+  @Test
   @DisplayName("CMCD from the query string and from the four headers is parsed into known "
       + "keys; an unknown key and a broken value are left out and the request still succeeds")
   void cmcd() {
