@@ -164,10 +164,19 @@ final class DiskLevel {
     found.sort(Comparator.comparingLong(Found::modified));
     Map<String, Found> newest = new HashMap<>();
     found.forEach(f -> newest.put(f.described().key(), f));
+    int tooLarge = 0;
     for (Found f : found) {
       if (newest.get(f.described().key()) != f) {
         Files.deleteIfExists(f.path());
         discarded++;
+        continue;
+      }
+      if (f.bytes() > capacity) {
+        // Filled under a larger bound: it can never fit this one, and evicting the oldest to
+        // make room for it would empty the level.
+        Files.deleteIfExists(f.path());
+        metrics.evicted("disk");
+        tooLarge++;
         continue;
       }
       index.put(f.described().key(), new Entry(f.described().key(), f.described().info(),
@@ -183,7 +192,8 @@ final class DiskLevel {
     }
     LOG.info("edge cache: disk level at {} holds {} objects, {} bytes of {}{}", dir,
         index.size(), used, capacity,
-        discarded == 0 ? "" : "; dropped " + discarded + " unfinished or unreadable files");
+        (discarded == 0 ? "" : "; dropped " + discarded + " unfinished or unreadable files")
+            + (tooLarge == 0 ? "" : "; evicted " + tooLarge + " larger than the whole level"));
   }
 
   String instanceId() {

@@ -266,6 +266,36 @@ class EdgeCacheDiskTest {
   }
 
   @Test
+  @DisplayName("a restart with a smaller disk level drops what can never fit it, and keeps the "
+      + "most recent of the rest, instead of evicting the oldest until the level is empty")
+  void restartWithSmallerLevel(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    int small = 40_000;
+    int large = 300_000;
+    for (int n = 1; n <= 3; n++) {
+      origin.put(segment(n), random(small, 20 + n));
+    }
+    origin.put(segment(4), random(large, 24));
+    CacheFixture before = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 1 << 20, large));
+    for (int n = 1; n <= 4; n++) {
+      before.get(segment(n));
+    }
+    before.close();
+
+    CacheFixture after = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 0, 200_000, small));
+    for (int n = 1; n <= 3; n++) {
+      assertArrayEquals(origin.bytes(segment(n)), after.get(segment(n)).getBytes());
+    }
+
+    assertEquals(4, origin.fetches.get(), "the three small segments came from the disk");
+    assertEquals(3.0, after.registry.find("reel.delivery.cache.entries").tag("level", "disk")
+        .gauge().value());
+    after.close();
+  }
+
+  @Test
   @DisplayName("after a restart, with the origin refusing to answer, the disk level serves what "
       + "it held (stale-if-error), and trusts it for a while instead of asking again")
   void restartWithOriginFailing(Vertx vertx) {
