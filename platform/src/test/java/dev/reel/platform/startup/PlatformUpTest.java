@@ -126,11 +126,12 @@ class PlatformUpTest {
     Path log = data.resolveSibling(data.getFileName() + ".log");
     platform = launcher(data, freePorts(), log, Map.of("REEL_DELIVERY_PUBLIC_ASSETS", "foo/bar"))
         .start();
-    // Every process the launcher started, seen while it ran, with its command line then.
+    // Every process the launcher started, seen while it ran, with its latest command line (a
+    // child is first seen as the JDK's spawn helper, before it runs java).
     Map<ProcessHandle, String> seen = new java.util.HashMap<>();
     while (!platform.waitFor(100, TimeUnit.MILLISECONDS)) {
-      platform.descendants().forEach(child -> seen.computeIfAbsent(child,
-          handle -> handle.info().commandLine().orElse("")));
+      platform.descendants().forEach(child -> seen.put(child,
+          child.info().commandLine().orElse(seen.getOrDefault(child, ""))));
     }
 
     String output = Files.readString(log);
