@@ -99,21 +99,7 @@ public final class PlatformMain {
         true));
     var s3Start = CompletableFuture.supplyAsync(() -> EmbeddedS3.start(data.resolve("s3"),
         loopback, settings.s3Port(), S3_ACCESS_KEY, s3Secret, logs.resolve("s3.log"), true));
-    // Each is waited for, so that one that started is stopped if the other did not.
-    RuntimeException failed = null;
-    try {
-      kafka = join(kafkaStart);
-    } catch (RuntimeException e) {
-      failed = e;
-    }
-    try {
-      s3 = join(s3Start);
-    } catch (RuntimeException e) {
-      failed = failed == null ? e : failed;
-    }
-    if (failed != null) {
-      throw failed;
-    }
+    awaitEach(List.of(() -> kafka = join(kafkaStart), () -> s3 = join(s3Start)));
 
     KafkaSettings kafkaSettings = KafkaSettings.of(kafka.bootstrapServers());
     S3Settings s3Settings = new S3Settings(Optional.of(URI.create(s3.endpoint())), "us-east-1",
@@ -151,19 +137,7 @@ public final class PlatformMain {
       Map<String, String> serviceEnv = service.equals("delivery") ? deliveryEnv : env;
       starting.add(CompletableFuture.supplyAsync(() -> startService(service, serviceEnv, logs)));
     }
-    // Every service is waited for before a failure is reported: one still starting when
-    // another failed is then stopped with the rest, not left running after the launcher.
-    RuntimeException failedService = null;
-    for (CompletableFuture<ChildProcess> child : starting) {
-      try {
-        services.add(join(child));
-      } catch (RuntimeException e) {
-        failedService = failedService == null ? e : failedService;
-      }
-    }
-    if (failedService != null) {
-      throw failedService;
-    }
+    awaitEach(starting.stream().<Runnable>map(child -> () -> services.add(join(child))).toList());
     printBanner(apiKey, s3Secret, signingKey, logs);
   }
 
@@ -309,6 +283,25 @@ public final class PlatformMain {
             + "running? Set " + key + " to use another port.");
       }
     });
+  }
+
+  /**
+   * Runs every one of {@code waits} (each waits for a part to start and keeps it), and only then
+   * throws the first failure: a part still starting when another failed is then kept, and
+   * stopped with the rest, not left running after the launcher.
+   */
+  private static void awaitEach(List<Runnable> waits) {
+    RuntimeException first = null;
+    for (Runnable wait : waits) {
+      try {
+        wait.run();
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   private static <T> T join(CompletableFuture<T> future) {

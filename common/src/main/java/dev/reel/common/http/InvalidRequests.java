@@ -118,16 +118,10 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
       return "the request target has a '#': a URL's fragment is not sent to the server "
           + "(RFC 9112 section 3.2)";
     }
-    String path = request.path();
-    if (brokenEscape(path)) {
-      return "the path has a '%' that is not followed by two hex digits (RFC 3986 "
-          + "section 2.1): write a '%' itself as %25";
-    }
-    if (brokenEscape(request.query())) {
-      return "the query has a '%' that is not followed by two hex digits (RFC 3986 "
-          + "section 2.1): write a '%' itself as %25";
-    }
-    return null;
+    String broken = brokenEscape(request.path()) ? "path"
+        : brokenEscape(request.query()) ? "query" : null;
+    return broken == null ? null : "the " + broken + " has a '%' that is not followed by two hex "
+        + "digits (RFC 3986 section 2.1): write a '%' itself as %25";
   }
 
   private static boolean brokenEscape(String part) {

@@ -221,8 +221,6 @@ public final class DeliveryVerticle extends VerticleBase implements Listening {
             infra == null ? Future.succeededFuture() : infra.close()));
   }
 
-
-
   @Override
   public int port() {
     return server.actualPort();
