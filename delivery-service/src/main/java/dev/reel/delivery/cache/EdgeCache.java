@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +74,13 @@ public final class EdgeCache implements MediaStore {
   private final Map<String, Future<Optional<ObjectInfo>>> lookups = new HashMap<>();
   private final DiskHits diskHits;
   private final Invalidations invalidations = new Invalidations();
+  /**
+   * Checks of held copies that had no answer within the wait and still have none. While there
+   * is one, the origin is silent, and another check serves its copy at once instead of waiting
+   * too: a player starting an asset from the disk level while S3 hangs would otherwise wait a
+   * second for its master playlist, its variant playlist, its init segment and each segment.
+   */
+  private final AtomicInteger silentChecks = new AtomicInteger();
 
   private EdgeCache(Vertx vertx, Origin origin, EdgeCacheSettings settings,
       CacheMetrics metrics, DiskLevel disk, Path throwawayDir) {
@@ -219,10 +227,29 @@ public final class EdgeCache implements MediaStore {
     // (RFC 5861's stale-if-error, as CloudFront does when its origin is down): the copy is
     // served and trusted for another while; an answer that comes later still counts.
     Promise<Optional<ObjectInfo>> answer = Promise.promise();
-    long timer = vertx.setTimer(settings.revalidateWait().toMillis(),
-        id -> serveStale(key, held, invalidationsAtStart, answer, "no answer yet"));
+    // This check: 0 while unanswered, 1 once counted as silent, 2 once answered.
+    AtomicInteger state = new AtomicInteger();
+    boolean originSilent = silentChecks.get() > 0;
+    long timer;
+    if (originSilent) {
+      timer = -1;
+      state.set(1);
+      silentChecks.incrementAndGet();
+    } else {
+      timer = vertx.setTimer(settings.revalidateWait().toMillis(), id -> {
+        if (state.compareAndSet(0, 1)) {
+          silentChecks.incrementAndGet();
+        }
+        serveStale(key, held, invalidationsAtStart, answer, "no answer yet");
+      });
+    }
     asked.onComplete(result -> {
-      vertx.cancelTimer(timer);
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+      if (state.getAndSet(2) == 1) {
+        silentChecks.decrementAndGet();
+      }
       if (result.succeeded()) {
         answer.tryComplete(result.result());
       } else if (!serveStale(key, held, invalidationsAtStart, answer,
@@ -230,6 +257,9 @@ public final class EdgeCache implements MediaStore {
         answer.tryFail(result.cause());
       }
     });
+    if (originSilent) {
+      serveStale(key, held, invalidationsAtStart, answer, "no answer to an earlier check yet");
+    }
     return answer.future();
   }
 
@@ -378,7 +408,7 @@ public final class EdgeCache implements MediaStore {
   // ---- What is known ------------------------------------------------------------------------
 
   private void remember(String key, ObjectInfo info, long invalidationsAtStart) {
-    remember(key, info, fetches.cacheable(key, info), false, invalidationsAtStart);
+    remember(key, info, fetches.cacheable(info), false, invalidationsAtStart);
   }
 
   /** Keeps what the origin said, unless an invalidation came since the question was asked. */

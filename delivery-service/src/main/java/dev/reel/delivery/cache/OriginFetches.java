@@ -223,7 +223,7 @@ final class OriginFetches {
   private Prepared fill(Context context, Fetch fetch, Origin.Fetched fetched,
       long invalidationsAtStart) {
     ObjectInfo info = fetched.info();
-    Placement placement = place(fetch.key, info);
+    Placement placement = place(info);
     DiskLevel.Reservation reservation = null;
     boolean noRoom = false;
     if (placement.disk) {
@@ -356,15 +356,13 @@ final class OriginFetches {
     });
   }
 
-  private Placement place(String key, ObjectInfo info) {
+  private Placement place(ObjectInfo info) {
     if (info.etag() == null) {
       return Placement.NONE;
     }
     boolean fitsMemory = memory.capacity() > 0 && info.length() <= settings.memoryObjectBytes();
-    if (KeyRules.changes(key)) {
-      // Manifests are small and short-lived: memory only.
-      return fitsMemory ? Placement.MEMORY : Placement.NONE;
-    }
+    // Playlists and manifests go to disk too, though they are small and change while an asset is
+    // transcoded: after a restart while S3 is away, a player can start only if they are there.
     // An object whose file, header and blocks counted, is larger than the whole level is no
     // more cacheable than one over the largest object size.
     if (disk != null && info.length() <= settings.maxObjectBytes()
@@ -375,8 +373,8 @@ final class OriginFetches {
   }
 
   /** Whether an object is cached at all, wherever. */
-  boolean cacheable(String key, ObjectInfo info) {
-    return place(key, info) != Placement.NONE;
+  boolean cacheable(ObjectInfo info) {
+    return place(info) != Placement.NONE;
   }
 
   private void finish(Fetch fetch) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reel.delivery.config.EdgeCacheSettings;
 import dev.reel.delivery.domain.ByteRange;
 import dev.reel.delivery.storage.ObjectInfo;
 import dev.reel.delivery.storage.OriginBody;
@@ -19,6 +20,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
@@ -331,6 +333,44 @@ class EdgeCacheDiskTest {
   }
 
   @Test
+  @DisplayName("while the origin is silent (a check still unanswered after the wait), the next "
+      + "held copy is served at once; once the origin has answered, checks wait for it again")
+  void silentOriginServesAtOnce(Vertx vertx) {
+    FakeOrigin origin = new FakeOrigin(vertx);
+    for (int n = 1; n <= 3; n++) {
+      origin.put(segment(n), random(SIZE, 30 + n));
+    }
+    EdgeCacheSettings settings = new EdgeCacheSettings(true, 0, 1 << 20, Optional.of(dir), SIZE,
+        Duration.ofSeconds(60), Duration.ofSeconds(600), Duration.ofSeconds(2));
+    CacheFixture before = new CacheFixture(vertx, origin, settings);
+    for (int n = 1; n <= 3; n++) {
+      before.get(segment(n));
+    }
+    before.close();
+    Promise<Optional<ObjectInfo>> silence = Promise.promise();
+    origin.headAnswer = silence.future();
+    CacheFixture after = new CacheFixture(vertx, origin, settings);
+
+    assertTrue(millisToGet(after, segment(1)) >= 1900, "the first check waits");
+    long second = millisToGet(after, segment(2));
+    assertTrue(second < 1000, "the origin is known silent: served after " + second + " ms");
+    silence.fail(new java.net.ConnectException("Connection refused"));
+    origin.headAnswer = Promise.<Optional<ObjectInfo>>promise().future();
+    assertTrue(millisToGet(after, segment(3)) >= 1900, "answered since: the check waits again");
+
+    assertEquals(3, origin.heads.get(), "every copy was still checked");
+    assertEquals(3.0, after.registry.find("reel.delivery.cache.stale").counter().count());
+    after.close();
+  }
+
+  /** How long a whole GET of {@code key} took, its bytes checked. */
+  private static long millisToGet(CacheFixture fixture, String key) {
+    long start = System.nanoTime();
+    assertArrayEquals(fixture.origin.bytes(key), fixture.get(key).getBytes());
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
+  @Test
   @DisplayName("a copy the origin no longer has is not served stale: a failing check of an "
       + "object an event invalidated meanwhile fails the request")
   void invalidatedCopyIsNotServedStale(Vertx vertx) {
@@ -346,6 +386,33 @@ class EdgeCacheDiskTest {
 
     assertThrows(AssertionError.class, () -> await(described));
     assertEquals(0.0, after.registry.find("reel.delivery.cache.stale").counter().count());
+    after.close();
+  }
+
+  @Test
+  @DisplayName("playlists and manifests are kept on disk too: after a restart, with the origin "
+      + "refusing to answer, a player can still start a cached asset")
+  void restartKeepsManifests(Vertx vertx) {
+    String asset = "renditions/01j9zzzzzzzzzzzzzzzzzzzzzz/";
+    byte[] master = "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\ncmaf/720p/index.m3u8\n".getBytes();
+    byte[] mpd = "<?xml version=\"1.0\"?><MPD/>".getBytes();
+    FakeOrigin origin = new FakeOrigin(vertx);
+    origin.put(asset + "master.m3u8", master);
+    origin.put(asset + "manifest.mpd", mpd);
+    CacheFixture before = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 1 << 20, 1 << 20, SIZE));
+    before.get(asset + "master.m3u8");
+    before.get(asset + "manifest.mpd");
+    before.close();
+
+    origin.headAnswer = Future.failedFuture(new java.net.ConnectException("Connection refused"));
+    CacheFixture after = new CacheFixture(vertx, origin,
+        CacheFixture.settings(dir, 1 << 20, 1 << 20, SIZE));
+    assertArrayEquals(master, after.get(asset + "master.m3u8").getBytes());
+    assertArrayEquals(mpd, after.get(asset + "manifest.mpd").getBytes());
+
+    assertEquals(2, origin.fetches.get(), "the fills before the restart alone");
+    assertEquals(2.0, after.registry.find("reel.delivery.cache.stale").counter().count());
     after.close();
   }
 
