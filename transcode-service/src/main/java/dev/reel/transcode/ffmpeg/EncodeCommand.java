@@ -140,9 +140,24 @@ public final class EncodeCommand {
     return Math.max(1, plan.segmentSeconds() / 2.0);
   }
 
+  /**
+   * The HLS output of one rendition. {@code -avoid_negative_ts disabled} keeps the encoders'
+   * own timestamps, which start below zero: x264's B-frame reordering puts the first frame's
+   * decode time two frames before its presentation at 0, and AAC's 1024 priming samples come
+   * before the sound's 0. By default ffmpeg shifts an HLS output (each on its own) until its
+   * first timestamp is 0: the video then presented from two frames in (67 ms at 30 fps, 80 at
+   * 25), written as an empty edit ahead of the media edit, a two-entry edit list that
+   * Chromium's MSE (so hls.js and shaka-player) ignores whole and that ffmpeg counts twice,
+   * while the audio played its priming as sound. Unshifted, the segmenter writes the one edit
+   * a progressive MP4 has (media time = the reordering delay, or the priming), which those
+   * players honour: both tracks start at 0 and stay in step. Negative composition offsets
+   * ({@code movflags=+negative_cts_offsets}) would start the video at 0 even for a player that
+   * ignores edit lists, but ffmpeg reads such fragments late by the reordering delay.
+   */
   private List<String> hls(String dir) {
     Path d = outDir.resolve(dir);
-    return List.of("-f", "hls", "-hls_time", String.valueOf(plan.segmentSeconds()),
+    return List.of("-avoid_negative_ts", "disabled",
+        "-f", "hls", "-hls_time", String.valueOf(plan.segmentSeconds()),
         "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4",
         "-hls_fmp4_init_filename", "init.mp4", "-hls_flags", "independent_segments",
         "-hls_segment_filename", d.resolve("seg_%05d.m4s").toString(),
