@@ -33,8 +33,16 @@ final class RequestMetrics implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long started = System.nanoTime();
-    ctx.addEndHandler(ended -> timer(ctx.response())
-        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+    boolean[] recorded = {false};
+    Runnable record = () -> {
+      if (!recorded[0]) {
+        recorded[0] = true;
+        timer(ctx.response()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+      }
+    };
+    ctx.addEndHandler(ended -> record.run());
+    // A file the client hung up on never ends: the request counts when that is seen.
+    ResponseCut.onCut(ctx, record);
     ctx.next();
   }
 

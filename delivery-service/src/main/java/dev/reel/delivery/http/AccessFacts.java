@@ -31,22 +31,7 @@ public final class AccessFacts {
    */
   public static final String CLIENT_IP = "reel.clientIp";
 
-  /**
-   * Records the request now ({@code Runnable}), for a response that Vert.x will never end: a file
-   * the viewer hung up on while the kernel was sending it. Set by the access log; a request it
-   * already recorded is not recorded again.
-   */
-  static final String CUT_SHORT = "reel.cutShort";
-
   private AccessFacts() {
-  }
-
-  /** The response will not end: the access log records the request as it stands. */
-  static void cutShort(RoutingContext ctx) {
-    Runnable record = ctx.get(CUT_SHORT);
-    if (record != null) {
-      record.run();
-    }
   }
 
   /**

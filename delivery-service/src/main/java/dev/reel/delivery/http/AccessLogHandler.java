@@ -3,6 +3,7 @@ package dev.reel.delivery.http;
 import dev.reel.common.AssetId;
 import dev.reel.common.Uuids;
 import dev.reel.common.event.DeliveryAccessed;
+import dev.reel.common.http.ResponseCut;
 import dev.reel.delivery.domain.Cmcd;
 import dev.reel.delivery.domain.TrustedProxies;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -100,8 +101,7 @@ final class AccessLogHandler implements Handler<RoutingContext> {
     if (assetId != null) {
       ctx.addEndHandler(ended -> record(ctx, assetId, requestId, clientIp, timing,
           ended.succeeded()));
-      ctx.put(AccessFacts.CUT_SHORT, (Runnable) () -> record(ctx, assetId, requestId, clientIp,
-          timing, false));
+      ResponseCut.onCut(ctx, () -> record(ctx, assetId, requestId, clientIp, timing, false));
     }
     ctx.next();
   }

@@ -3,6 +3,7 @@ package dev.reel.delivery.http;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
 import dev.reel.common.http.HttpDate;
+import dev.reel.common.http.ResponseCut;
 import dev.reel.common.http.Vary;
 import dev.reel.delivery.domain.ByteRange;
 import dev.reel.delivery.domain.ContentCoding;
@@ -296,7 +297,7 @@ final class ObjectResponder {
         .recover(e -> {
           LOG.debug("file to {} ended early: {}", request.remoteAddress(), e.toString());
           // Vert.x never ends a response whose file the viewer hung up on.
-          AccessFacts.cutShort(ctx);
+          ResponseCut.happened(ctx);
           return Future.succeededFuture();
         });
   }

@@ -24,6 +24,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,6 +41,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -217,19 +220,31 @@ class DeliveryAccessLogTest {
 
   @Test
   @DisplayName("a download of a disk hit (sent by the kernel, sendfile) that the viewer cuts "
-      + "short is logged too, as a hit")
+      + "short is logged too, as a hit, and counted in the request metric")
   void cutDiskHit() throws IOException, InterruptedException {
     URI uri = delivery.uri(source(largeAssetId));
     // Too large for the memory level: the whole GET leaves it in the disk level, once the fill
     // has written its last bytes and closed its file.
     assertEquals(LARGE_SIZE, send(HTTP_1_1, request(uri).build()).body().length);
     Thread.sleep(1000);
+    double okBefore = requestsCounted("200");
     Cut cut = cutShort(uri);
 
     DeliveryAccessed access = accessOf(largeAssetId, cut.requestId());
     assertEquals(200, access.status());
     assertTrue(access.cacheHit());
     assertTrue(access.bytesSent() <= LARGE_SIZE, String.valueOf(access.bytesSent()));
+    // The cut download, and the scrape that read the count before it.
+    assertEquals(okBefore + 2, requestsCounted("200"));
+  }
+
+  /** {@code reel_http_server_requests_seconds_count} of delivery for one status. */
+  private static double requestsCounted(String status) {
+    String metrics = new String(send(request(delivery.uri("/metrics")).build()).body(),
+        StandardCharsets.UTF_8);
+    Matcher count = Pattern.compile("(?m)^reel_http_server_requests_seconds_count\\{[^}]*"
+        + "status=\"" + status + "\"[^}]*\\} (\\S+)$").matcher(metrics);
+    return count.find() ? Double.parseDouble(count.group(1)) : 0;
   }
 
   @Test
@@ -253,7 +268,11 @@ class DeliveryAccessLogTest {
   /** A GET over HTTP/1.1 that reads 512 KiB of the body and then drops the connection. */
   private static Cut cutShort(URI uri) throws IOException {
     int received = 0;
-    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+    try (Socket socket = new Socket()) {
+      // A small window, set before connecting: the server is still sending when the connection
+      // goes, however fast it sends.
+      socket.setReceiveBufferSize(64 * 1024);
+      socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
       socket.setSoLinger(true, 0); // close with a reset, as a viewer's dropped connection does
       socket.getOutputStream().write(("GET " + uri.getPath() + " HTTP/1.1\r\nHost: 127.0.0.1"
           + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
