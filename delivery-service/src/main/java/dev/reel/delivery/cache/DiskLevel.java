@@ -404,9 +404,13 @@ final class DiskLevel {
     return index.size();
   }
 
-  /** Bytes on disk and promised to fills. */
+  /**
+   * Bytes of the level's files and of the room promised to fills under way: never more than the
+   * capacity. Files evicted and being deleted are not counted: their room is promised already,
+   * and the fill it went to writes once they are gone.
+   */
   synchronized long bytes() {
-    return used;
+    return used - freeing;
   }
 
   long capacity() {

@@ -259,7 +259,15 @@ final class OriginFetches {
         part == null ? null : part.future(), done.cause()));
     return new Prepared(new Filling(fill), () -> {
       if (part != null) {
-        disk.createPart(fetch.key, info, room).onComplete(part);
+        // The file is made once the files evicted to make room for it are gone (at once, mostly:
+        // there were none, or they went already), so that the level never holds more than its
+        // bound. Meanwhile the fill keeps what arrives in memory, and pauses the origin.
+        Runnable create = () -> disk.createPart(fetch.key, info, room).onComplete(part);
+        if (room.ready().isComplete()) {
+          create.run();
+        } else {
+          room.ready().onComplete(gone -> context.runOnContext(v -> create.run()));
+        }
       }
       fill.start();
     });

@@ -16,6 +16,7 @@ import dev.reel.delivery.storage.OriginBody;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -330,6 +331,43 @@ class EdgeCacheDiskTest {
     assertTrue(waitedMillis >= 900, "served after " + waitedMillis + " ms");
     assertEquals(1.0, after.registry.find("reel.delivery.cache.stale").counter().count());
     after.close();
+  }
+
+  @Test
+  @DisplayName("while the files evicted for a fill wait to be deleted, the level's reported size "
+      + "stays within its bound, and the fill's file comes once they are gone")
+  void evictedFilesGoFirst() throws Exception {
+    // One worker thread, which the test holds: evicted files cannot be deleted meanwhile.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
+    try {
+      FakeOrigin origin = new FakeOrigin(vertx);
+      long capacity = 3 * ENTRY;
+      CacheFixture fixture = new CacheFixture(vertx, origin,
+          CacheFixture.settings(dir, 0, capacity, SIZE));
+      for (int n = 1; n <= 4; n++) {
+        origin.put(segment(n), random(SIZE, 40 + n));
+      }
+      for (int n = 1; n <= 3; n++) {
+        fixture.get(segment(n));
+      }
+      java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+      vertx.executeBlocking(() -> held.await(30, java.util.concurrent.TimeUnit.SECONDS), false);
+
+      CacheFixture.Reading reading = fixture.start(segment(4), null, null);
+      CacheFixture.eventually("the fill began", () -> origin.fetches.get() == 4);
+      double size = fixture.registry.find("reel.delivery.cache.size").tag("level", "disk")
+          .gauge().value();
+      assertTrue(size <= capacity, size + " bytes reported, of " + capacity);
+      held.countDown();
+
+      assertArrayEquals(origin.bytes(segment(4)), await(reading.done.future()).getBytes());
+      CacheFixture.eventually("the fill's file", () -> CacheFixture.blocksBytes(dir) == capacity);
+      fixture.get(segment(4));
+      assertEquals(4, origin.fetches.get(), "the fill was kept");
+      fixture.close();
+    } finally {
+      vertx.close().await(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
   }
 
   @Test
