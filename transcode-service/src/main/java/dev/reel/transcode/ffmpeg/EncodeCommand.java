@@ -21,6 +21,7 @@ public final class EncodeCommand {
   private final LadderPlan plan;
   private final List<LadderPlan.VideoRendition> video = new ArrayList<>();
   private Optional<LadderPlan.AudioRendition> audio = Optional.empty();
+  private double audioStartSeconds;
   private Optional<Storyboard> storyboard = Optional.empty();
   private boolean poster;
 
@@ -35,9 +36,36 @@ public final class EncodeCommand {
     return this;
   }
 
-  public EncodeCommand audio(Optional<LadderPlan.AudioRendition> rendition) {
+  /**
+   * The audio rendition, if this command writes it, and when the source's sound starts on its
+   * timeline ({@link dev.reel.transcode.media.MediaProbe.AudioStream#startSeconds()}).
+   *
+   * <p>ffmpeg's timeline for a source starts at its earliest stream, and each output keeps where
+   * its track starts on it. Sound that starts later (a camera's or a phone's, 178 ms after the
+   * first frame) was written with that delay as an empty edit ahead of the priming's edit: a
+   * two-entry edit list, which Chromium's MSE ignores whole, so hls.js played the sound 134 ms
+   * early while ffmpeg read it 133 ms late. Late sound is filled in with silence from 0 instead
+   * (aresample's {@code first_pts=0}; {@code async=1} is what lets it fill): the track has one
+   * edit, the priming, and the sound stays where it was against the video. Only late sound:
+   * ffmpeg builds {@code -af} anew when the audio's format changes mid-stream (a capture whose
+   * channels or rate change), and {@code first_pts=0} would then fill from 0 again, seconds of
+   * silence and timestamps going back; {@code async=1} also fills gaps of over 100 ms later on.
+   * Video that starts late needs nothing: an HLS output has a constant frame rate, so ffmpeg
+   * repeats the first frame from 0 until it.
+   */
+  public EncodeCommand audio(Optional<LadderPlan.AudioRendition> rendition,
+      double startSeconds) {
     audio = rendition;
+    audioStartSeconds = startSeconds;
     return this;
+  }
+
+  /**
+   * Whether audio starting this far into the source is filled in with silence: past a
+   * millisecond, which is where aresample's own compensation begins.
+   */
+  public static boolean startsLate(double audioStartSeconds) {
+    return audioStartSeconds > 0.001;
   }
 
   public EncodeCommand thumbnails(Storyboard board) {
@@ -111,9 +139,12 @@ public final class EncodeCommand {
       args.addAll(hls(r.dir()));
     }
     audio.ifPresent(a -> {
-      args.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn", "-c:a", "aac",
-          "-b:a", a.kbps() + "k", "-ac", String.valueOf(a.channels()),
-          "-ar", String.valueOf(a.sampleRate())));
+      args.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn"));
+      if (startsLate(audioStartSeconds)) {
+        args.addAll(List.of("-af", "aresample=async=1:first_pts=0"));
+      }
+      args.addAll(List.of("-c:a", "aac", "-b:a", a.kbps() + "k",
+          "-ac", String.valueOf(a.channels()), "-ar", String.valueOf(a.sampleRate())));
       args.addAll(hls(a.dir()));
     });
     if (poster) {

@@ -75,6 +75,9 @@ public final class FfmpegBackend implements TranscodeBackend {
           String.format("%.2f", probe.durationSeconds()), probe.container(),
           plan.video().stream().map(v -> v.name() + "=" + v.width() + "x" + v.height()).toList(),
           plan.audio().isPresent() ? " + audio" : "");
+      probe.audio().filter(a -> EncodeCommand.startsLate(a.startSeconds())).ifPresent(a ->
+          LOG.info("asset {}: the audio starts {} ms into the source: silence fills in its start",
+              request.assetId(), Math.round(a.startSeconds() * 1000)));
       Path out = work.path().resolve("out");
       Progress tracker = new Progress(plan, progress);
       Map<String, LandedRendition> landed = new LinkedHashMap<>();
@@ -145,7 +148,7 @@ public final class FfmpegBackend implements TranscodeBackend {
     public static Passes of(Path source, Path out, LadderPlan plan, MediaProbe probe) {
       EncodeCommand first = new EncodeCommand(source, out, plan)
           .video(plan.lowest().map(List::of).orElse(List.of()))
-          .audio(plan.audio());
+          .audio(plan.audio(), probe.audio().map(a -> a.startSeconds()).orElse(0.0));
       EncodeCommand second = new EncodeCommand(source, out, plan).video(plan.rest());
       Storyboard board = null;
       if (probe.video().isPresent()) {
@@ -168,11 +171,22 @@ public final class FfmpegBackend implements TranscodeBackend {
         posterKey, storyboardKey, renditions, duration, firstPlayableMs, outputs);
   }
 
-  /** Reads the source's streams; a file ffmpeg cannot read fails here, for good. */
+  /**
+   * Reads the source's streams; a file ffmpeg cannot read fails here, for good. For a source with
+   * audio, a second run (some 25 ms) decodes the first audio frame, to learn when the sound
+   * starts: ffmpeg's description of its input gives the source's start, not each stream's.
+   */
   public static MediaProbe probe(FfmpegRun ffmpeg, Path source) throws InterruptedException {
     FfmpegRun.Result result = ffmpeg.run(List.of("-i", source.toString(), "-t", "0",
         "-f", "null", "-"), 0, null);
-    return ProbeParser.parse(scrub(result.stderr(), source.getParent()), result.exitCode());
+    MediaProbe probe = ProbeParser.parse(scrub(result.stderr(), source.getParent()),
+        result.exitCode());
+    if (probe.audio().isEmpty()) {
+      return probe;
+    }
+    FfmpegRun.Result first = ffmpeg.run(List.of("-i", source.toString(), "-map", "0:a:0",
+        "-af", "ashowinfo", "-frames:a", "1", "-f", "null", "-"), 0, null);
+    return probe.withAudioStart(ProbeParser.audioStart(first.stderr()));
   }
 
   /** Messages go into events: they name files by their place in the job, not on this disk. */

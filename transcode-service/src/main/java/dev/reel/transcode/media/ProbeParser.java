@@ -26,6 +26,9 @@ public final class ProbeParser {
   private static final Pattern ROTATION =
       Pattern.compile("displaymatrix: rotation of (-?\\d+(?:\\.\\d+)?) degrees");
   private static final Pattern ROTATE_TAG = Pattern.compile("^\\s*rotate\\s*: (-?\\d+)");
+  /** ffmpeg prints times with {@code %.6g}: 2.08333e-05 for one sample at 48 kHz. */
+  private static final Pattern FIRST_SOUND = Pattern.compile(
+      "ashowinfo.*\\bn: *0 .*\\bpts_time: *(-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)");
 
   private ProbeParser() {
   }
@@ -111,6 +114,16 @@ public final class ProbeParser {
     }
     return new MediaProbe(container, duration, Optional.ofNullable(video),
         Optional.ofNullable(audio));
+  }
+
+  /**
+   * When the first audio frame is on the source's timeline, from what {@code ashowinfo} printed
+   * for it (see {@code FfmpegBackend.probe}); 0 when it printed no time, as for audio whose
+   * start ffmpeg cannot tell, which then keeps the timestamps it has.
+   */
+  public static double audioStart(String stderr) {
+    Matcher m = FIRST_SOUND.matcher(stderr);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 
   private static JobFailure unrecognised(String stderr) {

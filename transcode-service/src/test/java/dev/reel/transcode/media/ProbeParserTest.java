@@ -131,4 +131,20 @@ class ProbeParserTest {
         """, 0));
     assertEquals(JobFailure.NO_VIDEO_STREAM, empty.reasonCode());
   }
+
+  @Test
+  @DisplayName("the audio's start is the first frame's time as ashowinfo prints it, else 0")
+  void audioStart() {
+    assertEquals(0.156, ProbeParser.audioStart("""
+        Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'late.mp4':
+          Duration: 00:00:04.18, start: 0.000000, bitrate: 269 kb/s
+        [Parsed_ashowinfo_0 @ 0x2ec5e6c0] n:0 pts:7488 pts_time:0.156 pos:10322 fmt:fltp \
+        channels:2 chlayout:stereo rate:48000 nb_samples:1024 checksum:00000000
+        """), 1e-9);
+    assertEquals(2.08333e-05, ProbeParser.audioStart(
+        "[Parsed_ashowinfo_0 @ 0x1] n:0 pts:1 pts_time:2.08333e-05 pos:72 fmt:fltp"), 1e-12);
+    assertEquals(0, ProbeParser.audioStart(
+        "[Parsed_ashowinfo_0 @ 0x1] n:0 pts:NOPTS pts_time:NOPTS pos:72 fmt:fltp"));
+    assertEquals(0, ProbeParser.audioStart("sample.mp4: Invalid data found"));
+  }
 }
