@@ -39,6 +39,12 @@ public final class ProbeParser {
    * @throws JobFailure when the input is not media that can be transcoded
    */
   public static MediaProbe parse(String stderr, int exitCode) {
+    if (exitCode > 128) {
+      // Killed by a signal (the JDK reports 128 + its number): ffmpeg crashed, which says nothing
+      // about the file. The bundled static 4.4.1 does so on every MPEG-TS input on some kernels.
+      throw new JobFailure(JobFailure.ENCODE_FAILED, "ffmpeg crashed (signal " + (exitCode - 128)
+          + ") reading the input; another ffmpeg build may read it (REEL_FFMPEG_PATH)", false);
+    }
     String[] lines = stderr.split("\\R");
     String container = null;
     double duration = Double.NaN;

@@ -133,6 +133,16 @@ class ProbeParserTest {
   }
 
   @Test
+  @DisplayName("an ffmpeg that crashed (killed by a signal) is said to have crashed: the file may "
+      + "be fine, and is not called unsupported")
+  void crashedProbe() {
+    JobFailure crashed = assertThrows(JobFailure.class, () -> ProbeParser.parse(
+        "ffmpeg version 4.4.1-static Copyright (c) 2000-2021 the FFmpeg developers\n", 139));
+    assertEquals(JobFailure.ENCODE_FAILED, crashed.reasonCode());
+    assertTrue(crashed.getMessage().contains("crashed (signal 11)"), crashed.getMessage());
+  }
+
+  @Test
   @DisplayName("the audio's start is the first frame's time as ashowinfo prints it, else 0")
   void audioStart() {
     assertEquals(0.156, ProbeParser.audioStart("""
