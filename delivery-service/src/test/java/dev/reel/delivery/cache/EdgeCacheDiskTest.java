@@ -279,12 +279,8 @@ class EdgeCacheDiskTest {
       origin.put(segment(n), random(small, 20 + n));
     }
     origin.put(segment(4), random(large, 24));
-    CacheFixture before = new CacheFixture(vertx, origin,
-        CacheFixture.settings(dir, 0, 1 << 20, large));
-    for (int n = 1; n <= 4; n++) {
-      before.get(segment(n));
-    }
-    before.close();
+    filledThenStopped(vertx, origin, CacheFixture.settings(dir, 0, 1 << 20, large),
+        segment(1), segment(2), segment(3), segment(4));
 
     CacheFixture after = new CacheFixture(vertx, origin,
         CacheFixture.settings(dir, 0, 200_000, small));
@@ -380,11 +376,7 @@ class EdgeCacheDiskTest {
     }
     EdgeCacheSettings settings = new EdgeCacheSettings(true, 0, 1 << 20, Optional.of(dir), SIZE,
         Duration.ofSeconds(60), Duration.ofSeconds(600), Duration.ofSeconds(2));
-    CacheFixture before = new CacheFixture(vertx, origin, settings);
-    for (int n = 1; n <= 3; n++) {
-      before.get(segment(n));
-    }
-    before.close();
+    filledThenStopped(vertx, origin, settings, segment(1), segment(2), segment(3));
     Promise<Optional<ObjectInfo>> silence = Promise.promise();
     origin.headAnswer = silence.future();
     CacheFixture after = new CacheFixture(vertx, origin, settings);
@@ -437,11 +429,8 @@ class EdgeCacheDiskTest {
     FakeOrigin origin = new FakeOrigin(vertx);
     origin.put(asset + "master.m3u8", master);
     origin.put(asset + "manifest.mpd", mpd);
-    CacheFixture before = new CacheFixture(vertx, origin,
-        CacheFixture.settings(dir, 1 << 20, 1 << 20, SIZE));
-    before.get(asset + "master.m3u8");
-    before.get(asset + "manifest.mpd");
-    before.close();
+    filledThenStopped(vertx, origin, CacheFixture.settings(dir, 1 << 20, 1 << 20, SIZE),
+        asset + "master.m3u8", asset + "manifest.mpd");
 
     origin.headAnswer = Future.failedFuture(new java.net.ConnectException("Connection refused"));
     CacheFixture after = new CacheFixture(vertx, origin,
@@ -459,12 +448,19 @@ class EdgeCacheDiskTest {
       Future<Optional<ObjectInfo>> heads) {
     FakeOrigin origin = new FakeOrigin(vertx);
     origin.put(segment(1), bytes);
-    CacheFixture before = new CacheFixture(vertx, origin,
-        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
-    before.get(segment(1));
-    before.close();
+    filledThenStopped(vertx, origin, CacheFixture.settings(dir, 0, 1 << 20, SIZE), segment(1));
     origin.headAnswer = heads;
     return new CacheFixture(vertx, origin, CacheFixture.settings(dir, 0, 1 << 20, SIZE));
+  }
+
+  /** A cache over {@code dir} that viewers had read {@code keys} from, then stopped. */
+  private static void filledThenStopped(Vertx vertx, FakeOrigin origin,
+      EdgeCacheSettings settings, String... keys) {
+    CacheFixture before = new CacheFixture(vertx, origin, settings);
+    for (String key : keys) {
+      before.get(key);
+    }
+    before.close();
   }
 
   @Test
@@ -515,10 +511,7 @@ class EdgeCacheDiskTest {
   void restartAfterChange(Vertx vertx) {
     FakeOrigin origin = new FakeOrigin(vertx);
     origin.put(segment(1), random(SIZE, 5));
-    CacheFixture before = new CacheFixture(vertx, origin,
-        CacheFixture.settings(dir, 0, 1 << 20, SIZE));
-    before.get(segment(1));
-    before.close();
+    filledThenStopped(vertx, origin, CacheFixture.settings(dir, 0, 1 << 20, SIZE), segment(1));
     byte[] changed = random(SIZE, 6);
     origin.put(segment(1), changed);
 

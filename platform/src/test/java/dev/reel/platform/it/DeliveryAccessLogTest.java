@@ -41,8 +41,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +59,7 @@ class DeliveryAccessLogTest {
 
   private static final int SIZE = 1000;
   private static final int LARGE_SIZE = 32 * 1024 * 1024;
+  private static final String REQUESTS = "reel_http_server_requests_seconds_count";
   /** The JDK client upgrades to HTTP/2 where it can; this one stays on HTTP/1.1. */
   private static final HttpClient HTTP_1_1 = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).build();
@@ -227,7 +226,7 @@ class DeliveryAccessLogTest {
     // has written its last bytes and closed its file.
     assertEquals(LARGE_SIZE, send(HTTP_1_1, request(uri).build()).body().length);
     Thread.sleep(1000);
-    double okBefore = requestsCounted("200");
+    double okBefore = delivery.metric(REQUESTS, "status=\"200\"");
     Cut cut = cutShort(uri);
 
     DeliveryAccessed access = accessOf(largeAssetId, cut.requestId());
@@ -235,16 +234,7 @@ class DeliveryAccessLogTest {
     assertTrue(access.cacheHit());
     assertTrue(access.bytesSent() <= LARGE_SIZE, String.valueOf(access.bytesSent()));
     // The cut download, and the scrape that read the count before it.
-    assertEquals(okBefore + 2, requestsCounted("200"));
-  }
-
-  /** {@code reel_http_server_requests_seconds_count} of delivery for one status. */
-  private static double requestsCounted(String status) {
-    String metrics = new String(send(request(delivery.uri("/metrics")).build()).body(),
-        StandardCharsets.UTF_8);
-    Matcher count = Pattern.compile("(?m)^reel_http_server_requests_seconds_count\\{[^}]*"
-        + "status=\"" + status + "\"[^}]*\\} (\\S+)$").matcher(metrics);
-    return count.find() ? Double.parseDouble(count.group(1)) : 0;
+    assertEquals(okBefore + 2, delivery.metric(REQUESTS, "status=\"200\""));
   }
 
   @Test

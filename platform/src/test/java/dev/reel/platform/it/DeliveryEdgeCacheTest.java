@@ -40,8 +40,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -156,7 +154,7 @@ class DeliveryEdgeCacheTest {
     }
 
     assertTrue(largest.get() <= DISK_BYTES, largest.get() + " bytes on disk");
-    assertTrue(metric("reel_delivery_cache_evictions_total", "level=\"disk\"") >= 5);
+    assertTrue(delivery.metric("reel_delivery_cache_evictions_total", "level=\"disk\"") >= 5);
     send(request(delivery.uri(paths.get(11))).build());
     assertEquals(1, s3.count("GET", TestPlatform.BUCKET,
         StorageLayout.renditionKey(id, "cmaf/360p/seg_12.m4s")), "the last is still cached");
@@ -235,7 +233,7 @@ class DeliveryEdgeCacheTest {
     byte[] bytes = put(key, random(SEGMENT_BYTES, 4));
     String path = "/v1/media/" + id + "/cmaf/480p/seg_00002.m4s";
     assertArrayEquals(bytes, send(request(delivery.uri(path)).build()).body());
-    double diskHitsBefore = metric("reel_delivery_cache_hits_total", "level=\"disk\"");
+    double diskHitsBefore = delivery.metric("reel_delivery_cache_hits_total", "level=\"disk\"");
 
     List<String> ranges = List.of("bytes=0-1048575", "bytes=1000000-2048575",
         "bytes=3000000-", "bytes=-4096", "bytes=262140-266235", "bytes=5-5");
@@ -260,7 +258,8 @@ class DeliveryEdgeCacheTest {
     }
 
     assertEquals(1, s3.count("GET", TestPlatform.BUCKET, key));
-    assertTrue(metric("reel_delivery_cache_hits_total", "level=\"disk\"") > diskHitsBefore);
+    assertTrue(delivery.metric("reel_delivery_cache_hits_total", "level=\"disk\"")
+        > diskHitsBefore);
   }
 
   @Test
@@ -451,19 +450,6 @@ class DeliveryEdgeCacheTest {
         List.of(new Rendition("360p", Rendition.VIDEO, 640, 360, 25, 900_000, 800_000,
             "avc1.64001e", folder + "cmaf/360p/index.m3u8")),
         10, 1_000, 5_000, 2.0, Instant.now());
-  }
-
-  /** The value of a delivery metric whose labels contain {@code label}. */
-  private static double metric(String name, String label) {
-    String text = new String(send(request(delivery.uri("/metrics")).build()).body(),
-        StandardCharsets.UTF_8);
-    Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(text);
-    while (m.find()) {
-      if (m.group(1).contains(label)) {
-        return Double.parseDouble(m.group(2));
-      }
-    }
-    return 0;
   }
 
   /** Bytes of the cache's object files, complete and under way. */

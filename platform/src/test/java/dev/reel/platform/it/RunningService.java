@@ -6,8 +6,11 @@ import dev.reel.common.service.ServiceRuntime;
 import io.vertx.core.Deployable;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One service deployed in this JVM the way its main deploys it: its own Vert.x instance and
@@ -40,6 +43,22 @@ public final class RunningService<V extends Deployable & Listening> implements A
 
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + verticle.port() + path);
+  }
+
+  /**
+   * The value of a metric on the service's {@code /metrics} (read over HTTP, so the scrape
+   * itself counts in the request metric) whose labels contain {@code label}; 0 when none has.
+   */
+  public double metric(String name, String label) {
+    String text = new String(Http.send(Http.request(uri("/metrics")).build()).body(),
+        StandardCharsets.UTF_8);
+    Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(text);
+    while (m.find()) {
+      if (m.group(1).contains(label)) {
+        return Double.parseDouble(m.group(2));
+      }
+    }
+    return 0;
   }
 
   public ServiceRuntime runtime() {

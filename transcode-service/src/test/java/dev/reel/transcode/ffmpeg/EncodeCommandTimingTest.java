@@ -1,20 +1,15 @@
 package dev.reel.transcode.ffmpeg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reel.transcode.ladder.LadderPlan;
 import dev.reel.transcode.ladder.LadderProfile;
 import dev.reel.transcode.media.MediaProbe;
-import dev.reel.transcode.packaging.MediaPlaylist;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,9 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EncodeCommandTimingTest {
 
-  private static final double FRAME = 1.0 / 30;
-  private static final Pattern FLASH = Pattern.compile("Parsed_metadata.*pts_time:([0-9.]+)");
-  private static final Pattern BEEP = Pattern.compile("silence_end: ([0-9.]+)");
+  private static final double FRAME = FlashAndBeep.FRAME;
 
   private static FfmpegRun ffmpeg;
   private static LadderPlan plan;
@@ -49,13 +42,7 @@ class EncodeCommandTimingTest {
     plan = LadderPlan.of(probe, new LadderProfile(List.of(new LadderProfile.Rung("180p", 180, 400),
         new LadderProfile.Rung("144p", 144, 250)), 96, 4, "veryfast"));
     out = work.resolve("out");
-    FfmpegBackend.Passes passes = FfmpegBackend.Passes.of(source, out, plan, probe);
-    for (EncodeCommand command : List.of(passes.first(), passes.second())) {
-      for (Path dir : command.outputDirs()) {
-        Files.createDirectories(dir);
-      }
-      run(command.args());
-    }
+    FlashAndBeep.encode(ffmpeg, source, out, plan, probe);
   }
 
   @Test
@@ -78,9 +65,7 @@ class EncodeCommandTimingTest {
     List<String> dirs = new ArrayList<>(plan.video().stream().map(v -> v.dir()).toList());
     dirs.add(plan.audio().orElseThrow().dir());
     for (String dir : dirs) {
-      List<Fmp4Timing.Edit> edits = timing(dir).edits();
-      assertTrue(edits.size() <= 1 && edits.stream().noneMatch(e -> e.mediaTime() == -1),
-          dir + " has the edit list " + edits);
+      FlashAndBeep.assertEditsPlayersApply(out, dir);
     }
   }
 
@@ -88,39 +73,18 @@ class EncodeCommandTimingTest {
   @DisplayName("ffmpeg reading each rung's HLS back sees the flash and the beep within a frame")
   void flashAndBeepTogether() throws Exception {
     for (LadderPlan.VideoRendition rendition : plan.video()) {
-      Path master = out.resolve("master-" + rendition.name() + ".m3u8");
-      Files.writeString(master, "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-MEDIA:TYPE=AUDIO,"
-          + "GROUP-ID=\"a\",NAME=\"Main\",DEFAULT=YES,URI=\"" + plan.audio().orElseThrow().dir()
-          + "/index.m3u8\"\n#EXT-X-STREAM-INF:BANDWIDTH=500000,AUDIO=\"a\"\n" + rendition.dir()
-          + "/index.m3u8\n");
-      String log = run(List.of("-i", master.toString(), "-map", "0:v:0", "-vf", "signalstats,"
-          + "metadata=mode=select:key=lavfi.signalstats.YAVG:value=200:function=greater,"
-          + "metadata=mode=print", "-f", "null", "-", "-map", "0:a:0", "-af",
-          "silencedetect=n=-30dB:d=0.05", "-f", "null", "-"));
-      double flash = first(FLASH, log);
-      double beep = first(BEEP, log);
-      assertEquals(beep, flash, FRAME, rendition.name() + ": flash at " + flash + " s, beep at "
-          + beep + " s");
+      FlashAndBeep.Seen seen = FlashAndBeep.seen(ffmpeg,
+          FlashAndBeep.master(out, plan, rendition));
+      assertEquals(seen.beep(), seen.flash(), FRAME, rendition.name() + ": flash at "
+          + seen.flash() + " s, beep at " + seen.beep() + " s");
     }
   }
 
   private static Fmp4Timing timing(String dir) throws IOException {
-    Path rendition = out.resolve(dir);
-    MediaPlaylist playlist = MediaPlaylist.parse(Files.readString(
-        rendition.resolve("index.m3u8")));
-    return Fmp4Timing.read(rendition.resolve(playlist.initUri()),
-        rendition.resolve(playlist.segments().get(0).uri()));
-  }
-
-  private static double first(Pattern pattern, String log) {
-    Matcher m = pattern.matcher(log);
-    assertTrue(m.find(), "no " + pattern + " in ffmpeg's output:\n" + log);
-    return Double.parseDouble(m.group(1));
+    return FlashAndBeep.timing(out, dir);
   }
 
   private static String run(List<String> args) throws InterruptedException {
-    FfmpegRun.Result result = ffmpeg.run(args, 0, null);
-    assertTrue(result.ok(), "ffmpeg " + args + " failed: " + result.stderr());
-    return result.stderr();
+    return FlashAndBeep.run(ffmpeg, args);
   }
 }

@@ -1,12 +1,10 @@
 package dev.reel.transcode.ffmpeg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reel.transcode.ladder.LadderPlan;
 import dev.reel.transcode.ladder.LadderProfile;
 import dev.reel.transcode.media.MediaProbe;
-import dev.reel.transcode.packaging.MediaPlaylist;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,10 +30,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class StaggeredStartTest {
 
-  private static final double FRAME = 1.0 / 30;
+  private static final double FRAME = FlashAndBeep.FRAME;
   private static final double LATE = 0.178;
-  private static final Pattern FLASH = Pattern.compile("Parsed_metadata.*pts_time:([0-9.]+)");
-  private static final Pattern BEEP = Pattern.compile("silence_end: ([0-9.]+)");
 
   /**
    * The sources: which track starts late, in which container. Late video needs no filter of
@@ -63,14 +57,6 @@ class StaggeredStartTest {
   /** One source's renditions, as the job writes them. */
   private record Encoded(LadderPlan plan, Path out) {
 
-    Fmp4Timing timing(String dir) throws IOException {
-      Path rendition = out.resolve(dir);
-      MediaPlaylist playlist = MediaPlaylist.parse(Files.readString(
-          rendition.resolve("index.m3u8")));
-      return Fmp4Timing.read(rendition.resolve(playlist.initUri()),
-          rendition.resolve(playlist.segments().get(0).uri()));
-    }
-
     List<String> dirs() {
       return List.of(plan.video().get(0).dir(), plan.audio().orElseThrow().dir());
     }
@@ -92,9 +78,7 @@ class StaggeredStartTest {
   void noEmptyEdit(Source source) throws Exception {
     Encoded encoded = encoded(source);
     for (String dir : encoded.dirs()) {
-      List<Fmp4Timing.Edit> edits = encoded.timing(dir).edits();
-      assertTrue(edits.size() <= 1 && edits.stream().noneMatch(e -> e.mediaTime() == -1),
-          dir + " has the edit list " + edits);
+      FlashAndBeep.assertEditsPlayersApply(encoded.out(), dir);
     }
   }
 
@@ -104,7 +88,8 @@ class StaggeredStartTest {
   void tracksStartAtZero(Source source) throws Exception {
     Encoded encoded = encoded(source);
     for (String dir : encoded.dirs()) {
-      assertEquals(0, encoded.timing(dir).firstPresentedSeconds(), FRAME / 2, dir);
+      assertEquals(0, FlashAndBeep.timing(encoded.out(), dir).firstPresentedSeconds(),
+          FRAME / 2, dir);
     }
   }
 
@@ -114,14 +99,10 @@ class StaggeredStartTest {
       + "the source")
   void flashAndBeepTogether(Source source) throws Exception {
     Encoded encoded = encoded(source);
-    Path master = encoded.out().resolve("master.m3u8");
-    Files.writeString(master, "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-MEDIA:TYPE=AUDIO,"
-        + "GROUP-ID=\"a\",NAME=\"Main\",DEFAULT=YES,URI=\""
-        + encoded.plan().audio().orElseThrow().dir() + "/index.m3u8\"\n"
-        + "#EXT-X-STREAM-INF:BANDWIDTH=500000,AUDIO=\"a\"\n"
-        + encoded.plan().video().get(0).dir() + "/index.m3u8\n");
-    double[] read = flashAndBeep(master);
-    assertEquals(read[1], read[0], FRAME, "flash at " + read[0] + " s, beep at " + read[1] + " s");
+    FlashAndBeep.Seen seen = FlashAndBeep.seen(ffmpeg, FlashAndBeep.master(encoded.out(),
+        encoded.plan(), encoded.plan().video().get(0)));
+    assertEquals(seen.beep(), seen.flash(), FRAME,
+        "flash at " + seen.flash() + " s, beep at " + seen.beep() + " s");
   }
 
   /**
@@ -150,44 +131,21 @@ class StaggeredStartTest {
         "-itsoffset", String.valueOf(source.audioStart), "-f", "lavfi", "-t", "4", "-i",
         "aevalsrc='" + beep + "|" + beep + "':s=48000", "-map", "0:v", "-map", "1:a",
         "-c:v", "copy", "-c:a", "aac", "-f", source.format, file.toString()));
-    double[] inSource = flashAndBeep(file);
-    assertEquals(inSource[1], inSource[0], FRAME / 2, source + ": the source's flash at "
-        + inSource[0] + " s, beep at " + inSource[1] + " s");
+    FlashAndBeep.Seen inSource = FlashAndBeep.seen(ffmpeg, file);
+    assertEquals(inSource.beep(), inSource.flash(), FRAME / 2, source + ": the source's flash at "
+        + inSource.flash() + " s, beep at " + inSource.beep() + " s");
 
     MediaProbe probe = FfmpegBackend.probe(ffmpeg, file);
     LadderPlan plan = LadderPlan.of(probe, new LadderProfile(List.of(
         new LadderProfile.Rung("144p", 144, 250)), 96, 4, "veryfast"));
     Path out = dir.resolve("out");
-    FfmpegBackend.Passes passes = FfmpegBackend.Passes.of(file, out, plan, probe);
-    for (EncodeCommand command : List.of(passes.first(), passes.second())) {
-      for (Path outDir : command.outputDirs()) {
-        Files.createDirectories(outDir);
-      }
-      run(command.args());
-    }
+    FlashAndBeep.encode(ffmpeg, file, out, plan, probe);
     Encoded encoded = new Encoded(plan, out);
     ENCODED.put(source, encoded);
     return encoded;
   }
 
-  /** When ffmpeg, reading {@code input}, first sees the white frame and the beep. */
-  private static double[] flashAndBeep(Path input) throws InterruptedException {
-    String log = run(List.of("-i", input.toString(), "-map", "0:v:0", "-vf", "signalstats,"
-        + "metadata=mode=select:key=lavfi.signalstats.YAVG:value=200:function=greater,"
-        + "metadata=mode=print", "-f", "null", "-", "-map", "0:a:0", "-af",
-        "silencedetect=n=-30dB:d=0.05", "-f", "null", "-"));
-    return new double[] {first(FLASH, log), first(BEEP, log)};
-  }
-
-  private static double first(Pattern pattern, String log) {
-    Matcher m = pattern.matcher(log);
-    assertTrue(m.find(), "no " + pattern + " in ffmpeg's output:\n" + log);
-    return Double.parseDouble(m.group(1));
-  }
-
   private static String run(List<String> args) throws InterruptedException {
-    FfmpegRun.Result result = ffmpeg.run(args, 0, null);
-    assertTrue(result.ok(), "ffmpeg " + args + " failed: " + result.stderr());
-    return result.stderr();
+    return FlashAndBeep.run(ffmpeg, args);
   }
 }
