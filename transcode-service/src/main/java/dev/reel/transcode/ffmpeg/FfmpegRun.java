@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 
@@ -25,15 +26,17 @@ public final class FfmpegRun {
   private static final int STDERR_LINES_KEPT = 40;
 
   private final Path binary;
+  private final Map<String, String> environment;
   private final Path pidFile;
   private final int niceness;
 
   public FfmpegRun(Path binary) {
-    this(binary, null, 0);
+    this(binary, StaticBuild.environment(binary), null, 0);
   }
 
-  private FfmpegRun(Path binary, Path pidFile, int niceness) {
+  private FfmpegRun(Path binary, Map<String, String> environment, Path pidFile, int niceness) {
     this.binary = binary;
+    this.environment = environment;
     this.pidFile = pidFile;
     this.niceness = niceness;
   }
@@ -43,7 +46,7 @@ public final class FfmpegRun {
    * restarted after a crash can stop an encode its dead predecessor left running.
    */
   public FfmpegRun recordingPidIn(Path pidFile) {
-    return new FfmpegRun(binary, pidFile, niceness);
+    return new FfmpegRun(binary, environment, pidFile, niceness);
   }
 
   /**
@@ -51,7 +54,7 @@ public final class FfmpegRun {
    * nice(1) is there. nice execs ffmpeg, so the recorded pid is still the encoder's.
    */
   public FfmpegRun niced(int niceness) {
-    return new FfmpegRun(binary, pidFile, niceness);
+    return new FfmpegRun(binary, environment, pidFile, niceness);
   }
 
   public Path binary() {
@@ -85,6 +88,7 @@ public final class FfmpegRun {
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("LC_ALL", "C");
+    builder.environment().putAll(environment);
     Process process;
     try {
       process = builder.start();
