@@ -199,6 +199,12 @@ public final class EdgeCache implements MediaStore {
         .onSuccess(found -> found.ifPresent(info -> remember(key, info, invalidationsAtStart)));
   }
 
+  @Override
+  public boolean holds(String key, String etag) {
+    ObjectInfo held = held(key);
+    return held != null && Objects.equals(held.etag(), etag) || fetches.underWay(key);
+  }
+
   /** What the memory or the disk level holds of {@code key}, or null. */
   private ObjectInfo held(String key) {
     ObjectInfo inMemory = memory.peek(key);

@@ -48,6 +48,13 @@ final class ObjectResponder {
   static final long MAX_COMPRESSED_SOURCE = 1024 * 1024;
   /** Below this a coding's own framing eats most of what it saves. */
   private static final long MIN_COMPRESSED_SOURCE = 128;
+  /**
+   * Whether the edge cache had the object, worded as CloudFront's {@code X-Cache} (which says
+   * "Hit from cloudfront" or "Miss from cloudfront"), for people checking with {@code curl -I}.
+   */
+  static final String X_CACHE = "X-Cache";
+  static final String HIT = "Hit from reel";
+  static final String MISS = "Miss from reel";
 
   /**
    * One object to serve.
@@ -87,6 +94,10 @@ final class ObjectResponder {
     // The representation's own tag: a coded body has other bytes than the stored one.
     String etag = coding.map(c -> c.etagOf(info.etag())).orElse(info.etag());
     describe(response, target, contentType, etag, info);
+    // What the request learnt already (a signed manifest reads its stored file first), else
+    // whether a GET now would be served from the cache; a body opened later has the last word.
+    Boolean known = ctx.get(AccessFacts.CACHE_HIT);
+    cacheStatus(response, known != null ? known : store.holds(target.key(), info.etag()));
 
     Preconditions conditions = new Preconditions(list(request, "If-Match"),
         single(request, "If-Unmodified-Since"), list(request, "If-None-Match"),
@@ -251,8 +262,17 @@ final class ObjectResponder {
   private Future<OriginBody> open(RoutingContext ctx, Target target, ByteRange range,
       boolean first) {
     return (first ? store.open(target.key(), range) : store.openAnotherPart(target.key(), range))
-        .onSuccess(body -> AccessFacts.bodyOpened(ctx, body))
+        .onSuccess(body -> {
+          AccessFacts.bodyOpened(ctx, body);
+          if (first && !ctx.response().headWritten()) {
+            cacheStatus(ctx.response(), Boolean.TRUE.equals(ctx.get(AccessFacts.CACHE_HIT)));
+          }
+        })
         .recover(OriginFailures::storageUnavailable);
+  }
+
+  private static void cacheStatus(HttpServerResponse response, boolean hit) {
+    response.putHeader(X_CACHE, hit ? HIT : MISS);
   }
 
   /**

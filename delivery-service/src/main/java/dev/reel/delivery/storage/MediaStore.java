@@ -19,6 +19,15 @@ public interface MediaStore {
     return describe(key);
   }
 
+  /**
+   * Whether a GET of version {@code etag} of the object would now be served without asking the
+   * origin (a cache holds its bytes, or is fetching them already). A store without a cache never
+   * does.
+   */
+  default boolean holds(String key, String etag) {
+    return false;
+  }
+
   /** Opens exactly {@code range} of the object for streaming. */
   Future<OriginBody> open(String key, ByteRange range);
 

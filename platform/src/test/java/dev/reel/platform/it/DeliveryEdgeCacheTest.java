@@ -402,6 +402,36 @@ class DeliveryEdgeCacheTest {
     assertEquals(2, s3.count("GET", TestPlatform.BUCKET, segment.key()));
   }
 
+  @Test
+  @DisplayName("X-Cache says, as CloudFront's does, whether the cache had the object: a GET, a "
+      + "range, a 304 and a HEAD alike, and a playlist as a segment")
+  void xCache() {
+    Segment segment = newSegment(1024 * 1024, 9);
+    HttpRequest head = request(delivery.uri(segment.path()))
+        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+
+    assertEquals("Miss from reel", xCache(send(head)), "HEAD before any GET");
+    HttpResponse<byte[]> first = send(request(delivery.uri(segment.path())).build());
+    assertEquals(200, first.statusCode());
+    assertEquals("Miss from reel", xCache(first), "the GET that fetched it");
+    assertEquals("Hit from reel", xCache(send(request(delivery.uri(segment.path())).build())));
+    HttpResponse<byte[]> range = send(request(delivery.uri(segment.path()))
+        .header("Range", "bytes=10-19").build());
+    assertEquals(206, range.statusCode());
+    assertEquals("Hit from reel", xCache(range));
+    HttpResponse<byte[]> notModified = send(request(delivery.uri(segment.path()))
+        .header("If-None-Match", first.headers().firstValue("ETag").orElseThrow()).build());
+    assertEquals(304, notModified.statusCode());
+    assertEquals("Hit from reel", xCache(notModified));
+    assertEquals("Hit from reel", xCache(send(head)), "HEAD once cached");
+
+    String playlist = "/v1/media/" + segment.id() + "/cmaf/720p/index.m3u8";
+    put(StorageLayout.renditionKey(segment.id(), "cmaf/720p/index.m3u8"),
+        "#EXTM3U\n#EXT-X-ENDLIST\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals("Miss from reel", xCache(send(request(delivery.uri(playlist)).build())));
+    assertEquals("Hit from reel", xCache(send(request(delivery.uri(playlist)).build())));
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   /** Sends {@code request} while S3 holds requests back (by {@code hold}) well past the timeout. */
@@ -420,6 +450,10 @@ class DeliveryEdgeCacheTest {
     assertTrue(waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS)) >= 0
         && waited.compareTo(Duration.ofSeconds(ORIGIN_TIMEOUT_SECONDS * 3L)) < 0,
         "after " + waited);
+  }
+
+  private static String xCache(HttpResponse<?> response) {
+    return response.headers().firstValue("X-Cache").orElse(null);
   }
 
   /** A segment of a new asset, in S3, and the path delivery serves it under. */
