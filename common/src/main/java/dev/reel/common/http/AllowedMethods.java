@@ -37,6 +37,21 @@ final class AllowedMethods {
     return String.join(", ", methods);
   }
 
+  /**
+   * The methods of every route: what {@code OPTIONS *}, which asks about the server rather than
+   * one resource (RFC 9110 section 9.3.7), is told, with OPTIONS itself.
+   */
+  static String anywhere(Router router) {
+    Set<String> methods = new TreeSet<>(Set.of(HttpMethod.OPTIONS.name()));
+    for (Route route : router.getRoutes()) {
+      Set<HttpMethod> routed = route.methods();
+      if (routed != null) {
+        routed.forEach(method -> methods.add(method.name()));
+      }
+    }
+    return String.join(", ", methods);
+  }
+
   private static boolean matches(Route route, String path) {
     return pattern(route.getPath(), route.isExactPath()).matcher(path).matches();
   }

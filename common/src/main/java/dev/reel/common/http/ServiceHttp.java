@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -126,10 +127,29 @@ public final class ServiceHttp {
               // The router closes the connection once the answer has ended.
               request.response().putHeader(HttpHeaders.CONNECTION, "close");
             }
-            router.handle(request);
+            if (request.method() == HttpMethod.OPTIONS && "*".equals(request.uri())) {
+              serverOptions(request, router, closes);
+            } else {
+              router.handle(request);
+            }
           }
         }))
         .listen();
+  }
+
+  /**
+   * {@code OPTIONS *} asks about the server, not a resource (RFC 9110 section 9.3.7): no route
+   * can match it, so it is answered here, 200 with the methods of every route in {@code Allow}.
+   */
+  private static void serverOptions(HttpServerRequest request, Router router, boolean closes) {
+    request.response().putHeader("Allow", AllowedMethods.anywhere(router))
+        .putHeader("Content-Length", "0")
+        .end()
+        .onComplete(v -> {
+          if (closes) {
+            request.connection().close();
+          }
+        });
   }
 
   /** Sets the Date header first, so that whatever answers, and however, sends it. */
