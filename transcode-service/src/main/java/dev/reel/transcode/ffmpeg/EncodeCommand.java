@@ -1,6 +1,7 @@
 package dev.reel.transcode.ffmpeg;
 
 import dev.reel.transcode.ladder.LadderPlan;
+import dev.reel.transcode.media.MediaProbe;
 import dev.reel.transcode.packaging.Storyboard;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,11 +25,24 @@ public final class EncodeCommand {
   private double audioStartSeconds;
   private Optional<Storyboard> storyboard = Optional.empty();
   private boolean poster;
+  private String videoInput = "0:v:0";
+  private String audioInput = "0:a:0";
 
   public EncodeCommand(Path source, Path outDir, LadderPlan plan) {
     this.source = source;
     this.outDir = outDir;
     this.plan = plan;
+  }
+
+  /**
+   * Which of the source's streams to read, as ffmpeg stream specifiers: by default its first
+   * video and first audio stream, which in a transport stream of several programs may be the
+   * picture of one and the sound of another.
+   */
+  public EncodeCommand inputs(MediaProbe probe) {
+    probe.video().ifPresent(v -> videoInput = v.specifier());
+    probe.audio().ifPresent(a -> audioInput = a.specifier());
+    return this;
   }
 
   public EncodeCommand video(List<LadderPlan.VideoRendition> renditions) {
@@ -113,7 +127,7 @@ public final class EncodeCommand {
       labels.add("storyboard");
     });
     if (!branches.isEmpty()) {
-      StringBuilder graph = new StringBuilder("[0:v:0]");
+      StringBuilder graph = new StringBuilder("[" + videoInput + "]");
       if (branches.size() == 1) {
         graph.append(branches.get(0)).append('[').append(labels.get(0)).append(']');
       } else {
@@ -139,7 +153,7 @@ public final class EncodeCommand {
       args.addAll(hls(r.dir()));
     }
     audio.ifPresent(a -> {
-      args.addAll(List.of("-map", "0:a:0", "-vn", "-sn", "-dn"));
+      args.addAll(List.of("-map", audioInput, "-vn", "-sn", "-dn"));
       if (startsLate(audioStartSeconds)) {
         args.addAll(List.of("-af", "aresample=async=1:first_pts=0"));
       }

@@ -146,10 +146,11 @@ public final class FfmpegBackend implements TranscodeBackend {
       Optional<Storyboard> storyboard) {
 
     public static Passes of(Path source, Path out, LadderPlan plan, MediaProbe probe) {
-      EncodeCommand first = new EncodeCommand(source, out, plan)
+      EncodeCommand first = new EncodeCommand(source, out, plan).inputs(probe)
           .video(plan.lowest().map(List::of).orElse(List.of()))
           .audio(plan.audio(), probe.audio().map(a -> a.startSeconds()).orElse(0.0));
-      EncodeCommand second = new EncodeCommand(source, out, plan).video(plan.rest());
+      EncodeCommand second = new EncodeCommand(source, out, plan).inputs(probe)
+          .video(plan.rest());
       Storyboard board = null;
       if (probe.video().isPresent()) {
         LadderPlan.VideoRendition top = plan.video().get(plan.video().size() - 1);
@@ -184,8 +185,16 @@ public final class FfmpegBackend implements TranscodeBackend {
     if (probe.audio().isEmpty()) {
       return probe;
     }
-    FfmpegRun.Result first = ffmpeg.run(List.of("-i", source.toString(), "-map", "0:a:0",
-        "-af", "ashowinfo", "-frames:a", "1", "-f", "null", "-"), 0, null);
+    List<String> args = new ArrayList<>(List.of("-i", source.toString(),
+        "-map", probe.audio().get().specifier(), "-af", "ashowinfo", "-frames:a", "1",
+        "-f", "null", "-"));
+    // The video is read too (one packet, copied), as the encode reads it: for a format with
+    // timestamp discontinuities (MPEG-TS), ffmpeg starts the timeline at the earliest stream
+    // read, so with the sound alone a TS whose sound starts late began at the sound, and its
+    // start read 0.
+    probe.video().ifPresent(video -> args.addAll(List.of("-map", video.specifier(),
+        "-c", "copy", "-frames:v", "1", "-f", "null", "-")));
+    FfmpegRun.Result first = ffmpeg.run(args, 0, null);
     return probe.withAudioStart(ProbeParser.audioStart(first.stderr()));
   }
 

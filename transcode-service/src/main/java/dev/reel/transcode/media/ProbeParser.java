@@ -1,8 +1,14 @@
 package dev.reel.transcode.media;
 
 import dev.reel.transcode.job.JobFailure;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,8 +23,10 @@ public final class ProbeParser {
   private static final Pattern DURATION =
       Pattern.compile("^\\s*Duration: (?:(\\d+):(\\d+):(\\d+(?:\\.\\d+)?)|N/A)");
   private static final Pattern STREAM =
-      Pattern.compile("^\\s*Stream #0:\\d+(?:\\[[^]]*])?(?:\\([^)]*\\))?: (Video|Audio|Data|"
+      Pattern.compile("^\\s*Stream #0:(\\d+)(?:\\[[^]]*])?(?:\\([^)]*\\))?: (Video|Audio|Data|"
           + "Subtitle|Attachment): ([^ ,]+)(.*)$");
+  private static final Pattern PROGRAM = Pattern.compile("^\\s*(?:Program (\\d+)|No Program)");
+  private static final Pattern SAR = Pattern.compile("\\[SAR (\\d+):(\\d+) DAR ");
   private static final Pattern SIZE = Pattern.compile(", (\\d{1,5})x(\\d{1,5})(?=[ ,]|$)");
   private static final Pattern FPS = Pattern.compile(", (\\d+(?:\\.\\d+)?)(k?) fps");
   private static final Pattern TBR = Pattern.compile(", (\\d+(?:\\.\\d+)?)(k?) tbr");
@@ -48,10 +56,11 @@ public final class ProbeParser {
     String[] lines = stderr.split("\\R");
     String container = null;
     double duration = Double.NaN;
-    MediaProbe.VideoStream video = null;
-    MediaProbe.AudioStream audio = null;
+    // Every stream, by its index: a stream of several programs is listed under each.
+    Map<Integer, Listed> streams = new TreeMap<>();
     boolean inInput = false;
-    boolean inVideo = false;
+    Integer program = null;
+    Listed current = null;
     for (String line : lines) {
       Matcher input = CONTAINER.matcher(line);
       if (input.find()) {
@@ -74,31 +83,45 @@ public final class ProbeParser {
         }
         continue;
       }
+      Matcher p = PROGRAM.matcher(line);
+      if (p.find()) {
+        program = p.group(1) == null ? null : Integer.valueOf(p.group(1));
+        current = null;
+        continue;
+      }
       Matcher s = STREAM.matcher(line);
       if (s.find()) {
-        inVideo = false;
-        String kind = s.group(1);
-        String codec = s.group(2);
-        String rest = s.group(3);
-        if (kind.equals("Video") && video == null && !rest.contains("(attached pic)")) {
-          video = video(codec, rest);
-          inVideo = video != null;
-        } else if (kind.equals("Audio") && audio == null) {
-          audio = audio(codec, rest);
+        int index = Integer.parseInt(s.group(1));
+        current = streams.computeIfAbsent(index, i -> new Listed(i, s.group(2), s.group(3),
+            s.group(4)));
+        if (program != null) {
+          current.programs.add(program);
         }
         continue;
       }
-      if (inVideo) {
+      if (current != null && current.kind.equals("Video")) {
         Matcher r = ROTATION.matcher(line);
         Matcher tag = ROTATE_TAG.matcher(line);
         if (r.find()) {
-          video = rotated(video, (int) Math.round(Double.parseDouble(r.group(1))));
-        } else if (tag.find() && video.rotation() == 0) {
+          current.rotation = (int) Math.round(Double.parseDouble(r.group(1)));
+          current.rotationFromMatrix = true;
+        } else if (tag.find() && !current.rotationFromMatrix) {
           // Older muxers keep the rotation as a tag; it turns the other way round.
-          video = rotated(video, -Integer.parseInt(tag.group(1)));
+          current.rotation = -Integer.parseInt(tag.group(1));
         }
       }
     }
+    Listed videoStream = streams.values().stream()
+        .filter(l -> l.kind.equals("Video") && !l.rest.contains("(attached pic)")
+            && video(l) != null)
+        .findFirst().orElse(null);
+    MediaProbe.VideoStream video = videoStream == null ? null : video(videoStream);
+    // In a transport stream of several programs, the sound of the picture's own program.
+    MediaProbe.AudioStream audio = streams.values().stream()
+        .filter(l -> l.kind.equals("Audio"))
+        .sorted(Comparator.comparing((Listed l) -> videoStream == null
+            || Collections.disjoint(l.programs, videoStream.programs)))
+        .findFirst().map(ProbeParser::audio).orElse(null);
     if (container == null) {
       throw unrecognised(stderr);
     }
@@ -152,18 +175,25 @@ public final class ProbeParser {
         || container.equals("png") || container.equals("jpeg");
   }
 
-  private static MediaProbe.VideoStream video(String codec, String rest) {
-    Matcher size = SIZE.matcher(rest);
+  private static MediaProbe.VideoStream video(Listed stream) {
+    Matcher size = SIZE.matcher(stream.rest);
     if (!size.find()) {
       return null;
     }
     int width = Integer.parseInt(size.group(1));
     int height = Integer.parseInt(size.group(2));
-    double fps = rate(FPS.matcher(rest));
+    double fps = rate(FPS.matcher(stream.rest));
     if (Double.isNaN(fps)) {
-      fps = rate(TBR.matcher(rest));
+      fps = rate(TBR.matcher(stream.rest));
     }
-    return new MediaProbe.VideoStream(codec, width, height, Double.isNaN(fps) ? 25 : fps, 0);
+    Matcher sar = SAR.matcher(stream.rest);
+    double pixelAspect = 1;
+    if (sar.find() && Integer.parseInt(sar.group(1)) > 0 && Integer.parseInt(sar.group(2)) > 0) {
+      // 0:1 is "unknown": square, as players take it.
+      pixelAspect = Double.parseDouble(sar.group(1)) / Double.parseDouble(sar.group(2));
+    }
+    return new MediaProbe.VideoStream(stream.codec, width, height, Double.isNaN(fps) ? 25 : fps,
+        stream.rotation, pixelAspect, stream.index);
   }
 
   private static double rate(Matcher matcher) {
@@ -174,12 +204,8 @@ public final class ProbeParser {
     return matcher.group(2).isEmpty() ? value : value * 1000;
   }
 
-  private static MediaProbe.VideoStream rotated(MediaProbe.VideoStream video, int degrees) {
-    return new MediaProbe.VideoStream(video.codec(), video.codedWidth(), video.codedHeight(),
-        video.frameRate(), degrees);
-  }
-
-  private static MediaProbe.AudioStream audio(String codec, String rest) {
+  private static MediaProbe.AudioStream audio(Listed stream) {
+    String rest = stream.rest;
     Matcher rate = SAMPLE_RATE.matcher(rest);
     int sampleRate = rate.find() ? Integer.parseInt(rate.group(1)) : 48000;
     int channels = 2;
@@ -188,7 +214,7 @@ public final class ProbeParser {
     } else if (rest.contains("5.1") || rest.contains("7.1")) {
       channels = 6;
     }
-    return new MediaProbe.AudioStream(codec, sampleRate, channels);
+    return new MediaProbe.AudioStream(stream.codec, sampleRate, channels, 0, stream.index);
   }
 
   static String lastLines(String text, int count) {
@@ -202,5 +228,23 @@ public final class ProbeParser {
     }
     String result = out.toString();
     return result.length() > 500 ? result.substring(result.length() - 500) : result;
+  }
+
+  /** One stream of the input as ffmpeg listed it, with what the lines after it said. */
+  private static final class Listed {
+    final int index;
+    final String kind;
+    final String codec;
+    final String rest;
+    final Set<Integer> programs = new HashSet<>();
+    int rotation;
+    boolean rotationFromMatrix;
+
+    Listed(int index, String kind, String codec, String rest) {
+      this.index = index;
+      this.kind = kind;
+      this.codec = codec;
+      this.rest = rest;
+    }
   }
 }

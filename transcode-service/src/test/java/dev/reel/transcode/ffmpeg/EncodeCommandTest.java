@@ -2,6 +2,7 @@ package dev.reel.transcode.ffmpeg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reel.transcode.ladder.LadderPlan;
 import dev.reel.transcode.ladder.LadderProfile;
@@ -42,5 +43,21 @@ class EncodeCommandTest {
     assertEquals("aresample=async=1:first_pts=0", args.get(filter + 1));
     assertEquals("0:a:0", args.get(args.lastIndexOf("-map") + 1));
     assertEquals(args.indexOf("-c:a"), filter + 2);
+  }
+
+  @Test
+  @DisplayName("the picture and the sound the probe chose are read by their stream numbers (in a "
+      + "transport stream of several programmes, of one programme), in both passes")
+  void chosenStreams() {
+    MediaProbe tv = new MediaProbe("mpegts", 6, Optional.of(new MediaProbe.VideoStream("h264",
+        640, 360, 25, 0, 1, 1)), Optional.of(new MediaProbe.AudioStream("aac", 48000, 2, 0, 2)));
+    LadderPlan plan = LadderPlan.of(tv, new LadderProfile(LadderProfile.parseRungs("rungs",
+        "360p:800,240p:400"), 128, 4, "veryfast"));
+    FfmpegBackend.Passes passes = FfmpegBackend.Passes.of(SOURCE, OUT, plan, tv);
+    List<String> first = passes.first().args();
+    List<String> second = passes.second().args();
+    assertEquals("0:2", first.get(first.lastIndexOf("-map") + 1));
+    assertTrue(first.get(first.indexOf("-filter_complex") + 1).startsWith("[0:1]"));
+    assertTrue(second.get(second.indexOf("-filter_complex") + 1).startsWith("[0:1]"));
   }
 }

@@ -41,7 +41,9 @@ class StaggeredStartTest {
   enum Source {
     AUDIO_LATE_MP4("mp4", 0, LATE),
     VIDEO_LATE_MP4("mp4", LATE, 0),
-    AUDIO_LATE_MKV("matroska", 0, LATE);
+    AUDIO_LATE_MKV("matroska", 0, LATE),
+    AUDIO_LATE_TS("mpegts", 0, LATE),
+    VIDEO_LATE_TS("mpegts", LATE, 0);
 
     final String format;
     final double videoStart;

@@ -99,4 +99,16 @@ class LadderPlanTest {
       assertTrue(e.getMessage().startsWith("REEL_TRANSCODE_LADDER"), e.getMessage());
     }
   }
+
+  @Test
+  @DisplayName("non-square pixels are made square at the shape players show: PAL DVB 720x576 "
+      + "at 16:9, HDV 1440x1080")
+  void pixelAspect() {
+    assertEquals(List.of("360p=640x360", "480p=854x480"), sizes(LadderPlan.of(new MediaProbe(
+        "mpegts", 60, Optional.of(new MediaProbe.VideoStream("mpeg2video", 720, 576, 25, 0,
+            64.0 / 45, 0)), Optional.empty()), DEFAULT)));
+    assertEquals(List.of("360p=640x360", "480p=854x480", "720p=1280x720", "1080p=1920x1080"),
+        sizes(LadderPlan.of(new MediaProbe("mpegts", 60, Optional.of(new MediaProbe.VideoStream(
+            "mpeg2video", 1440, 1080, 25, 0, 4.0 / 3, 0)), Optional.empty()), DEFAULT)));
+  }
 }

@@ -157,4 +157,65 @@ class ProbeParserTest {
         "[Parsed_ashowinfo_0 @ 0x1] n:0 pts:NOPTS pts_time:NOPTS pos:72 fmt:fltp"));
     assertEquals(0, ProbeParser.audioStart("sample.mp4: Invalid data found"));
   }
+
+  @Test
+  @DisplayName("a transport stream of a radio and a TV programme: the picture, and the sound of "
+      + "its own programme, by their stream numbers")
+  void programmes() {
+    MediaProbe probe = ProbeParser.parse("""
+        Input #0, mpegts, from 'c5b.ts':
+          Duration: 00:00:06.02, start: 1.456778, bitrate: 858 kb/s
+          Program 1\s
+            Metadata:
+              service_name    : Radio
+              service_provider: FFmpeg
+          Stream #0:0[0x100]: Audio: aac (LC) ([15][0][0][0] / 0x000F), 44100 Hz, stereo, \
+        fltp, 87 kb/s
+          Program 2\s
+            Metadata:
+              service_name    : TV
+              service_provider: FFmpeg
+          Stream #0:1[0x101]: Video: h264 (High) ([27][0][0][0] / 0x001B), \
+        yuv420p(progressive), 640x360 [SAR 1:1 DAR 16:9], 25 fps, 25 tbr, 90k tbn, 50 tbc
+          Stream #0:2[0x102]: Audio: aac (LC) ([15][0][0][0] / 0x000F), 48000 Hz, stereo, \
+        fltp, 19 kb/s
+        At least one output file must be specified
+        """, 0);
+    assertEquals("0:1", probe.video().orElseThrow().specifier());
+    assertEquals("0:2", probe.audio().orElseThrow().specifier());
+    assertEquals(48000, probe.audio().orElseThrow().sampleRate());
+    // Without programmes, the first of each, as before.
+    MediaProbe plain = ProbeParser.parse(MP4, 0);
+    assertEquals("0:0", plain.video().orElseThrow().specifier());
+    assertEquals("0:1", plain.audio().orElseThrow().specifier());
+    assertEquals("0:0", ProbeParser.parse(MP3_WITH_COVER, 0).audio().orElseThrow().specifier());
+  }
+
+  @Test
+  @DisplayName("non-square pixels (PAL DVB's 720x576 at 16:9) are shown as wide as players "
+      + "stretch them")
+  void pixelAspect() {
+    MediaProbe.VideoStream video = ProbeParser.parse("""
+        Input #0, mpegts, from 'c11.ts':
+          Duration: 00:00:04.01, start: 1.429978, bitrate: 3754 kb/s
+          Program 1\s
+            Metadata:
+              service_name    : Service01
+          Stream #0:0[0x100]: Video: mpeg2video (Main) ([2][0][0][0] / 0x0002), \
+        yuv420p(tv, progressive), 720x576 [SAR 64:45 DAR 16:9], 25 fps, 25 tbr, 90k tbn, 50 tbc
+            Side data:
+              cpb: bitrate max/min/avg: 0/0/0 buffer size: 851968 vbv_delay: N/A
+          Stream #0:1[0x101]: Audio: mp2 ([3][0][0][0] / 0x0003), 48000 Hz, stereo, fltp, \
+        384 kb/s
+        At least one output file must be specified
+        """, 0).video().orElseThrow();
+    assertEquals(720, video.codedWidth());
+    assertEquals(1024, video.displayWidth());
+    assertEquals(576, video.displayHeight());
+    MediaProbe.VideoStream turned = new MediaProbe.VideoStream("h264", 1440, 1080, 25, 90,
+        4.0 / 3, 0);
+    assertEquals(1080, turned.displayWidth());
+    assertEquals(1920, turned.displayHeight());
+    assertEquals(640, ProbeParser.parse(ROTATED, 0).video().orElseThrow().displayHeight());
+  }
 }
