@@ -52,9 +52,9 @@ final class ObjectResponder {
    * Whether the edge cache had the object, worded as CloudFront's {@code X-Cache} (which says
    * "Hit from cloudfront" or "Miss from cloudfront"), for people checking with {@code curl -I}.
    */
-  static final String X_CACHE = "X-Cache";
-  static final String HIT = "Hit from reel";
-  static final String MISS = "Miss from reel";
+  private static final String X_CACHE = "X-Cache";
+  private static final String HIT = "Hit from reel";
+  private static final String MISS = "Miss from reel";
 
   /**
    * One object to serve.
