@@ -129,6 +129,13 @@ public final class ProbeParser {
       throw new JobFailure(JobFailure.UNSUPPORTED_MEDIA,
           "a still image (" + video.codec() + "), not video or audio", false);
     }
+    if (video == null && audio == null && stderr.contains("detected only with low score")) {
+      // ffmpeg only guessed the container, and the guess found nothing in it (the first 2000
+      // bytes of a transport stream, read as MPEG program stream): not "a file without streams".
+      throw new JobFailure(JobFailure.UNSUPPORTED_MEDIA, "not a media format ffmpeg can "
+          + "recognise (it guessed " + container + " and found no stream in it); a file cut "
+          + "short, or not media", false);
+    }
     if (video == null && audio == null) {
       throw new JobFailure(JobFailure.NO_VIDEO_STREAM,
           "the file has neither a video nor an audio stream", false);

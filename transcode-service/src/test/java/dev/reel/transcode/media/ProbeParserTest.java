@@ -218,4 +218,19 @@ class ProbeParserTest {
     assertEquals(1920, turned.displayHeight());
     assertEquals(640, ProbeParser.parse(ROTATED, 0).video().orElseThrow().displayHeight());
   }
+
+  @Test
+  @DisplayName("a container ffmpeg only guessed, with no stream in it, is not called a file "
+      + "without streams")
+  void guessedContainer() {
+    JobFailure guessed = assertThrows(JobFailure.class, () -> ProbeParser.parse("""
+        [mpeg @ 0x9cfbcc0] Format mpeg detected only with low score of 25, misdetection possible!
+        Input #0, mpeg, from 'c8b.ts':
+          Duration: N/A, bitrate: N/A
+        Output #0, null, to 'pipe:':
+        Output file #0 does not contain any stream
+        """, 1));
+    assertEquals(JobFailure.UNSUPPORTED_MEDIA, guessed.reasonCode());
+    assertTrue(guessed.getMessage().contains("guessed mpeg"), guessed.getMessage());
+  }
 }
