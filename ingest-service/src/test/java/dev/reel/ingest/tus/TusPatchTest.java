@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.reel.common.StorageLayout;
 import dev.reel.common.http.ApiException;
 import dev.reel.common.http.ErrorCode;
+import dev.reel.ingest.domain.TransportStreams;
 import dev.reel.ingest.storage.PartBuffers;
 import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
@@ -229,6 +230,23 @@ class TusPatchTest {
     assertNull(upload.multipartUploadId());
     assertEquals("video/mp4", upload.contentType());
     assertArrayEquals(media, storage.objects.get(StorageLayout.originalKey(ASSET)));
+  }
+
+  @Test
+  @DisplayName("an M2TS upload (192-byte packets, the first sync byte at 4) is sniffed once its "
+      + "first KiB is here and kept as video/mp2t")
+  void m2tsIsMp2t() {
+    byte[] m2ts = TransportStreams.of(192, 0, 200);
+    TusUpload upload = patch(created(m2ts.length, "filetype " + b64("video/MP2T")),
+        Arrays.copyOf(m2ts, 500), Optional.empty()).await();
+    assertNull(upload.contentType(), "500 bytes are too few to sniff a transport stream");
+
+    upload = patch(upload, Arrays.copyOfRange(m2ts, 500, m2ts.length), Optional.empty())
+        .await();
+
+    assertTrue(upload.allBytesStored());
+    assertEquals("video/mp2t", upload.contentType());
+    assertArrayEquals(m2ts, storage.objects.get(StorageLayout.originalKey(ASSET)));
   }
 
   private TusUpload created(long length, String metadata) {
