@@ -182,6 +182,9 @@ public final class FfmpegBackend implements TranscodeBackend {
         "-f", "null", "-"), 0, null);
     MediaProbe probe = ProbeParser.parse(scrub(result.stderr(), source.getParent()),
         result.exitCode());
+    if (probe.container().equals("mpegts")) {
+      probe = readThrough(ffmpeg, source, probe);
+    }
     if (probe.audio().isEmpty()) {
       return probe;
     }
@@ -196,6 +199,30 @@ public final class FfmpegBackend implements TranscodeBackend {
         "-c", "copy", "-frames:v", "1", "-f", "null", "-")));
     FfmpegRun.Result first = ffmpeg.run(args, 0, null);
     return probe.withAudioStart(ProbeParser.audioStart(first.stderr()));
+  }
+
+  /**
+   * A transport stream's duration, read through. ffmpeg's description takes it from the
+   * timestamps, but a capture may restart its clock (6 s and 4 s joined with {@code cat} are
+   * described as 6.02 s), which the encode smooths over and the description does not; the
+   * storyboard and the progress follow the duration. Copying one stream's packets to nothing
+   * reads the whole file thousands of times faster than it plays (30 ms for 10 s of 640x360),
+   * with the encode's correction of such jumps; its last time is the last packet's decode time,
+   * so one frame (or audio frame) is added, and reordered frames may leave it two short (9.92 s
+   * of 10 with x264's B-frames), which a storyboard does not show.
+   */
+  private static MediaProbe readThrough(FfmpegRun ffmpeg, Path source, MediaProbe probe)
+      throws InterruptedException {
+    String stream = probe.video().map(MediaProbe.VideoStream::specifier)
+        .orElseGet(() -> probe.audio().orElseThrow().specifier());
+    FfmpegRun.Result read = ffmpeg.run(List.of("-i", source.toString(), "-map", stream,
+        "-c", "copy", "-f", "null", "-"), 0, null);
+    double last = ProbeParser.readThrough(read.stderr());
+    if (!read.ok() || !(last > 0)) {
+      return probe;
+    }
+    double step = probe.video().map(v -> 1 / v.frameRate()).orElse(1024.0 / 48000);
+    return probe.withDuration(last + step);
   }
 
   /** Messages go into events: they name files by their place in the job, not on this disk. */

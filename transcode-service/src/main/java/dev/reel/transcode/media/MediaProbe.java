@@ -73,6 +73,11 @@ public record MediaProbe(
     }
   }
 
+  /** The same, lasting {@code seconds}. */
+  public MediaProbe withDuration(double seconds) {
+    return new MediaProbe(container, seconds, video, audio);
+  }
+
   /** The same, its audio starting {@code seconds} into the source's timeline. */
   public MediaProbe withAudioStart(double seconds) {
     return new MediaProbe(container, durationSeconds, video, audio.map(a ->

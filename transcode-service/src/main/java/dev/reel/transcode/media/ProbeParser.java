@@ -34,6 +34,9 @@ public final class ProbeParser {
   private static final Pattern ROTATION =
       Pattern.compile("displaymatrix: rotation of (-?\\d+(?:\\.\\d+)?) degrees");
   private static final Pattern ROTATE_TAG = Pattern.compile("^\\s*rotate\\s*: (-?\\d+)");
+  /** A stats line's output time: {@code time=00:00:09.88}, negative at the very start. */
+  private static final Pattern STATS_TIME =
+      Pattern.compile("time=(-?)(\\d+):(\\d+):(\\d+(?:\\.\\d+)?)");
   /** ffmpeg prints times with {@code %.6g}: 2.08333e-05 for one sample at 48 kHz. */
   private static final Pattern FIRST_SOUND = Pattern.compile(
       "ashowinfo.*\\bn: *0 .*\\bpts_time: *(-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)");
@@ -160,6 +163,21 @@ public final class ProbeParser {
   public static double audioStart(String stderr) {
     Matcher m = FIRST_SOUND.matcher(stderr);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /**
+   * How far a run that read its input through got on the output's timeline, from the last
+   * stats line ffmpeg printed; NaN when it printed none.
+   */
+  public static double readThrough(String stderr) {
+    Matcher m = STATS_TIME.matcher(stderr);
+    double last = Double.NaN;
+    while (m.find()) {
+      double seconds = Integer.parseInt(m.group(2)) * 3600 + Integer.parseInt(m.group(3)) * 60
+          + Double.parseDouble(m.group(4));
+      last = m.group(1).isEmpty() ? seconds : -seconds;
+    }
+    return last;
   }
 
   private static JobFailure unrecognised(String stderr) {

@@ -8,6 +8,7 @@ import dev.reel.transcode.media.MediaProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,5 +75,29 @@ class StaticBuildTest {
         null);
     assertTrue(decoded.ok(), "exit " + decoded.exitCode() + ": " + decoded.stderr());
     assertTrue(decoded.stderr().contains("frame=   25"), decoded.stderr());
+  }
+
+  /**
+   * Two recordings joined with {@code cat}, the second's clock starting again: ffmpeg's
+   * description says 4.02 s (it takes the first and the last timestamps); the encode, the
+   * storyboard and the progress need the 10 s there are.
+   */
+  @Test
+  @DisplayName("a transport stream joined from two recordings lasts as long as both")
+  void joinedTransportStreams(@TempDir Path dir) throws Exception {
+    Path joined = dir.resolve("joined.ts");
+    for (int seconds : new int[] {6, 4}) {
+      Path part = dir.resolve(seconds + ".ts");
+      FfmpegRun.Result written = bundled.run(List.of("-f", "lavfi", "-i",
+          "testsrc=size=160x120:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t",
+          String.valueOf(seconds), "-c:v", "libx264", "-c:a", "aac", "-f", "mpegts",
+          part.toString()), 0, null);
+      assertTrue(written.ok(), written.stderr());
+      Files.write(joined, Files.readAllBytes(part), StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    }
+
+    assertEquals(10.0, FfmpegBackend.probe(bundled, joined).durationSeconds(), 0.1);
+    assertEquals(6.0, FfmpegBackend.probe(bundled, dir.resolve("6.ts")).durationSeconds(), 0.1);
   }
 }

@@ -233,4 +233,19 @@ class ProbeParserTest {
     assertEquals(JobFailure.UNSUPPORTED_MEDIA, guessed.reasonCode());
     assertTrue(guessed.getMessage().contains("guessed mpeg"), guessed.getMessage());
   }
+
+  @Test
+  @DisplayName("a read-through's length is its last stats line's time; none printed is NaN")
+  void readThrough() {
+    String stderr = "Output #0, null, to 'pipe:':\n"
+        + "frame=    1 fps=0.0 q=-1.0 size=N/A time=-00:00:00.04 bitrate=N/A speed=N/A\r"
+        + "frame=  120 fps=0.0 q=-1.0 size=N/A time=00:00:04.76 bitrate=N/A speed=952x\r"
+        + "frame=  250 fps=0.0 q=-1.0 Lsize=N/A time=00:01:09.96 bitrate=N/A speed=1.1e+03x\n"
+        + "video:412kB audio:0kB subtitle:0kB other streams:0kB global headers:0kB\n";
+
+    assertEquals(69.96, ProbeParser.readThrough(stderr), 1e-9);
+    assertEquals(-0.04, ProbeParser.readThrough(stderr.substring(0, stderr.indexOf('\r'))),
+        1e-9);
+    assertTrue(Double.isNaN(ProbeParser.readThrough("pipe:: Invalid argument\n")));
+  }
 }
