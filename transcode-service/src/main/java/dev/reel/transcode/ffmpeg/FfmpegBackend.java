@@ -221,7 +221,8 @@ public final class FfmpegBackend implements TranscodeBackend {
     if (!read.ok() || !(last > 0)) {
       return probe;
     }
-    double step = probe.video().map(v -> 1 / v.frameRate()).orElse(1024.0 / 48000);
+    double step = probe.video().map(v -> v.frameRate() > 0 ? 1 / v.frameRate() : 0)
+        .orElse(1024.0 / 48000);
     return probe.withDuration(last + step);
   }
 
