@@ -188,9 +188,9 @@ public final class TranscodeVsFfmpeg implements Scenario {
       MediaProbe probe) throws Exception {
     Path outDir = dir.resolve("anchor-" + UUID.randomUUID());
     LadderPlan.VideoRendition top = plan.video().get(plan.video().size() - 1);
-    EncodeCommand command = new EncodeCommand(file, outDir, plan)
+    EncodeCommand command = new EncodeCommand(file, outDir, plan).inputs(probe)
         .video(plan.video())
-        .audio(plan.audio(), probe.audio().map(a -> a.startSeconds()).orElse(0.0))
+        .audio(plan.audio())
         .thumbnails(Storyboard.plan(probe.durationSeconds(), top.width(), top.height()));
     return timed(outDir, List.of(command),
         () -> List.of(ffmpeg.run(command.args(), probe.durationSeconds(), null)));

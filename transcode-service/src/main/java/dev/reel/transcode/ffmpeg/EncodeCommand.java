@@ -35,24 +35,10 @@ public final class EncodeCommand {
   }
 
   /**
-   * Which of the source's streams to read, as ffmpeg stream specifiers: by default its first
-   * video and first audio stream, which in a transport stream of several programs may be the
-   * picture of one and the sound of another.
-   */
-  public EncodeCommand inputs(MediaProbe probe) {
-    probe.video().ifPresent(v -> videoInput = v.specifier());
-    probe.audio().ifPresent(a -> audioInput = a.specifier());
-    return this;
-  }
-
-  public EncodeCommand video(List<LadderPlan.VideoRendition> renditions) {
-    video.addAll(renditions);
-    return this;
-  }
-
-  /**
-   * The audio rendition, if this command writes it, and when the source's sound starts on its
-   * timeline ({@link dev.reel.transcode.media.MediaProbe.AudioStream#startSeconds()}).
+   * What the probe learnt of the source. Which of its streams to read, as ffmpeg stream
+   * specifiers: by default its first video and first audio stream, which in a transport stream
+   * of several programs may be the picture of one and the sound of another. And when its sound
+   * starts on its timeline ({@link MediaProbe.AudioStream#startSeconds()}).
    *
    * <p>ffmpeg's timeline for a source starts at its earliest stream, and each output keeps where
    * its track starts on it. Sound that starts later (a camera's or a phone's, 178 ms after the
@@ -67,10 +53,23 @@ public final class EncodeCommand {
    * Video that starts late needs nothing: an HLS output has a constant frame rate, so ffmpeg
    * repeats the first frame from 0 until it.
    */
-  public EncodeCommand audio(Optional<LadderPlan.AudioRendition> rendition,
-      double startSeconds) {
+  public EncodeCommand inputs(MediaProbe probe) {
+    probe.video().ifPresent(v -> videoInput = v.specifier());
+    probe.audio().ifPresent(a -> {
+      audioInput = a.specifier();
+      audioStartSeconds = a.startSeconds();
+    });
+    return this;
+  }
+
+  public EncodeCommand video(List<LadderPlan.VideoRendition> renditions) {
+    video.addAll(renditions);
+    return this;
+  }
+
+  /** The audio rendition, if this command writes it. */
+  public EncodeCommand audio(Optional<LadderPlan.AudioRendition> rendition) {
     audio = rendition;
-    audioStartSeconds = startSeconds;
     return this;
   }
 

@@ -148,7 +148,7 @@ public final class FfmpegBackend implements TranscodeBackend {
     public static Passes of(Path source, Path out, LadderPlan plan, MediaProbe probe) {
       EncodeCommand first = new EncodeCommand(source, out, plan).inputs(probe)
           .video(plan.lowest().map(List::of).orElse(List.of()))
-          .audio(plan.audio(), probe.audio().map(a -> a.startSeconds()).orElse(0.0));
+          .audio(plan.audio());
       EncodeCommand second = new EncodeCommand(source, out, plan).inputs(probe)
           .video(plan.rest());
       Storyboard board = null;

@@ -52,7 +52,7 @@ public final class ProbeParser {
   public static MediaProbe parse(String stderr, int exitCode) {
     if (exitCode > 128) {
       // Killed by a signal (the JDK reports 128 + its number): ffmpeg crashed, which says nothing
-      // about the file. The bundled static 4.4.1 does so on every MPEG-TS input on some kernels.
+      // about the file (the bundled static 4.4.1 did so on every MPEG-TS input until StaticBuild).
       throw new JobFailure(JobFailure.ENCODE_FAILED, "ffmpeg crashed (signal " + (exitCode - 128)
           + ") reading the input; another ffmpeg build may read it (REEL_FFMPEG_PATH)", false);
     }
