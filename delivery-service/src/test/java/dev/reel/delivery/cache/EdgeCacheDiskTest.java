@@ -559,6 +559,8 @@ class EdgeCacheDiskTest {
     origin.holdBodies = true;
     CacheFixture.Reading filling = fixture.start(segment(1), null, null);
     CacheFixture.eventually("the first fill holds its room", () -> origin.held.size() == 1);
+    // Its part file is made on a worker thread, maybe after the second request is answered.
+    CacheFixture.eventually("the first fill's file", () -> CacheFixture.objectFiles(dir) == 1);
     origin.holdBodies = false;
     assertArrayEquals(second, CacheFixture.await(fixture.start(segment(2), null, null).done
         .future()).getBytes(), "streamed without room");
