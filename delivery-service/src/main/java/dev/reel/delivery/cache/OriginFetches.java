@@ -322,6 +322,11 @@ final class OriginFetches {
       if (failure instanceof Fill.DiskFailure && disk != null) {
         disk.failed(failure.getCause());
       }
+      // The next request fetches afresh at once, not joining this failed fill while its part
+      // file is still being made or thrown away on a worker thread.
+      synchronized (this) {
+        byKey.remove(key, fetch);
+      }
     }
     if (keep && placement.memory) {
       memory.put(key, new MemoryLevel.Entry(key, fill.info(), fill.body()));

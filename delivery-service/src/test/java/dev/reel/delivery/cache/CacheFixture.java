@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongUnaryOperator;
@@ -133,6 +134,16 @@ final class CacheFixture {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * Holds the worker thread of a Vert.x with one, until the latch returned is counted down (or
+   * 30 s pass): the cache's file work waits meanwhile.
+   */
+  static CountDownLatch holdTheWorker(Vertx vertx) {
+    CountDownLatch held = new CountDownLatch(1);
+    vertx.executeBlocking(() -> held.await(30, TimeUnit.SECONDS), false);
+    return held;
   }
 
   static void eventually(String what, BooleanSupplier condition) {

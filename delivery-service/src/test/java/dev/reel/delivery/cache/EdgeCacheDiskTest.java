@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -346,8 +348,7 @@ class EdgeCacheDiskTest {
       for (int n = 1; n <= 3; n++) {
         fixture.get(segment(n));
       }
-      java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-      vertx.executeBlocking(() -> held.await(30, java.util.concurrent.TimeUnit.SECONDS), false);
+      CountDownLatch held = CacheFixture.holdTheWorker(vertx);
 
       CacheFixture.Reading reading = fixture.start(segment(4), null, null);
       CacheFixture.eventually("the fill began", () -> origin.fetches.get() == 4);
@@ -362,7 +363,41 @@ class EdgeCacheDiskTest {
       assertEquals(4, origin.fetches.get(), "the fill was kept");
       fixture.close();
     } finally {
-      vertx.close().await(30, java.util.concurrent.TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @DisplayName("a request after a fill failed fetches afresh, even while the failed fill's file is "
+      + "still to be made")
+  void failedFillIsNotJoined() throws Exception {
+    // One worker thread, which the test holds: the fill's part file cannot be made meanwhile.
+    Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(1));
+    try {
+      FakeOrigin origin = new FakeOrigin(vertx);
+      byte[] bytes = random(SIZE, 50);
+      origin.put(segment(1), bytes);
+      CacheFixture fixture = new CacheFixture(vertx, origin,
+          CacheFixture.settings(dir, 0, 10 * ENTRY, 10 * SIZE));
+      CountDownLatch held = CacheFixture.holdTheWorker(vertx);
+
+      origin.holdBodies = true;
+      CacheFixture.Reading failing = fixture.start(segment(1), null, null);
+      CacheFixture.eventually("the fetch started", () -> origin.held.size() == 1);
+      FakeBody body = origin.held.get(0);
+      body.fail(new java.net.SocketException("Connection reset"));
+      assertThrows(AssertionError.class, () -> await(failing.done.future()));
+      origin.holdBodies = false;
+      CacheFixture.Reading next = fixture.start(segment(1), null, null);
+      held.countDown();
+
+      assertArrayEquals(bytes, await(next.done.future()).getBytes(), "fetched afresh");
+      assertEquals(2, origin.fetches.get());
+      fixture.settled();
+      assertEquals(1, CacheFixture.objectFiles(dir), "the second fill's file alone");
+      fixture.close();
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 
