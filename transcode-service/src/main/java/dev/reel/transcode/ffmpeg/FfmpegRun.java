@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleConsumer;
 
@@ -26,17 +25,15 @@ public final class FfmpegRun {
   private static final int STDERR_LINES_KEPT = 40;
 
   private final Path binary;
-  private final Map<String, String> environment;
   private final Path pidFile;
   private final int niceness;
 
   public FfmpegRun(Path binary) {
-    this(binary, StaticBuild.environment(binary), null, 0);
+    this(binary, null, 0);
   }
 
-  private FfmpegRun(Path binary, Map<String, String> environment, Path pidFile, int niceness) {
+  private FfmpegRun(Path binary, Path pidFile, int niceness) {
     this.binary = binary;
-    this.environment = environment;
     this.pidFile = pidFile;
     this.niceness = niceness;
   }
@@ -46,7 +43,7 @@ public final class FfmpegRun {
    * restarted after a crash can stop an encode its dead predecessor left running.
    */
   public FfmpegRun recordingPidIn(Path pidFile) {
-    return new FfmpegRun(binary, environment, pidFile, niceness);
+    return new FfmpegRun(binary, pidFile, niceness);
   }
 
   /**
@@ -54,7 +51,7 @@ public final class FfmpegRun {
    * nice(1) is there. nice execs ffmpeg, so the recorded pid is still the encoder's.
    */
   public FfmpegRun niced(int niceness) {
-    return new FfmpegRun(binary, environment, pidFile, niceness);
+    return new FfmpegRun(binary, pidFile, niceness);
   }
 
   public Path binary() {
@@ -88,7 +85,9 @@ public final class FfmpegRun {
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("LC_ALL", "C");
-    builder.environment().putAll(environment);
+    // Asked each run, not once: a service runs for weeks, and a temporary files cleaner may
+    // take away the directory a static build's variables name meanwhile.
+    builder.environment().putAll(StaticBuild.environment(binary));
     Process process;
     try {
       process = builder.start();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,34 @@ class StaticBuildTest {
     assertEquals(160, probe.video().orElseThrow().displayWidth());
     assertEquals("aac", probe.audio().orElseThrow().codec());
     FfmpegRun.Result decoded = bundled.run(List.of("-i", ts.toString(), "-f", "null", "-"), 0,
+        null);
+    assertTrue(decoded.ok(), "exit " + decoded.exitCode() + ": " + decoded.stderr());
+    assertTrue(decoded.stderr().contains("frame=   25"), decoded.stderr());
+  }
+
+  /**
+   * A service keeps its ffmpeg for weeks, and a temporary files cleaner may take away the
+   * directory {@code GCONV_PATH} names meanwhile; pointed at nothing, the static build loads the
+   * host's modules again and crashes (a name in ISO-8859-15, a module in the host's basic set).
+   */
+  @Test
+  @DisplayName("after the gconv directory is taken away, the same ffmpeg still reads MPEG-TS")
+  void gconvDirectoryTakenAway(@TempDir Path dir) throws Exception {
+    FfmpegRun ffmpeg = new FfmpegRun(bundled.binary());
+    Path ts = dir.resolve("capture.ts");
+    FfmpegRun.Result written = ffmpeg.run(List.of("-f", "lavfi", "-i",
+        "testsrc=size=160x120:rate=25", "-t", "1", "-c:v", "libx264", "-metadata",
+        "service_name=\u000bReel", "-f", "mpegts", ts.toString()), 0, null);
+    assertTrue(written.ok(), written.stderr());
+    Path gconv = Path.of(StaticBuild.environment(bundled.binary()).get("GCONV_PATH"));
+    try (Stream<Path> files = Files.list(gconv)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(gconv);
+
+    FfmpegRun.Result decoded = ffmpeg.run(List.of("-i", ts.toString(), "-f", "null", "-"), 0,
         null);
     assertTrue(decoded.ok(), "exit " + decoded.exitCode() + ": " + decoded.stderr());
     assertTrue(decoded.stderr().contains("frame=   25"), decoded.stderr());
